@@ -1,0 +1,111 @@
+"""Break a title into balanced lines at word boundaries (GB/T 9704 §7.3.1).
+
+Each line must be meaning-complete and the whole a trapezoid or diamond. We enumerate
+break points between jieba words (never inside a number, a 《》 or “” span), keep
+splits whose lines fit ``max_chars`` and whose lengths rise, fall, or rise then fall,
+and pick the most even one, preferring breaks before 关于 and after the issuing body.
+"""
+
+from __future__ import annotations
+
+import itertools
+import math
+import re
+
+from converter import words
+
+_OPENERS = {"《": "》", "“": "”", "‘": "’", "（": "）", "(": ")", "〔": "〕", "【": "】"}
+_NO_LINE_START = set("，。、；：？！）》」』”’〕】…—·")
+_WEAK_END = set("的在和与及对把被将从向为")  # a line ending on these leaves a phrase dangling
+_WEAK_START = set("的上中下里和与及等之了")  # postpositions and particles belong to the line before
+_NUMBERISH = re.compile(r"[0-9A-Za-z０-９.．%％]+")
+_MAX_CANDIDATES = 40
+
+
+def break_title(title: str, max_chars: int = 20) -> list[str]:
+    """Return the title as a list of lines (a single line when it fits)."""
+    title = title.strip()
+    if len(title) <= max_chars:
+        return [title] if title else []
+    tokens = _tokens(title)
+    if len(tokens) < 2:
+        return _hard_wrap(title, max_chars)
+    offsets = list(itertools.accumulate(len(t) for t in tokens))[:-1]
+    breaks = [i for i, pos in enumerate(offsets) if title[pos] not in _NO_LINE_START]
+    if len(breaks) > _MAX_CANDIDATES:
+        breaks = _thin(breaks, offsets, len(title))
+    lines_needed = math.ceil(len(title) / max_chars)
+    best: tuple[float, list[str]] | None = None
+    for count in (lines_needed, lines_needed + 1):
+        for chosen in itertools.combinations(breaks, count - 1):
+            cuts = [0, *(offsets[i] for i in chosen), len(title)]
+            lines = [title[a:b] for a, b in itertools.pairwise(cuts)]
+            if any(len(line) > max_chars for line in lines):
+                continue
+            score = _score(lines, count - lines_needed)
+            if best is None or score < best[0]:
+                best = (score, lines)
+        if best is not None:
+            return best[1]
+    return _hard_wrap(title, max_chars)
+
+
+def _tokens(title: str) -> list[str]:
+    """jieba words, with quoted/bracketed spans and numbers glued into one token."""
+    raw = list(words.cut(title))
+    merged: list[str] = []
+    closer: str | None = None
+    for tok in raw:
+        if closer is not None:
+            merged[-1] += tok
+            if closer in tok:
+                closer = None
+            continue
+        opener = next((c for c in tok if c in _OPENERS), None)
+        if opener and _OPENERS[opener] not in tok[tok.index(opener):]:
+            closer = _OPENERS[opener]
+        if merged and (_NUMBERISH.fullmatch(tok) and _NUMBERISH.search(merged[-1][-1:]) or tok in _NO_LINE_START
+                       or tok[0] in _NO_LINE_START):
+            merged[-1] += tok
+        else:
+            merged.append(tok)
+    return merged
+
+
+def _score(lines: list[str], extra_lines: int) -> float:
+    lengths = [len(line) for line in lines]
+    mean = sum(lengths) / len(lengths)
+    spread = sum((n - mean) ** 2 for n in lengths) / len(lengths)
+    score = spread + 30.0 * extra_lines
+    if not _good_shape(lengths):
+        score += 50.0
+    for line in lines[:-1]:
+        if line[-1] in _WEAK_END:
+            score += 12.0
+    for line in lines[1:]:
+        if line.startswith("关于"):
+            score -= 8.0
+        if line[0] in _WEAK_START:
+            score += 12.0
+    return score
+
+
+def _good_shape(lengths: list[int]) -> bool:
+    """Trapezoid (monotone) or diamond (rises then falls)."""
+    if len(lengths) <= 2:
+        return True
+    peak = lengths.index(max(lengths))
+    rising = all(a <= b for a, b in itertools.pairwise(lengths[: peak + 1]))
+    falling = all(a >= b for a, b in itertools.pairwise(lengths[peak:]))
+    return rising and falling or all(a <= b for a, b in itertools.pairwise(lengths))
+
+
+def _thin(breaks: list[int], offsets: list[int], total: int) -> list[int]:
+    """Keep the break points nearest to even divisions when a title is very long."""
+    return sorted(breaks, key=lambda i: min(abs(offsets[i] - total * k / 6) for k in range(1, 6)))[:_MAX_CANDIDATES]
+
+
+def _hard_wrap(title: str, max_chars: int) -> list[str]:
+    count = math.ceil(len(title) / max_chars)
+    size = math.ceil(len(title) / count)
+    return [title[i : i + size] for i in range(0, len(title), size)]

@@ -1,0 +1,1 @@
+"""Writers turn one outline tree plus one style sheet into one file format."""
