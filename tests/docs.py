@@ -65,7 +65,7 @@ def large(copies: int = 100) -> Document:
         sections.append(
             Section(1, f"{_cn(i + 1)}、", f"第{i + 1}部分的标题", False, tuple(
                 Section(2, f"（{_cn(j + 1)}）", f"第{j + 1}个小标题。", True, tuple(
-                    Paragraph(BODY * 2, point_spans(BODY)) for _ in range(3)
+                    Paragraph(BODY, point_spans(BODY)) for _ in range(3)
                 )) for j in range(4)
             ))
         )
