@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from typing import Any, Union
+from typing import Any
 
 
 @dataclass(frozen=True)
@@ -68,7 +68,7 @@ class Section:
         return self.heading.rstrip("。．.；;：:，,！!？?")
 
 
-Node = Union[Paragraph, Section]
+Node = Paragraph | Section
 
 
 @dataclass(frozen=True)

@@ -64,7 +64,7 @@ def _tokens(title: str) -> list[str]:
         opener = next((c for c in tok if c in _OPENERS), None)
         if opener and _OPENERS[opener] not in tok[tok.index(opener):]:
             closer = _OPENERS[opener]
-        if merged and (_NUMBERISH.fullmatch(tok) and _NUMBERISH.search(merged[-1][-1:]) or tok in _NO_LINE_START
+        if merged and ((_NUMBERISH.fullmatch(tok) and _NUMBERISH.search(merged[-1][-1:])) or tok in _NO_LINE_START
                        or tok[0] in _NO_LINE_START):
             merged[-1] += tok
         else:
@@ -97,7 +97,7 @@ def _good_shape(lengths: list[int]) -> bool:
     peak = lengths.index(max(lengths))
     rising = all(a <= b for a, b in itertools.pairwise(lengths[: peak + 1]))
     falling = all(a >= b for a, b in itertools.pairwise(lengths[peak:]))
-    return rising and falling or all(a <= b for a, b in itertools.pairwise(lengths))
+    return (rising and falling) or all(a <= b for a, b in itertools.pairwise(lengths))
 
 
 def _thin(breaks: list[int], offsets: list[int], total: int) -> list[int]:

@@ -1,0 +1,64 @@
+"""The reading chain: bytes → decode → clean → normalise → reflow → outline → Document.
+
+Each pass is a module with one job and writes what it did to the shared :class:`Report`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from converter.model import Document
+from converter.reading.clean import clean
+from converter.reading.decode import decode
+from converter.reading.errors import ReadError
+from converter.reading.flags import flag
+from converter.reading.normalise import normalise
+from converter.reading.outline import outline
+from converter.reading.reflow import reflow
+from converter.reading.report import Report
+
+__all__ = ["ReadError", "Reading", "Report", "parse_bytes", "parse_file", "parse_text"]
+
+
+@dataclass
+class Reading:
+    document: Document
+    report: Report
+
+
+def parse_text(text: str) -> Reading:
+    return _parse(text, Report())
+
+
+def parse_bytes(data: bytes) -> Reading:
+    report = Report()
+    return _parse(decode(data, report), report)
+
+
+def parse_file(path: str | Path) -> Reading:
+    """Read a file; ReadError carries a one-line reason for anything unreadable."""
+    path = Path(path)
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        raise ReadError(f"{path}: no such file") from None
+    except IsADirectoryError:
+        raise ReadError(f"{path}: is a folder, not a file") from None
+    except OSError as exc:
+        raise ReadError(f"{path}: cannot read ({exc.strerror})") from None
+    try:
+        return parse_bytes(data)
+    except ReadError as exc:
+        raise ReadError(f"{path}: {exc}") from None
+
+
+def _parse(text: str, report: Report) -> Reading:
+    if not text.strip():
+        raise ReadError("the file holds only whitespace")
+    blocks = reflow(normalise(clean(text, report), report), report)
+    if not blocks:
+        raise ReadError("nothing is left once page numbers and running headers are removed")
+    document = outline(blocks, report)
+    flag(blocks, document, report)
+    return Reading(document, report)
