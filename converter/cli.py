@@ -1,0 +1,344 @@
+"""The command line: `converter build`, `outline`, `check`, `styles`, `fonts`, `writers`.
+
+Exit status: 0 all good, 1 some inputs failed (or `check` found warnings), 2 usage errors
+or unreadable input. Messages are one line, never a traceback.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+
+from converter import __version__
+
+app = typer.Typer(
+    help=(
+        "Turn plain Chinese text (speeches, reports, notices; hard-wrapped PDF extracts welcome) into a "
+        "GB/T 9704 DOCX, a print-ready PDF and an EPUB 3.\n\n"
+        "Example: converter build speech.txt          (DOCX, PDF and EPUB in output/)"
+    ),
+    no_args_is_help=True,
+    add_completion=False,
+    rich_markup_mode="rich",
+)
+out = Console(highlight=False)
+err = Console(stderr=True, highlight=False)
+DEFAULT_FORMATS = "docx,pdf,epub"
+
+
+def _fail(message: str, code: int = 2) -> typer.Exit:
+    err.print(f"[bold red]error:[/] {message}", soft_wrap=True)
+    return typer.Exit(code)
+
+
+def _version(value: bool) -> None:
+    if value:
+        out.print(f"converter {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def main_options(
+    version: Annotated[
+        bool, typer.Option("--version", callback=_version, is_eager=True, help="Print the version and exit.")
+    ] = False,
+) -> None:
+    """Plain Chinese text to DOCX, PDF and EPUB."""
+
+
+@app.command()
+def build(
+    inputs: Annotated[list[str], typer.Argument(help="Text files, outline .json files, globs or folders.")],
+    to: Annotated[str, typer.Option("--to", "-t", help="Formats, comma-separated: docx, pdf, epub, json.")] = (
+        DEFAULT_FORMATS
+    ),
+    style: Annotated[
+        str, typer.Option("--style", "-s", help="Style name (see `converter styles`) or a .toml file.")
+    ] = "gongwen",
+    set_: Annotated[
+        list[str] | None, typer.Option("--set", help="Override one style key, e.g. --set page.lines=22 (repeatable).")
+    ] = None,
+    output_dir: Annotated[Path, typer.Option("--output-dir", "-o", help="Folder for the outputs.")] = Path("output"),
+    jobs: Annotated[int, typer.Option("--jobs", "-j", min=0, help="Inputs built at once; 0 = one per CPU core.")] = 0,
+    embed_fonts: Annotated[bool, typer.Option("--embed-fonts", help="Embed a font subset in the EPUB.")] = False,
+    report: Annotated[bool, typer.Option("--report", help="Also write NAME.report.json: every change made.")] = False,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print errors only.")] = False,
+    json_summary: Annotated[bool, typer.Option("--json", help="Print a JSON summary instead of a table.")] = False,
+) -> None:
+    """Build DOCX, PDF and EPUB (or any registered format) from each input.
+
+    Examples:
+
+      converter build speech.txt
+
+      converter build drafts/ -t docx,pdf -o print/ -j 4
+
+      converter build notice.txt --style handout --set page_number.placement=center
+
+      converter outline notice.txt --json > tree.json   (edit it, then)   converter build tree.json
+    """
+    from converter import pipeline, styles
+    from converter.writers.base import UnknownWriter, WriteOptions, load_writer, writer_names
+
+    formats = [f.strip().lower() for f in to.split(",") if f.strip()]
+    if not formats:
+        raise _fail("--to names no format")
+    try:
+        for name in formats:
+            load_writer(name)
+    except UnknownWriter as exc:
+        raise _fail(str(exc)) from None
+    try:
+        chosen = styles.load(style, set_ or [])
+        sources = pipeline.expand_inputs(inputs)
+        if not sources:
+            raise pipeline.UsageError("no input files found")
+        pipeline.check_output_dir(output_dir)
+    except (styles.StyleError, pipeline.UsageError) as exc:
+        raise _fail(str(exc)) from None
+    options = WriteOptions(embed_fonts=embed_fonts)
+    workers = jobs or os.cpu_count() or 1
+    results = _run_with_progress(pipeline, sources, formats, chosen, output_dir, options, workers, report, quiet)
+    failed = [r for r in results if r.error]
+    if json_summary:
+        print(json.dumps(_summary(results), ensure_ascii=False, indent=2))
+    elif not quiet:
+        _print_table(results)
+    for r in results:
+        if r.error:
+            err.print(f"[bold red]failed:[/] {r.error}", soft_wrap=True)
+        if not quiet:
+            for warning in r.warnings:
+                err.print(f"[yellow]warning:[/] {r.source.name}: {warning}", soft_wrap=True)
+    if failed:
+        raise typer.Exit(2 if all(r.unreadable for r in results) else 1)
+    del writer_names  # imported for symmetry with `writers`; nothing else needs it here
+
+
+def _run_with_progress(pipeline, sources, formats, style, out_dir, options, jobs, report, quiet):
+    if quiet or not sys.stderr.isatty():
+        return pipeline.build_many(sources, formats, style, out_dir, options, jobs, report)
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+    steps_per_file = len(formats) + 1
+    with Progress(
+        TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+        console=err, transient=True,
+    ) as bar:
+        task = bar.add_task("starting", total=len(sources) * steps_per_file)
+
+        def stage(name: str, what: str) -> None:
+            bar.update(task, description=f"{name} · {what}", advance=0 if what == "reading" else 1)
+
+        def done(result) -> None:
+            completed = sum(1 for _ in result.outputs)
+            bar.update(task, description=f"{result.source.name} · done", advance=steps_per_file - (
+                completed if jobs <= 1 or len(sources) == 1 else 0))
+
+        return pipeline.build_many(sources, formats, style, out_dir, options, jobs, report, stage, done)
+
+
+def _summary(results) -> dict:
+    return {
+        "ok": not any(r.error for r in results),
+        "files": [
+            {
+                "input": str(r.source),
+                "error": r.error,
+                "outputs": [
+                    {"format": o.format, "path": str(o.path), "pages": o.pages, "bytes": o.size,
+                     "seconds": round(o.seconds, 3)}
+                    for o in r.outputs
+                ],
+                "warnings": r.warnings,
+            }
+            for r in results
+        ],
+    }
+
+
+def _print_table(results) -> None:
+    from rich.table import Table
+
+    table = Table(title="written", title_justify="left")
+    for column in ("file", "format", "pages", "size", "time"):
+        table.add_column(column, justify="right" if column in ("pages", "size", "time") else "left")
+    for r in results:
+        for o in r.outputs:
+            table.add_row(str(o.path), o.format, "" if o.pages is None else str(o.pages), _size(o.size),
+                          f"{o.seconds:.2f} s")
+    if table.row_count:
+        out.print(table)
+
+
+def _size(n: int) -> str:
+    for unit in ("B", "KB", "MB"):
+        if n < 1024 or unit == "MB":
+            return f"{n:.0f} {unit}" if unit == "B" else f"{n:.1f} {unit}"
+        n /= 1024
+    return str(n)
+
+
+@app.command()
+def outline(
+    input: Annotated[Path, typer.Argument(help="A text file.")],
+    as_json: Annotated[bool, typer.Option("--json", help="Print the tree as JSON (and nothing else).")] = False,
+) -> None:
+    """Show the outline tree the reading chain finds.
+
+    Examples:
+
+      converter outline speech.txt
+
+      converter outline speech.txt --json > tree.json
+    """
+    from converter.pipeline import read_source
+    from converter.reading import ReadError
+
+    try:
+        reading = read_source(input)
+    except ReadError as exc:
+        raise _fail(str(exc)) from None
+    if as_json:
+        from converter.writers.json_writer import dumps
+
+        sys.stdout.write(dumps(reading.document))
+        return
+    _print_tree(reading.document)
+
+
+def _print_tree(doc) -> None:
+    from rich.tree import Tree
+
+    from converter.model import Section
+
+    root = Tree(f"[bold]{doc.title or '(no title)'}[/]")
+    for label, value in (("subtitle", doc.subtitle), ("date", doc.date), ("author", doc.author),
+                         ("salutation", doc.salutation)):
+        if value:
+            root.add(f"[dim]{label}:[/] {value}")
+
+    def add(parent: Tree, nodes) -> None:
+        for node in nodes:
+            if isinstance(node, Section):
+                kind = "run-in " if node.runin else ""
+                branch = parent.add(f"[cyan]{kind}level {node.level}[/] {node.marker}{node.heading}")
+                add(branch, node.children)
+            else:
+                text = node.text if len(node.text) <= 40 else node.text[:39] + "…"
+                points = f" [magenta]({len(node.points)} points)[/]" if node.points else ""
+                parent.add(f"[dim]¶[/] {text}{points}")
+
+    add(root, doc.children)
+    out.print(root)
+
+
+@app.command()
+def check(
+    inputs: Annotated[list[Path], typer.Argument(help="Text files to check.")],
+    as_json: Annotated[bool, typer.Option("--json", help="Print the report as JSON.")] = False,
+) -> None:
+    """Report every change the reading chain would make, and what an editor should look at. Writes nothing.
+
+    Exit status: 0 no warnings, 1 warnings, 2 unreadable input.
+
+    Example: converter check speech.txt --json
+    """
+    from converter.reading import ReadError, parse_file
+
+    reports = {}
+    for path in inputs:
+        try:
+            reports[path] = parse_file(path).report
+        except ReadError as exc:
+            raise _fail(str(exc)) from None
+    if as_json:
+        data = {str(p): r.to_dict() for p, r in reports.items()}
+        print(json.dumps(next(iter(data.values())) if len(data) == 1 else data, ensure_ascii=False, indent=2))
+    else:
+        for path, rep in reports.items():
+            _print_report(path, rep)
+    if any(r.warnings for r in reports.values()):
+        raise typer.Exit(1)
+
+
+def _print_report(path: Path, rep) -> None:
+    from rich.table import Table
+
+    counts = rep.counts()
+    summary = ", ".join(f"{n} {kind}" for kind, n in sorted(counts.items())) or "no changes"
+    out.print(f"[bold]{path}[/] ({rep.encoding}): {summary}")
+    shown = [c for c in rep.changes if c.kind not in ("join",)]
+    if shown:
+        table = Table("line", "col", "kind", "before", "after")
+        for c in shown:
+            table.add_row(str(c.line), str(c.column), c.kind, repr(c.before)[1:-1], repr(c.after)[1:-1])
+        out.print(table)
+    if rep.warnings:
+        table = Table("line", "warning", "message", title="look at these", title_justify="left")
+        for w in rep.warnings:
+            table.add_row(str(w.line), w.kind, w.message)
+        out.print(table)
+    else:
+        out.print("no warnings")
+
+
+@app.command("styles")
+def list_styles(name: Annotated[str | None, typer.Argument(help="Show this style sheet in full.")] = None) -> None:
+    """List the built-in style sheets, or show one.
+
+    Example: converter styles gongwen
+    """
+    from converter import styles
+
+    known = styles.available()
+    if name is None:
+        for key, path in known.items():
+            try:
+                description = styles.load(key).description
+            except styles.StyleError as exc:
+                description = f"(broken: {exc})"
+            out.print(f"[bold]{key:10}[/] {description}  [dim]{path}[/]")
+        return
+    try:
+        path = known[name] if name in known else Path(name)
+        styles.load(name)
+        out.print(path.read_text(encoding="utf-8"), markup=False, highlight=False)
+    except (styles.StyleError, OSError) as exc:
+        raise _fail(str(exc)) from None
+
+
+@app.command()
+def fonts() -> None:
+    """Show which font file serves each role (song, fangsong, hei, kai, xiaobiaosong)."""
+    from converter import fonts as font_lookup
+
+    for role, family, path, note in font_lookup.describe():
+        out.print(f"[bold]{role:13}[/] {family}  [dim]{path}[/]  {note}")
+
+
+@app.command()
+def writers() -> None:
+    """List the output formats (writers), including ones other packages register."""
+    from converter.writers.base import load_writer, writer_names
+
+    for name in writer_names():
+        try:
+            writer = load_writer(name)
+            out.print(f"[bold]{name:6}[/] {writer.suffix:6} {writer.description}")
+        except Exception as exc:  # a broken plug-in is shown, not fatal
+            out.print(f"[bold]{name:6}[/] [red](cannot load: {exc})[/]")
+
+
+def main() -> None:
+    app()
+
+
+if __name__ == "__main__":
+    main()

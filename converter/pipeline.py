@@ -1,0 +1,198 @@
+"""The build: read each input once, hand the one tree to every chosen writer, write atomically.
+
+Inputs are files, globs or folders of ``.txt``/``.json``. Outputs are named from the input's
+file name, never from its text, and always land inside the output folder. Each output is
+written to a temporary file and renamed into place, so a failure leaves no partial file and
+keeps an earlier good one. One failing input never stops the others.
+"""
+
+from __future__ import annotations
+
+import glob
+import json
+import os
+import time
+from collections.abc import Callable, Iterable
+from concurrent.futures import ProcessPoolExecutor, as_completed
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from converter.model import Document
+from converter.reading import ReadError, Reading, Report, parse_file
+from converter.styles import Style
+from converter.writers.base import WriteOptions, atomic_path, load_writer
+
+INPUT_SUFFIXES = (".txt", ".json")
+Progress = Callable[[str, str], None]  # (input name, stage)
+
+
+@dataclass
+class Output:
+    format: str
+    path: Path
+    size: int
+    seconds: float
+    pages: int | None = None
+    warnings: list[str] = field(default_factory=list)
+
+
+@dataclass
+class FileResult:
+    source: Path
+    outputs: list[Output] = field(default_factory=list)
+    error: str | None = None
+    unreadable: bool = False
+    warnings: list[str] = field(default_factory=list)
+    seconds: float = 0.0
+
+
+class UsageError(ValueError):
+    """A mistake in how the command was called (exit status 2)."""
+
+
+def expand_inputs(patterns: Iterable[str]) -> list[Path]:
+    """Files as given, globs expanded, folders searched for .txt/.json; order kept, duplicates dropped."""
+    found: list[Path] = []
+    for pattern in patterns:
+        path = Path(pattern)
+        if path.is_dir():
+            found += sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in INPUT_SUFFIXES)
+        elif glob.has_magic(pattern):
+            matches = sorted(Path(p) for p in glob.glob(pattern, recursive=True))
+            if not matches:
+                raise UsageError(f"no file matches {pattern!r}")
+            found += [p for p in matches if p.is_file()]
+        else:
+            found.append(path)
+    unique: dict[Path, None] = {}
+    for p in found:
+        unique.setdefault(p, None)
+    return list(unique)
+
+
+def output_names(sources: list[Path]) -> dict[Path, str]:
+    """A safe, unique output stem per input, taken from its file name only."""
+    names: dict[Path, str] = {}
+    used: set[str] = set()
+    for source in sources:
+        stem = source.name.rsplit(".", 1)[0] if "." in source.name else source.name
+        stem = stem.strip().lstrip(".").replace("/", "_").replace("\\", "_") or "document"
+        candidate, n = stem, 2
+        while candidate.lower() in used:
+            candidate, n = f"{stem}-{n}", n + 1
+        used.add(candidate.lower())
+        names[source] = candidate
+    return names
+
+
+def check_output_dir(out_dir: Path) -> None:
+    """Fail early, with the reason, when the output folder cannot be written."""
+    try:
+        out_dir.mkdir(parents=True, exist_ok=True)
+        probe = out_dir / f".converter-probe-{os.getpid()}"
+        probe.write_bytes(b"")
+        probe.unlink()
+    except OSError as exc:
+        raise UsageError(f"cannot write to the output folder {out_dir}: {exc.strerror or exc}") from None
+
+
+def read_source(path: Path) -> Reading:
+    """A text file through the reading chain, or an outline JSON as `converter outline --json` prints it."""
+    if path.suffix.lower() != ".json":
+        return parse_file(path)
+    try:
+        data = json.loads(path.read_text(encoding="utf-8-sig"))
+        return Reading(Document.from_dict(data), Report(encoding="utf-8"))
+    except FileNotFoundError:
+        raise ReadError(f"{path}: no such file") from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ReadError(f"{path}: cannot read ({exc})") from None
+    except json.JSONDecodeError as exc:
+        raise ReadError(f"{path}: not valid JSON ({exc.msg}, line {exc.lineno})") from None
+    except ValueError as exc:
+        raise ReadError(f"{path}: not an outline tree ({exc})") from None
+
+
+def build_one(
+    source: Path,
+    stem: str,
+    formats: list[str],
+    style: Style,
+    out_dir: Path,
+    options: WriteOptions,
+    report: bool = False,
+    progress: Progress | None = None,
+) -> FileResult:
+    started = time.perf_counter()
+    result = FileResult(source)
+    tell = progress or (lambda _name, _stage: None)
+    tell(source.name, "reading")
+    try:
+        reading = read_source(source)
+    except ReadError as exc:
+        result.error, result.unreadable = str(exc), True
+        return result
+    if report:
+        result.outputs.append(_write_report(reading.report, out_dir / f"{stem}.report.json"))
+    for name in formats:
+        tell(source.name, name)
+        t0 = time.perf_counter()
+        try:
+            writer = load_writer(name)
+            target = out_dir / f"{stem}{writer.suffix}"
+            with atomic_path(target) as tmp:
+                written = writer.write(reading.document, style, tmp, _with_source(options, source))
+        except Exception as exc:  # one writer failing must not stop the others
+            result.error = f"{source}: {name} writer failed: {type(exc).__name__}: {exc}"
+            continue
+        result.outputs.append(
+            Output(name, target, target.stat().st_size, time.perf_counter() - t0, written.pages, written.warnings)
+        )
+        result.warnings += [f"{name}: {w}" for w in written.warnings]
+    result.seconds = time.perf_counter() - started
+    return result
+
+
+def _with_source(options: WriteOptions, source: Path) -> WriteOptions:
+    return WriteOptions(embed_fonts=options.embed_fonts, source_name=source.name, epoch=options.epoch)
+
+
+def _write_report(report: Report, target: Path) -> Output:
+    t0 = time.perf_counter()
+    with atomic_path(target) as tmp:
+        tmp.write_text(json.dumps(report.to_dict(), ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+    return Output("report", target, target.stat().st_size, time.perf_counter() - t0)
+
+
+def build_many(
+    sources: list[Path],
+    formats: list[str],
+    style: Style,
+    out_dir: Path,
+    options: WriteOptions,
+    jobs: int,
+    report: bool = False,
+    progress: Progress | None = None,
+    done: Callable[[FileResult], None] | None = None,
+) -> list[FileResult]:
+    """Build every input; several at once in worker processes when ``jobs`` > 1."""
+    names = output_names(sources)
+    finish = done or (lambda _r: None)
+    results: dict[Path, FileResult] = {}
+    if jobs <= 1 or len(sources) == 1:
+        for source in sources:
+            results[source] = build_one(source, names[source], formats, style, out_dir, options, report, progress)
+            finish(results[source])
+    else:
+        with ProcessPoolExecutor(max_workers=min(jobs, len(sources))) as pool:
+            futures = {
+                pool.submit(build_one, s, names[s], formats, style, out_dir, options, report): s for s in sources
+            }
+            for future in as_completed(futures):
+                source = futures[future]
+                try:
+                    results[source] = future.result()
+                except Exception as exc:  # a worker that died takes only its own input down
+                    results[source] = FileResult(source, error=f"{source}: {type(exc).__name__}: {exc}")
+                finish(results[source])
+    return [results[s] for s in sources]
