@@ -1,0 +1,68 @@
+"""The change log and the editor's warnings: one hand-made input per kind, and the sample's report."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from converter.reading import parse_file, parse_text
+
+
+def warnings(text: str) -> list[tuple[str, int]]:
+    return [(w.kind, w.line) for w in parse_text(text).report.warnings]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("标题\n他说：“要抓落实。\n", [("unpaired", 2)]),
+        ("标题\n见附件（一。\n", [("unpaired", 2)]),
+        ("标题\n一、总体要求\n三、保障措施\n", [("numbering-jump", 3)]),
+        ("标题\n一、总体要求\n（一）目标\n（一）任务\n", [("numbering-repeat", 4)]),
+        ("标题\n（二）目标\n", [("numbering-jump", 2)]),
+        ("标题\n一、总体要求\n1.目标\n2、任务\n", [("marker-style", 4)]),
+        ("标题\n（一）总体要求\n一、目标\n", [("marker-order", 3)]),
+        ("标题\n会议定于2024年03月05日召开。\n", [("date-format", 2)]),
+        ("标题\n他说 Hello, world 之后离开。\n", [("ascii-punctuation", 2)]),
+        ("标题\n我们要做好三件事。一是加强领导。二是\n", [("unfinished", 2)]),
+    ],
+)
+def test_each_kind_of_warning(text: str, expected: list[tuple[str, int]]) -> None:
+    assert warnings(text) == expected
+
+
+def test_a_clean_document_has_no_warnings() -> None:
+    text = "关于做好节日工作的通知\n各部门：\n一、加强值班\n（一）落实责任。各单位要严格执行值班制度。\n2025年1月5日\n"
+    assert warnings(text) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "kind", "line", "column", "before", "after"),
+    [
+        ("标题\n今天,我们", "widen", 2, 3, ",", "，"),
+        ('标题\n他说"好"。', "quote", 2, 3, '"', "“"),
+        ("标题\n等等...", "ellipsis", 2, 3, "...", "……"),
+        ("标题\n发展--关键。", "dash", 2, 3, "--", "——"),
+        ("标题\n增长１０％。", "halfwidth", 2, 3, "１", "1"),
+        ("标题\n正文。\n— 2 —\n正文二。", "artefact", 3, 1, "— 2 —", ""),
+        ("标题\n" + "甲" * 20 + "\n" + "乙" * 20 + "\n" + "丙" * 5 + "。\n" + "丁" * 20 + "。", "join", 2, 21, "\n", ""),
+        ("标题\n一、总体要求\n", "marker", 2, 1, "一、", "level 1"),
+    ],
+)
+def test_each_kind_of_change(text: str, kind: str, line: int, column: int, before: str, after: str) -> None:
+    changes = [c for c in parse_text(text).report.changes if c.kind == kind]
+    assert (changes[0].line, changes[0].column, changes[0].before, changes[0].after) == (line, column, before, after)
+
+
+def test_sample_report(sample_path: Path) -> None:
+    report = parse_file(sample_path).report
+    counts = report.counts()
+    source = sample_path.read_text(encoding="utf-8").split("\n")
+    widened = [c for c in report.changes if c.kind == "widen"]
+    assert len(widened) == 116
+    assert {(c.before, c.after) for c in widened} == {(",", "，"), ("(", "（"), (")", "）"), (":", "：")}
+    assert all(source[c.line - 1][c.column - 1] == c.before for c in widened)  # positions point at the mark
+    assert set(counts) == {"widen", "join", "marker"}  # nothing else changed
+    assert counts["marker"] == 7
+    assert [(w.kind, w.line) for w in report.warnings] == [("unfinished", 111)]
