@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from converter.reading import Report
+from converter.reading.chars import text_width
 from converter.reading.lines import Line
 from converter.reading.reflow import reflow
 
@@ -25,11 +26,11 @@ NO_LINE_START = "，。、；：？！）》”"
 
 
 def wrap(text: str, width: int) -> list[str]:
-    """Hard-wrap like a PDF extractor: ``width`` characters, never starting a line with closing punctuation."""
+    """Hard-wrap like a PDF layout: ``width`` ems (ASCII half), no closing mark at a line start, no word split."""
     lines, current = [], ""
     for i, ch in enumerate(text):
         inside_word = ch.isascii() and ch.isalnum() and i > 0 and text[i - 1].isascii() and text[i - 1].isalnum()
-        if len(current) >= width and ch not in NO_LINE_START and not inside_word:
+        if text_width(current) >= width and ch not in NO_LINE_START and not inside_word:
             lines.append(current)
             current = ""
         current += ch

@@ -27,12 +27,12 @@ class Reading:
     report: Report
 
 
-def parse_text(text: str) -> Reading:
-    return _parse(text, Report())
+def parse_text(text: str, report: Report | None = None) -> Reading:
+    return _parse(text, Report() if report is None else report)
 
 
-def parse_bytes(data: bytes) -> Reading:
-    report = Report()
+def parse_bytes(data: bytes, report: Report | None = None) -> Reading:
+    report = Report() if report is None else report
     return _parse(decode(data, report), report)
 
 

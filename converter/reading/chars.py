@@ -28,8 +28,13 @@ def char_width(ch: str) -> float:
     return 1.0 if unicodedata.east_asian_width(ch) in "WFA" else 0.5
 
 
+_NARROW = re.compile(r"[\x00-\xa0\u00c0-\u02ff]+")
+
+
 def text_width(text: str) -> float:
-    return sum(char_width(ch) for ch in text)
+    """Width in ems; ASCII and Latin letters count 1/2, everything else (Chinese, quotes, dashes) 1."""
+    narrow = sum(len(run) for run in _NARROW.findall(text))
+    return len(text) - narrow / 2
 
 
 def ends_clause(text: str) -> bool:

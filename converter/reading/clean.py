@@ -11,6 +11,7 @@ import re
 from collections import defaultdict
 from itertools import pairwise
 
+from converter.reading.chars import ends_clause
 from converter.reading.lines import Line
 from converter.reading.markers import match_marker
 from converter.reading.report import Report
@@ -24,6 +25,7 @@ PAGE_NUMBER = re.compile(
 )
 _BARE_NUMBER = re.compile(r"^\s*(\d{1,4})\s*$")
 _MAX_HEADER_LEN = 40
+_PAGE_LINES = (10, 60)  # lines a page of extracted text holds: the interval a running line repeats at
 
 
 def clean(text: str, report: Report) -> list[Line]:
@@ -58,11 +60,12 @@ def _split_pages(text: str, report: Report) -> list[Line]:
 
 def _mark_breaks(lines: list[Line], drop: set[int]) -> None:
     """The line after a dropped page-number line starts a new page."""
-    for i in sorted(drop):
-        for follower in lines[i + 1 :]:
-            if follower.text.strip():
-                follower.page_break_before = True
-                break
+    pending = False
+    for i, line in enumerate(lines):
+        if i in drop:
+            pending = True
+        elif pending and line.text.strip():
+            line.page_break_before, pending = True, False
 
 
 def _bare_numbers(lines: list[Line]) -> set[int]:
@@ -79,25 +82,32 @@ def _running_lines(lines: list[Line], dropped: set[int]) -> set[int]:
     places: dict[str, list[int]] = defaultdict(list)
     for i in live:
         key = lines[i].text.strip()
-        if 2 <= len(key) <= _MAX_HEADER_LEN and match_marker(key) is None:
+        if 2 <= len(key) <= _MAX_HEADER_LEN and not ends_clause(key):
             places[key].append(i)
-    paged = any(line.page_break_before for line in lines)
+    pages = 1 + sum(1 for i in live if lines[i].page_break_before)
     found: set[int] = set()
     for where in places.values():
-        if len(where) >= 2 and _is_running(where, lines, live, rank, paged):
+        if len(where) < 2 or match_marker(lines[where[0]].text.strip()) is not None:
+            continue
+        if _is_running(where, lines, live, rank, pages):
             found |= {i for i in where if rank[i] != 0}  # the first line may be a title the header repeats
     return found
 
 
-def _is_running(where: list[int], lines: list[Line], live: list[int], rank: dict[int, int], paged: bool) -> bool:
-    """At every page boundary it touches, or (unpaged) recurring 3+ times at a steady interval."""
-    if paged:
-        def at_boundary(i: int) -> bool:
-            r = rank[i]
-            return r in (0, len(live) - 1) or lines[i].page_break_before or lines[live[r + 1]].page_break_before
+def _is_running(where: list[int], lines: list[Line], live: list[int], rank: dict[int, int], pages: int) -> bool:
+    """On the same edge (top or bottom) of most pages, or (unpaged) recurring at a page-like interval."""
+    if pages > 1:
 
-        return all(at_boundary(i) for i in where)
+        def top(i: int) -> bool:
+            return rank[i] == 0 or lines[i].page_break_before
+
+        def bottom(i: int) -> bool:
+            r = rank[i]
+            return r == len(live) - 1 or lines[live[r + 1]].page_break_before
+
+        same_edge = all(top(i) for i in where) or all(bottom(i) for i in where)
+        return same_edge and len(where) >= max(2, pages // 2)
     if len(where) < 3:
         return False
     gaps = [rank[b] - rank[a] for a, b in pairwise(where)]
-    return min(gaps) >= 8 and max(gaps) - min(gaps) <= 2
+    return _PAGE_LINES[0] <= min(gaps) and max(gaps) <= _PAGE_LINES[1] and max(gaps) - min(gaps) <= 2

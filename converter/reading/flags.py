@@ -45,8 +45,11 @@ def _markers(blocks: list[Block], report: Report) -> None:
             rank = FAMILIES.index(family)
             for other in levels:
                 if FAMILIES.index(other) > rank:
-                    report.warn("marker-order", block.line,
-                                f"{marker.text} nests under {other!r}-style markers, against GB/T 9704's order")
+                    report.warn(
+                        "marker-order",
+                        block.line,
+                        f"{marker.text} nests under {other!r}-style markers, against GB/T 9704's order",
+                    )
                     break
             levels[family] = len(levels) + 1
         level = levels[family]
@@ -84,8 +87,11 @@ def _ascii(block: Block, report: Report) -> None:
     text = PROTECTED.sub("", _NUMBER_PUNCT.sub("", block.text))
     left = sorted(set(_ASCII_PUNCT.findall(text)))
     if left:
-        report.warn("ascii-punctuation", block.line,
-                    f"ASCII {' '.join(left)} left as is in Chinese text (next to Latin text or spaces)")
+        report.warn(
+            "ascii-punctuation",
+            block.line,
+            f"ASCII {' '.join(left)} left as is in Chinese text (next to Latin text or spaces)",
+        )
 
 
 def _ending(blocks: list[Block], report: Report) -> None:

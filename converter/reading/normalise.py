@@ -18,8 +18,10 @@ from converter.reading.report import Report
 
 _WIDE = {",": "，", ":": "：", ";": "；", "!": "！", "?": "？", "(": "（", ")": "）"}
 _TARGETS = re.compile(r"\.{3,}|。{3,}|…+|[-－―]{2,}|[,:;!?()\"']|[Ａ-Ｚａ-ｚ０-９]")
-PROTECTED = re.compile(r"(?:https?|ftp)://[A-Za-z0-9\-._~:/?#\[\]@!$&'*+,;=%]+|www\.[A-Za-z0-9\-._~/%]+"
-                        r"|[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}")
+PROTECTED = re.compile(
+    r"(?:https?|ftp)://[A-Za-z0-9\-._~:/?#\[\]@!$&'*+,;=%]+|www\.[A-Za-z0-9\-._~/%]+"
+    r"|[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}"
+)
 _LATIN_WORD = re.compile(r"[A-Za-z]")
 
 
@@ -56,13 +58,13 @@ def _normalise_line(line: Line, before: str, after: str, quotes: _Quotes, report
     text = line.text
     if not _TARGETS.search(text):
         return text
-    protected = [m.span() for m in PROTECTED.finditer(text)]
-    pairs = _paren_pairs(text)
+    protected = [m.span() for m in PROTECTED.finditer(text)] if ("@" in text or "/" in text) else []
+    pairs = _paren_pairs(text) if "(" in text else {}
     out: list[str] = []
     pos = 0
     for m in _TARGETS.finditer(text):
         start = m.start()
-        if any(a <= start < b for a, b in protected):
+        if protected and any(a <= start < b for a, b in protected):
             continue
         prev = _neighbour(text, start - 1, -1, before)
         nxt = _neighbour(text, m.end(), 1, after)
@@ -78,6 +80,8 @@ def _normalise_line(line: Line, before: str, after: str, quotes: _Quotes, report
 
 def _neighbour(text: str, index: int, step: int, beyond: str) -> str:
     """The nearest non-space character in direction ``step``, crossing into the next/previous line."""
+    if 0 <= index < len(text) and not text[index].isspace():
+        return text[index]
     while 0 <= index < len(text):
         if not text[index].isspace():
             return text[index]
@@ -98,7 +102,9 @@ def _replacement(
     if token in "()":
         partner = pairs.get(start)
         if partner is None:
-            return (_WIDE[token], "widen") if chinese else (token, "")
+            # half a pair already full-width, e.g. "(2）", is the other half of a Chinese bracket
+            other_half = "）" in text[start:] if token == "(" else "（" in text[:start]
+            return (_WIDE[token], "widen") if chinese or other_half else (token, "")
         left, right = sorted((start, partner))
         inside = text[left + 1 : right]
         outside_prev = text[left - 1] if left > 0 else prev

@@ -14,17 +14,13 @@ from dataclasses import dataclass, field
 
 from converter.model import Document, Node, Paragraph, Section
 from converter.reading.chars import ends_clause
+from converter.reading.headlines import DATE_LINE, SALUTATION, SUBTITLE, is_meta, is_speaker
 from converter.reading.markers import Marker, match_marker
-from converter.reading.reflow import DATE_LINE, SUBTITLE, Block
+from converter.reading.reflow import Block
 from converter.reading.report import Report
 
-SALUTATION = re.compile(r"^[^。；！？]{1,40}[：:]$")  # 同志们： or an addressee line
 _POINT = re.compile(r"(?:^|(?<=[。；！？：]))[ \u3000]*([一二三四五六七八九十]是)")
 _POINT_END = "。；！？"
-_NAME_PADDING = re.compile(r"\S[ \u3000]+\S")
-_OFFICE = re.compile(
-    r"(书记|市长|省长|县长|区长|主任|部长|厅长|局长|主席|院长|校长|经理|董事长|同志)[ \u3000]*\S{1,4}$"
-)
 _MAX_TITLE = 60
 _OPENING = "“‘（《「『〔【"
 _CLOSING = "”’）》」』〕】"
@@ -53,7 +49,7 @@ def outline(blocks: list[Block], report: Report) -> Document:
         report.change("marker", block.line, 1, marker.text, f"level {level}")
         while stack and stack[-1].section_level >= level:
             _close(stack, root)
-        heading, body = _split_runin(block.text[len(marker.text):].lstrip(" \u3000"))
+        heading, body = _split_runin(block.text[len(marker.text) :].lstrip(" \u3000"))
         stack.append(_Open(level, marker, heading, bool(body)))
         if body:
             stack[-1].children.append(_paragraph(body))
@@ -80,7 +76,7 @@ def _head(blocks: list[Block]) -> tuple[dict[str, str | None], list[Block]]:
     i = 0
     title: list[str] = []
     while i < len(blocks) and len(title) < 3 and _title_like(blocks[i].text):
-        if title and _name_like(blocks[i].text) and _next_is_meta(blocks, i + 1):
+        if title and is_speaker(blocks[i].text) and i + 1 < len(blocks) and is_meta(blocks[i + 1].text):
             break
         title.append(blocks[i].text)
         i += 1
@@ -91,7 +87,7 @@ def _head(blocks: list[Block]) -> tuple[dict[str, str | None], list[Block]]:
             head["subtitle"] = text
         elif head["date"] is None and DATE_LINE.match(text):
             head["date"] = text
-        elif head["author"] is None and _name_like(text):
+        elif head["author"] is None and is_speaker(text):
             head["author"] = text
         else:
             break
@@ -111,19 +107,6 @@ def _title_like(text: str) -> bool:
         and not DATE_LINE.match(text)
         and not SUBTITLE.match(text)
     )
-
-
-def _name_like(text: str) -> bool:
-    """A speaker line: a padded name (张  三) or an office followed by a name."""
-    if len(text) > 20 or ends_clause(text):
-        return False
-    return bool((_NAME_PADDING.search(text) and len(text.replace(" ", "").replace("\u3000", "")) <= 4)
-                or _OFFICE.search(text))
-
-
-def _next_is_meta(blocks: list[Block], i: int) -> bool:
-    return i < len(blocks) and bool(DATE_LINE.match(blocks[i].text) or SUBTITLE.match(blocks[i].text)
-                                    or SALUTATION.match(blocks[i].text))
 
 
 def _split_runin(text: str) -> tuple[str, str]:

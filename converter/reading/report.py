@@ -52,3 +52,13 @@ class Report:
             "changes": [asdict(c) for c in self.changes],
             "warnings": [asdict(w) for w in self.warnings],
         }
+
+
+class SilentReport(Report):
+    """A report that records nothing: the baseline the benchmark measures recording against."""
+
+    def change(self, kind: str, line: int, column: int, before: str, after: str) -> None:
+        pass
+
+    def warn(self, kind: str, line: int, message: str) -> None:
+        pass
