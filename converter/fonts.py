@@ -1,0 +1,482 @@
+"""Find the font file that serves each typeface role (宋体, 仿宋, 黑体, 楷体, 小标宋).
+
+PDF and EPUB embed real font files, so a role must become a path. We prefer what the
+reader already has (a user file, then Windows/macOS/fontconfig fonts people in China
+use), then the free faces bundled in ``fonts/``. Which names and files count for a role
+is data in ``fonts/roles.toml``. Only TrueType-outline fonts qualify: reportlab cannot
+embed CFF outlines. Nothing here imports fontTools until a font file must be read.
+
+Environment:
+  ``CONVERTER_FONT_<ROLE>``       a font file for that role (``path`` or ``path#index`` for a .ttc)
+  ``CONVERTER_FONT_DIRS``         folders (os.pathsep-separated) searched *instead of* the system's
+  ``CONVERTER_NO_SYSTEM_FONTS=1`` use only user and bundled fonts (reproducible builds and tests)
+"""
+
+from __future__ import annotations
+
+import functools
+import os
+import sys
+import tomllib
+import unicodedata
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from converter.styles import ROLES
+
+FONTS_DIR = Path(__file__).resolve().parent.parent / "fonts"
+ROLES_FILE = FONTS_DIR / "roles.toml"
+_FONT_SUFFIXES = (".ttf", ".ttc", ".otf", ".otc")
+_REGULAR = {"regular", "normal", "book", "roman", "常规", "標準", "标准"}
+
+
+class FontError(RuntimeError):
+    """No usable font for a role; the message says what to install or set."""
+
+
+@dataclass(frozen=True)
+class FontFace:
+    """One face inside one file. ``role`` is what the face is; ``substitute_for`` the role it stands in for."""
+
+    role: str
+    path: Path
+    index: int  # sub-font index inside a .ttc (0 for a plain .ttf)
+    family: str  # the face's full name from its name table, e.g. "Converter Serif SC Bold"
+    source: str  # "user" | "system" | "bundled"
+    substitute_for: str | None = None
+
+
+# ---------------------------------------------------------------- data
+
+
+@functools.cache
+def _data() -> dict[str, Any]:
+    return tomllib.loads(ROLES_FILE.read_text(encoding="utf-8"))
+
+
+def role_data(role: str) -> dict[str, Any]:
+    """The role's table from roles.toml (files, names, bundled/substitute)."""
+    if role not in ROLES:
+        raise FontError(f"unknown font role {role!r}; roles are {', '.join(ROLES)}")
+    return _data()["roles"][role]
+
+
+def bundled_data() -> dict[str, dict[str, Any]]:
+    """The [bundled.*] build recipes, keyed by role."""
+    return _data()["bundled"]
+
+
+def _parse_ranges(items: list[str]) -> set[int]:
+    out: set[int] = set()
+    for item in items:
+        first, _, last = item.partition("-")
+        out.update(range(int(first, 16), int(last or first, 16) + 1))
+    return out
+
+
+@functools.cache
+def charset(name: str, extra: bool = True) -> frozenset[int]:
+    """Code points of a national character set ("gb2312" or "gbk"), plus the extra ranges in roles.toml.
+
+    Found by decoding every two-byte code, so it follows Python's codecs exactly. "gbk" includes
+    "gb2312": the two codecs map a few codes differently (A1A4 is ・ in one, · in the other).
+    Private-use code points are left out: no font we ship or find has glyphs there.
+    ``extra=False`` gives the national set alone.
+    """
+    encodings = {"gb2312": ("gb2312",), "gbk": ("gb2312", "gbk")}
+    if name not in encodings:
+        raise ValueError(f"unknown charset {name!r}")
+    out = _parse_ranges(_data()["charsets"]["extra"]) if extra else set()
+    for encoding in encodings[name]:
+        for lead in range(0x81, 0xFF):
+            for trail in range(0x40, 0xFF):
+                try:
+                    text = bytes((lead, trail)).decode(encoding)
+                except UnicodeDecodeError:
+                    continue
+                if len(text) == 1 and not 0xE000 <= ord(text) <= 0xF8FF:
+                    out.add(ord(text))
+    return frozenset(out)
+
+
+def fullwidth_code_points() -> set[int]:
+    """Code points the bundled faces map to full-width glyphs (roles.toml [charsets].fullwidth)."""
+    return _parse_ranges(_data()["charsets"].get("fullwidth", []))
+
+
+def joined_code_points() -> set[int]:
+    """Dash code points the bundled faces stretch to their full advance (roles.toml [charsets].joined)."""
+    return _parse_ranges(_data()["charsets"].get("joined", []))
+
+
+# ---------------------------------------------------------------- reading font files
+
+
+def _names(font: Any) -> tuple[set[str], set[str]]:
+    """(exact names, regular-face family names) of a fontTools TTFont, lower-cased, all languages."""
+    table = font["name"]
+    by_id: dict[int, set[str]] = {}
+    for record in table.names:
+        try:
+            text = record.toUnicode().strip().lower()
+        except UnicodeDecodeError:
+            continue
+        by_id.setdefault(record.nameID, set()).add(text)
+    exact = by_id.get(4, set()) | by_id.get(6, set())
+    family: set[str] = set()
+    for fam_id, sub_ids in ((16, (17, 2)), (1, (2,))):
+        sub = next((by_id[i] for i in sub_ids if i in by_id), set())
+        if sub & _REGULAR:
+            family |= by_id.get(fam_id, set())
+    return exact, family
+
+
+def _full_name(font: Any) -> str:
+    table = font["name"]
+    return str(table.getDebugName(4) or table.getDebugName(1) or "?")
+
+
+def _usable(font: Any) -> str | None:
+    """Why reportlab cannot embed this face, or None when it can."""
+    if "glyf" not in font or "CFF " in font or "CFF2" in font:
+        return "has CFF (PostScript) outlines, which reportlab cannot embed"
+    fs_type = font["OS/2"].fsType if "OS/2" in font else 0
+    if fs_type == 0x0002 or fs_type & 0x0300:
+        return f"forbids embedding (OS/2 fsType {fs_type:#06x})"
+    return None
+
+
+def _open_faces(path: Path) -> list[Any]:
+    """Every face in a font file, read lazily (only the tables we touch are parsed)."""
+    from fontTools.ttLib import TTCollection, TTFont
+
+    with path.open("rb") as fh:
+        magic = fh.read(4)
+    if magic == b"ttcf":
+        return list(TTCollection(str(path), lazy=True).fonts)
+    return [TTFont(str(path), lazy=True)]
+
+
+@dataclass(frozen=True)
+class _Pick:
+    face: FontFace | None
+    problem: str | None = None
+
+
+def _pick_face(path: Path, names: list[str], role: str, source: str, trust_single: bool) -> _Pick:
+    """Choose the face in ``path`` that matches ``names`` (in preference order).
+
+    A single-face file found by its well-known file name is trusted (``trust_single``).
+    """
+    try:
+        faces = _open_faces(path)
+    except Exception as exc:  # fontTools raises many kinds on broken files
+        return _Pick(None, f"{path} cannot be read as a font ({exc})")
+    wanted = [n.strip().lower() for n in names]
+    chosen: int | None = None
+    if wanted:
+        info = [_names(font) for font in faces]
+        for name in wanted:
+            hits = [i for i, (exact, _) in enumerate(info) if name in exact]
+            hits = hits or [i for i, (_, family) in enumerate(info) if name in family]
+            if hits:
+                chosen = hits[0]
+                break
+    if chosen is None and trust_single and len(faces) == 1:
+        chosen = 0
+    if chosen is None:
+        return _Pick(None)
+    font = faces[chosen]
+    problem = _usable(font)
+    if problem:
+        return _Pick(None, f"{_full_name(font)} ({path}) {problem}")
+    return _Pick(FontFace(role, path, chosen, _full_name(font), source))
+
+
+def face_for_file(path: Path | str, role: str, index: int | None = None, source: str = "user") -> FontFace:
+    """A FontFace for a given file (a user's choice); raises FontError if reportlab cannot use it."""
+    path = Path(path).expanduser()
+    if not path.is_file():
+        raise FontError(f"{role}: font file not found: {path}")
+    try:
+        faces = _open_faces(path)
+    except Exception as exc:
+        raise FontError(f"{role}: {path} cannot be read as a font ({exc})") from exc
+    if index is None:
+        pick = _pick_face(path, role_data(role)["names"], role, source, trust_single=True)
+        if pick.face is not None:
+            return pick.face
+        index = 0
+    if not 0 <= index < len(faces):
+        raise FontError(f"{role}: {path} has {len(faces)} face(s); index {index} does not exist")
+    problem = _usable(faces[index])
+    if problem:
+        raise FontError(f"{role}: {path} {problem}")
+    return FontFace(role, path, index, _full_name(faces[index]), source)
+
+
+# ---------------------------------------------------------------- where system fonts live
+
+
+def system_font_dirs() -> list[Path]:
+    """Folders searched for fonts by file name; CONVERTER_FONT_DIRS replaces the platform's list."""
+    injected = os.environ.get("CONVERTER_FONT_DIRS")
+    if injected is not None:
+        return [Path(p).expanduser() for p in injected.split(os.pathsep) if p.strip()]
+    home = Path.home()
+    if sys.platform == "win32":
+        windir = Path(os.environ.get("WINDIR") or os.environ.get("SYSTEMROOT") or r"C:\Windows")
+        dirs = [windir / "Fonts"]
+        local = os.environ.get("LOCALAPPDATA")
+        if local:
+            dirs.append(Path(local) / "Microsoft" / "Windows" / "Fonts")
+        return dirs
+    if sys.platform == "darwin":
+        return [
+            Path("/System/Library/Fonts"),
+            Path("/System/Library/Fonts/Supplemental"),
+            Path("/Library/Fonts"),
+            home / "Library" / "Fonts",
+        ]
+    data_home = Path(os.environ.get("XDG_DATA_HOME") or home / ".local" / "share")
+    return [home / ".fonts", data_home / "fonts", Path("/usr/local/share/fonts"), Path("/usr/share/fonts")]
+
+
+def _system_enabled() -> bool:
+    return os.environ.get("CONVERTER_NO_SYSTEM_FONTS", "").strip().lower() not in ("1", "true", "yes", "on")
+
+
+@functools.cache
+def _file_index(dirs: tuple[Path, ...]) -> dict[str, Path]:
+    """Lower-cased file name -> first path with that name, over all folders (recursively)."""
+    index: dict[str, Path] = {}
+    for folder in dirs:
+        if not folder.is_dir():
+            continue
+        for root, _subdirs, files in os.walk(folder):
+            for name in sorted(files):
+                if name.lower().endswith(_FONT_SUFFIXES):
+                    index.setdefault(name.lower(), Path(root) / name)
+    return index
+
+
+@dataclass(frozen=True)
+class _FcEntry:
+    path: Path
+    index: int
+    format: str  # "TrueType", "CFF", …
+    label: str  # fontconfig's full name, for messages
+    exact: frozenset[str]  # full and PostScript names, lower-cased
+    family: frozenset[str]  # family names if the face is a regular one, lower-cased
+
+    def matches(self, name: str) -> bool:
+        """Same rule as the name-table check, so fontconfig only pre-selects what _pick_face will accept."""
+        return name.lower() in self.exact or name.lower() in self.family
+
+
+def _split(field: str) -> set[str]:
+    return {part.strip().lower() for part in field.split(",") if part.strip()}
+
+
+@functools.cache
+def _fontconfig() -> tuple[_FcEntry, ...]:
+    """Chinese faces fontconfig knows (one fc-list call, cached); empty without fontconfig."""
+    import shutil
+    import subprocess
+
+    exe = shutil.which("fc-list")
+    if exe is None:
+        return ()
+    fmt = "%{file}\t%{index}\t%{fontformat}\t%{family}\t%{style}\t%{fullname}\t%{postscriptname}\n"
+    try:
+        out = subprocess.run(
+            [exe, "--format", fmt, ":lang=zh-cn"], capture_output=True, text=True, timeout=20, check=False
+        ).stdout
+    except (OSError, subprocess.SubprocessError):
+        return ()
+    entries = []
+    for line in sorted(out.splitlines()):
+        parts = line.split("\t")
+        if len(parts) != 7 or not parts[1].isdigit():
+            continue
+        file, index, fmt_name, family, style, full, postscript = parts
+        regular = bool(_split(style) & _REGULAR)
+        entries.append(
+            _FcEntry(
+                Path(file), int(index), fmt_name.strip(), full.split(",")[0].strip() or family,
+                frozenset(_split(full) | _split(postscript)), frozenset(_split(family) if regular else ()),
+            )
+        )
+    return tuple(entries)
+
+
+def _system_face(role: str, problems: list[str]) -> FontFace | None:
+    """First system face for ``role``: listed file names in the font folders, then fontconfig by name."""
+    data = role_data(role)
+    names: list[str] = data["names"]
+    by_file = _file_index(tuple(system_font_dirs()))
+    for file_name in data["files"]:
+        path = by_file.get(file_name.lower())
+        if path is None:
+            continue
+        pick = _pick_face(path, names, role, "system", trust_single=True)
+        if pick.face:
+            return pick.face
+        if pick.problem:
+            problems.append(pick.problem)
+    if "CONVERTER_FONT_DIRS" in os.environ:
+        return None  # injected folders replace the whole system search, fontconfig included
+    entries = _fontconfig()
+    for name in names:
+        for entry in entries:
+            if not entry.matches(name):
+                continue
+            if entry.format not in ("TrueType", ""):
+                why = f"has {entry.format} outlines, which reportlab cannot embed"
+                problems.append(f"{entry.label} ({entry.path}) {why}")
+                continue
+            pick = _pick_face(entry.path, [name], role, "system", trust_single=False)
+            if pick.face:
+                return pick.face
+            if pick.problem:
+                problems.append(pick.problem)
+    return None
+
+
+# ---------------------------------------------------------------- resolution
+
+_overrides: dict[str, tuple[Path, int | None]] = {}
+_notices: dict[str, list[str]] = {}
+
+
+def override(role: str, path: Path | str | None, index: int | None = None) -> None:
+    """Use ``path`` for ``role`` (an API/CLI choice; wins over the environment). None removes it."""
+    role_data(role)
+    if path is None:
+        _overrides.pop(role, None)
+    else:
+        _overrides[role] = (Path(path), index)
+    reset()
+
+
+def reset() -> None:
+    """Forget cached resolutions (after changing overrides or the environment)."""
+    resolve.cache_clear()
+    _file_index.cache_clear()
+    _fontconfig.cache_clear()
+    _notices.clear()
+
+
+def _user_choice(role: str) -> tuple[Path, int | None] | None:
+    if role in _overrides:
+        return _overrides[role]
+    value = os.environ.get(f"CONVERTER_FONT_{role.upper()}", "").strip()
+    if not value:
+        return None
+    path, sep, index = value.rpartition("#")
+    if sep and index.isdigit():
+        return Path(path), int(index)
+    return Path(value), None
+
+
+def bundled_face(role: str) -> FontFace | None:
+    """The face shipped in fonts/ for ``role``, or None if the role has none (fangsong)."""
+    key = role_data(role).get("bundled")
+    if key is None:
+        return None
+    recipe = bundled_data()[key]
+    path = FONTS_DIR / recipe["file"]
+    if not path.is_file():
+        raise FontError(f"{role}: bundled font {path} is missing; run `python fonts/build_fonts.py`")
+    family = recipe["family"] if recipe["style"] == "Regular" else f"{recipe['family']} {recipe['style']}"
+    return FontFace(role, path, 0, family, "bundled")
+
+
+@functools.cache
+def resolve(role: str) -> FontFace:
+    """The face that serves ``role``: user file, then system fonts, then bundled, then the substitute role."""
+    data = role_data(role)
+    notes = _notices.setdefault(role, [])
+    notes.clear()
+    choice = _user_choice(role)
+    if choice is not None:
+        return face_for_file(choice[0], role, choice[1], source="user")
+    problems: list[str] = []
+    if _system_enabled():
+        face = _system_face(role, problems)
+        if face is not None:
+            return face
+    found = bundled_face(role)
+    if found is not None:
+        notes.extend(f"{role}: {p}; using {found.family} (bundled)" for p in problems[:1])
+        return found
+    substitute = data.get("substitute")
+    if substitute is None:
+        raise FontError(f"{role}: no font found and none bundled")
+    stand_in = resolve(substitute)
+    notes.extend(f"{role}: {p}" for p in problems[:1])
+    notes.append(
+        f"{role}: no {data['label']} font found; using {stand_in.family} ({substitute}) instead"
+    )
+    return FontFace(stand_in.role, stand_in.path, stand_in.index, stand_in.family, stand_in.source, role)
+
+
+def resolve_all() -> dict[str, FontFace]:
+    """Every role in converter.styles.ROLES."""
+    return {role: resolve(role) for role in ROLES}
+
+
+def fallback_chain(role: str) -> list[FontFace]:
+    """The role's face, then the song face, then the bundled GBK song: try them in order for each character."""
+    chain = [resolve(role)]
+    song = resolve("song")
+    extra = [song, bundled_face("song")]
+    for face in extra:
+        if face is not None and all((face.path, face.index) != (f.path, f.index) for f in chain):
+            chain.append(face)
+    return chain
+
+
+@functools.cache
+def _cmap(path: Path, index: int) -> frozenset[int]:
+    from fontTools.ttLib import TTFont
+
+    font = TTFont(str(path), fontNumber=index, lazy=True)
+    return frozenset((font.getBestCmap() or {}).keys())
+
+
+def coverage(face: FontFace) -> frozenset[int]:
+    """Code points the face's cmap maps (cached per file and face)."""
+    return _cmap(face.path, face.index)
+
+
+def _needs_glyph(ch: str) -> bool:
+    return not ch.isspace() and unicodedata.category(ch) not in ("Cc", "Cf", "Zl", "Zp")
+
+
+def uncovered(text: str, faces: list[FontFace]) -> list[str]:
+    """Characters of ``text`` no face covers, each once, in order of first appearance."""
+    maps = [coverage(face) for face in faces]
+    missing: dict[str, None] = {}
+    for ch in text:
+        if ch not in missing and _needs_glyph(ch) and not any(ord(ch) in m for m in maps):
+            missing[ch] = None
+    return list(missing)
+
+
+def notices() -> list[str]:
+    """Human notes about substitutions and skipped fonts, for every role."""
+    resolve_all()
+    return [note for role in ROLES for note in _notices.get(role, [])]
+
+
+def describe() -> list[tuple[str, str, str, str]]:
+    """(role, face name, path, source or notice) rows for `converter fonts`."""
+    rows = []
+    for role, face in resolve_all().items():
+        where = face.source if face.index == 0 else f"{face.source}, face #{face.index}"
+        if face.substitute_for:
+            where += f"; stands in for {face.substitute_for} ({role_data(role)['label']})"
+        rows.append((role, face.family, str(face.path), where))
+    return rows

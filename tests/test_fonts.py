@@ -1,0 +1,294 @@
+"""Bundled fonts and font resolution: the files load in reportlab, carry their new names, cover
+the character sets they promise, and resolution prefers user, then system, then bundled faces."""
+
+from __future__ import annotations
+
+import contextlib
+import shutil
+import subprocess
+import sys
+from io import BytesIO
+from pathlib import Path
+
+import pytest
+from fontTools.ttLib import TTCollection, TTFont
+
+from converter import fonts
+from converter.styles import ROLES
+
+ROOT = Path(__file__).resolve().parent.parent
+SAMPLE = ROOT / "seeds" / "speech-theory-study-2025.txt"
+BUNDLED = fonts.bundled_data()
+KAI = fonts.FONTS_DIR / BUNDLED["kai"]["file"]
+HEI = fonts.FONTS_DIR / BUNDLED["hei"]["file"]
+SONG = fonts.FONTS_DIR / BUNDLED["song"]["file"]
+NOTO_TTC = Path("/usr/share/fonts/opentype/noto/NotoSerifCJK-Regular.ttc")
+
+
+def _decode_all(encoding: str) -> set[str]:
+    """Every character a two-byte code of ``encoding`` decodes to (an oracle independent of fonts.charset)."""
+    out = set()
+    for lead in range(0x81, 0xFF):
+        for trail in range(0x40, 0xFF):
+            with contextlib.suppress(UnicodeDecodeError):
+                out.add(bytes((lead, trail)).decode(encoding))
+    return {c for c in out if len(c) == 1 and not 0xE000 <= ord(c) <= 0xF8FF}
+
+
+GB2312 = _decode_all("gb2312")
+GBK = _decode_all("gbk")
+PUNCTUATION = "·—–…‘’“”‰※〇№、。，；：？！（）《》【】「」〔〕①②⑳⑴⒇⒈Ⅻ℃０９ＡＺ　"
+
+
+@pytest.fixture(autouse=True)
+def isolated(monkeypatch: pytest.MonkeyPatch):
+    """Only user + bundled fonts unless a test says otherwise; no leftovers between tests."""
+    monkeypatch.setenv("CONVERTER_NO_SYSTEM_FONTS", "1")
+    monkeypatch.delenv("CONVERTER_FONT_DIRS", raising=False)
+    for role in ROLES:
+        monkeypatch.delenv(f"CONVERTER_FONT_{role.upper()}", raising=False)
+        fonts.override(role, None)
+    fonts.reset()
+    yield
+    for role in ROLES:
+        fonts.override(role, None)
+    fonts.reset()
+
+
+# ---------------------------------------------------------------- the bundled files
+
+
+@pytest.mark.parametrize("role", sorted(BUNDLED))
+def test_bundled_font_loads_in_reportlab_with_new_name(role: str) -> None:
+    from reportlab.pdfbase.ttfonts import TTFont as RLFont
+
+    recipe = BUNDLED[role]
+    path = fonts.FONTS_DIR / recipe["file"]
+    face = RLFont(f"test-{role}", str(path), subfontIndex=0).face
+    assert face.familyName.decode() == recipe["family"]
+    assert face.name.decode() == f"{recipe['family'].replace(' ', '')}-{recipe['style']}"
+    font = TTFont(str(path), lazy=True)
+    assert "glyf" in font and "CFF " not in font
+    assert not {"GSUB", "GPOS", "vmtx"} & set(font.keys())
+    names = {r.toUnicode() for r in font["name"].names if r.nameID in (1, 3, 4, 6, 16)}
+    assert not any("Noto" in n or "LXGW" in n or "霞鹜" in n for n in names), names
+
+
+@pytest.mark.parametrize("role", sorted(BUNDLED))
+def test_bundled_font_renders_extractable_text(role: str) -> None:
+    """A PDF drawn with the face gives its text back: outlines, cmap and widths survived conversion."""
+    from pypdf import PdfReader
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.ttfonts import TTFont as RLFont
+    from reportlab.pdfgen.canvas import Canvas
+
+    name = f"render-{role}"
+    pdfmetrics.registerFont(RLFont(name, str(fonts.FONTS_DIR / BUNDLED[role]["file"])))
+    text = "全面贯彻落实“二十届三中全会”精神——2025年①"
+    buffer = BytesIO()
+    canvas = Canvas(buffer)
+    canvas.setFont(name, 16)
+    canvas.drawString(72, 700, text)
+    assert canvas.stringWidth(text, name, 16) > 16 * 20  # CJK glyphs are about one em wide
+    canvas.save()
+    page = PdfReader(BytesIO(buffer.getvalue())).pages[0]
+    assert page.extract_text().replace(" ", "").strip() == text
+
+
+@pytest.mark.parametrize("role", sorted(BUNDLED))
+def test_dashes_and_cjk_punctuation_are_one_em_wide(role: str) -> None:
+    """Chinese text sets —— over two full cells and ，。“” in one each, so the 28-character grid holds."""
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.ttfonts import TTFont as RLFont
+
+    name = f"width-{role}"
+    pdfmetrics.registerFont(RLFont(name, str(fonts.FONTS_DIR / BUNDLED[role]["file"])))
+    for text in ("——", "，。、；：", "国家"):
+        assert pdfmetrics.stringWidth(text, name, 10) == pytest.approx(10 * len(text)), text
+    font = TTFont(str(fonts.FONTS_DIR / BUNDLED[role]["file"]))
+    for cp in (0x2014, 0x2015):  # the ink spans the advance, so —— is one unbroken line
+        glyph_name = font.getBestCmap()[cp]
+        glyph = font["glyf"][glyph_name]
+        assert glyph.xMin <= 0 and glyph.xMax >= font["hmtx"][glyph_name][0], hex(cp)
+
+
+def test_song_covers_all_of_gbk_and_the_sample() -> None:
+    covered = fonts.coverage(fonts.bundled_face("song"))
+    missing = sorted(c for c in GBK | GB2312 if ord(c) not in covered)
+    assert missing == [], f"{len(missing)} GBK characters missing, e.g. {missing[:10]}"
+    sample = SAMPLE.read_text(encoding="utf-8")
+    assert fonts.uncovered(sample, [fonts.bundled_face("song")]) == []
+
+
+@pytest.mark.parametrize("role", ["hei", "kai", "xiaobiaosong"])
+def test_other_faces_cover_gb2312_and_punctuation(role: str) -> None:
+    covered = fonts.coverage(fonts.bundled_face(role))
+    missing = sorted(c for c in GB2312 | set(PUNCTUATION) if ord(c) not in covered)
+    assert missing == [], f"{role}: {len(missing)} missing, e.g. {missing[:10]}"
+
+
+def test_song_covers_listed_punctuation() -> None:
+    assert fonts.uncovered(PUNCTUATION, [fonts.bundled_face("song")]) == []
+
+
+def test_licences_and_readme_ship_beside_the_fonts() -> None:
+    readme = (fonts.FONTS_DIR / "README.md").read_text(encoding="utf-8")
+    for recipe in BUNDLED.values():
+        for name in recipe["licence"]:
+            licence = (fonts.FONTS_DIR / name).read_text(encoding="utf-8")
+            assert "SIL OPEN FONT LICENSE Version 1.1" in licence
+            assert "Copyright" in licence or "©" in licence
+            assert recipe["file"] in licence
+        assert recipe["file"] in readme and recipe["package"] in readme
+
+
+# ---------------------------------------------------------------- resolution
+
+
+def test_without_system_fonts_every_role_is_bundled_and_fangsong_is_song() -> None:
+    faces = fonts.resolve_all()
+    assert set(faces) == set(ROLES)
+    assert {f.source for f in faces.values()} == {"bundled"}
+    assert faces["hei"].family == "Converter Sans SC"
+    assert faces["xiaobiaosong"].family == "Converter Serif SC Bold"
+    assert faces["fangsong"].path == faces["song"].path
+    assert faces["fangsong"].substitute_for == "fangsong"
+    assert faces["song"].substitute_for is None
+    assert any(n.startswith("fangsong:") and "Converter Serif SC" in n for n in fonts.notices())
+    rows = {row[0]: row for row in fonts.describe()}
+    assert list(rows) == list(ROLES)
+    assert "stands in for fangsong" in rows["fangsong"][3]
+    assert rows["kai"][2] == str(KAI)
+
+
+def test_user_file_wins(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("CONVERTER_FONT_HEI", str(KAI))
+    fonts.reset()
+    face = fonts.resolve("hei")
+    assert (face.source, face.path, face.family) == ("user", KAI, "Converter Kai")
+    fonts.override("hei", HEI)  # an API choice beats the environment
+    assert fonts.resolve("hei").path == HEI
+
+
+def test_user_file_for_fangsong_removes_the_substitution(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("CONVERTER_FONT_FANGSONG", str(KAI))
+    fonts.reset()
+    assert fonts.resolve("fangsong").substitute_for is None
+    assert not any(n.startswith("fangsong:") for n in fonts.notices())
+
+
+def test_user_file_that_reportlab_cannot_embed_is_refused(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    monkeypatch.setenv("CONVERTER_FONT_SONG", str(tmp_path / "nothing.ttf"))
+    fonts.reset()
+    with pytest.raises(fonts.FontError, match="not found"):
+        fonts.resolve("song")
+    if NOTO_TTC.is_file():
+        monkeypatch.setenv("CONVERTER_FONT_SONG", f"{NOTO_TTC}#2")
+        fonts.reset()
+        with pytest.raises(fonts.FontError, match="CFF"):
+            fonts.resolve("song")
+
+
+def test_system_folder_found_by_file_name_beats_bundled(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    """A single-face file with a well-known name (simhei.ttf) is trusted for its role, whatever it
+    calls itself: here a copy of the bundled kai face, so the reported family proves which file won."""
+    system = tmp_path / "Fonts"
+    system.mkdir()
+    shutil.copyfile(KAI, system / "SIMHEI.TTF")  # Windows folders use any case
+    monkeypatch.delenv("CONVERTER_NO_SYSTEM_FONTS")
+    monkeypatch.setenv("CONVERTER_FONT_DIRS", str(system))
+    fonts.reset()
+    face = fonts.resolve("hei")
+    assert (face.source, face.path, face.family) == ("system", system / "SIMHEI.TTF", "Converter Kai")
+    assert fonts.resolve("song").source == "bundled"  # no simsun in the fake folder
+    monkeypatch.setenv("CONVERTER_NO_SYSTEM_FONTS", "1")  # the switch wins over injected folders
+    fonts.reset()
+    assert fonts.resolve("hei").source == "bundled"
+
+
+def test_system_fangsong_ends_the_substitution(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    shutil.copyfile(KAI, tmp_path / "simfang.ttf")
+    monkeypatch.delenv("CONVERTER_NO_SYSTEM_FONTS")
+    monkeypatch.setenv("CONVERTER_FONT_DIRS", str(tmp_path))
+    fonts.reset()
+    face = fonts.resolve("fangsong")
+    assert (face.role, face.source, face.substitute_for) == ("fangsong", "system", None)
+    assert fonts.notices() == []
+
+
+def _small_collection(path: Path, second_name: str) -> None:
+    """A two-face .ttc (ASCII subsets of kai and hei); the second face renamed ``second_name``."""
+    from fontTools import subset
+
+    faces = []
+    for source in (KAI, HEI):
+        font = TTFont(str(source))
+        options = subset.Options()
+        options.name_IDs = ["*"]
+        subsetter = subset.Subsetter(options)
+        subsetter.populate(text="ABC")
+        subsetter.subset(font)
+        faces.append(font)
+    faces[1]["name"].setName(second_name, 4, 3, 1, 0x409)
+    collection = TTCollection()
+    collection.fonts = faces
+    collection.save(str(path))
+
+
+def test_collection_face_is_chosen_by_name_table(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    _small_collection(tmp_path / "Songti.ttc", "Songti SC Regular")
+    monkeypatch.delenv("CONVERTER_NO_SYSTEM_FONTS")
+    monkeypatch.setenv("CONVERTER_FONT_DIRS", str(tmp_path))
+    fonts.reset()
+    face = fonts.resolve("song")
+    assert (face.source, face.index, face.family) == ("system", 1, "Songti SC Regular")
+
+
+def test_collection_without_a_matching_face_is_not_used(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    _small_collection(tmp_path / "Songti.ttc", "Something Else")
+    monkeypatch.delenv("CONVERTER_NO_SYSTEM_FONTS")
+    monkeypatch.setenv("CONVERTER_FONT_DIRS", str(tmp_path))
+    fonts.reset()
+    assert fonts.resolve("song").source == "bundled"
+    monkeypatch.setenv("CONVERTER_FONT_SONG", f"{tmp_path / 'Songti.ttc'}#1")  # a user may name the face
+    fonts.reset()
+    assert fonts.resolve("song").index == 1
+
+
+def test_fontconfig_faces_are_matched_by_name_and_cff_is_skipped(monkeypatch: pytest.MonkeyPatch) -> None:
+    """On Linux with fontconfig: LXGW WenKai (TrueType) serves kai; Noto Serif CJK SC (CFF) is skipped."""
+    entries = fonts._fontconfig()
+    if not any(e.matches("LXGW WenKai") and e.format == "TrueType" for e in entries):
+        pytest.skip("fontconfig does not list LXGW WenKai here (apt-get install fonts-lxgw-wenkai fontconfig)")
+    monkeypatch.delenv("CONVERTER_NO_SYSTEM_FONTS")
+    monkeypatch.setattr(fonts, "system_font_dirs", list)  # no file-name hits: fontconfig only
+    fonts.reset()
+    kai = fonts.resolve("kai")
+    assert kai.source == "system"
+    assert TTFont(str(kai.path), lazy=True)["name"].getDebugName(1) == "LXGW WenKai"
+    if any(e.matches("Noto Serif CJK SC") and e.format == "CFF" for e in entries):
+        assert fonts.resolve("song").source == "bundled"
+        assert any(n.startswith("song: Noto Serif CJK SC (") and "CFF" in n for n in fonts.notices())
+
+
+# ---------------------------------------------------------------- coverage and fallback
+
+
+def test_fallback_chain_ends_with_the_gbk_song_and_covers_rare_characters() -> None:
+    rare = sorted(GBK - GB2312 - {" "})[5000]  # a hanzi outside GB 2312 (e.g. a rare name)
+    chain = fonts.fallback_chain("hei")
+    assert [f.family for f in chain] == ["Converter Sans SC", "Converter Serif SC"]
+    assert fonts.uncovered(rare, chain[:1]) == [rare]
+    assert fonts.uncovered(rare, chain) == []
+    assert [f.path for f in fonts.fallback_chain("fangsong")] == [SONG]
+
+
+def test_uncovered_names_private_use_characters_and_ignores_whitespace() -> None:
+    chain = fonts.fallback_chain("song")
+    assert fonts.uncovered("中文 \t\n\u3000\u200bA\ue000中\ue000\U000f0001", chain) == ["\ue000", "\U000f0001"]
+
+
+def test_importing_converter_fonts_does_not_import_fonttools() -> None:
+    code = "import sys, converter.fonts; print('fontTools' in sys.modules, 'reportlab' in sys.modules)"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.split() == ["False", "False"]
