@@ -1,0 +1,161 @@
+"""The outline tree as ``w:p`` elements: title block, salutation, headings, body, points.
+
+Paragraphs are built with lxml directly (python-docx's proxies are slow for thousands
+of runs). Run-in headings use Word's style separator (layout-standards §6.6): the
+heading is its own paragraph, with an outline level, whose mark is ``w:specVanish``;
+the body follows in a no-indent run-on paragraph, so Word prints one line while the
+navigation pane lists the heading alone. LibreOffice (7.4, measured) does not join them:
+it prints the heading on its own line and the body flush left below it.
+"""
+
+from __future__ import annotations
+
+import re
+
+from lxml import etree
+
+from converter.model import Document, Paragraph, Section
+from converter.styles import Style
+from converter.titlebreak import break_title
+from converter.writers.docx import docstyles
+from converter.writers.docx.docstyles import ParaStyle
+from converter.writers.docx.geometry import Geometry
+from converter.writers.docx.ooxml import el, sub, text_run
+from converter.xmltext import describe_removed, xml_safe
+
+# General Punctuation (“ ” ‘ ’ — …) and the middle dot take the hAnsi (Latin) font
+# unless the run says eastAsia (MS-OI29500 §2.1.88, layout-standards §6.3).
+_NEEDS_HINT = re.compile("[\u2000-\u206f\u00b7]")
+
+
+class BodyBuilder:
+    """Collects the document's paragraphs and the warnings about text XML cannot carry."""
+
+    def __init__(self, style: Style, geo: Geometry) -> None:
+        self.style, self.geo = style, geo
+        self.paragraphs: list[etree._Element] = []
+        self.warnings: list[str] = []
+        self._prev_after = 0
+
+    # -- text and runs ---------------------------------------------------------------
+    def clean(self, text: str, where: str) -> str:
+        safe, removed = xml_safe(text)
+        if removed:
+            self.warnings.append(describe_removed(where, text, removed))
+        return safe
+
+    def run(self, p: etree._Element, text: str, char_style: str | None = None) -> None:
+        if not text:
+            return
+        hint = bool(_NEEDS_HINT.search(text))
+        rpr = None
+        if char_style or hint:
+            rpr = el("w:rPr")
+            if char_style:
+                sub(rpr, "w:rStyle", val=char_style)
+            if hint:
+                sub(rpr, "w:rFonts", hint="eastAsia")
+        text_run(p, text, rpr)
+
+    # -- paragraphs --------------------------------------------------------------------
+    def paragraph(self, spec: ParaStyle, space_after: int | None = None) -> etree._Element:
+        """A new paragraph in ``spec``; space before collapses with the previous space after."""
+        element = self.style.element(spec.element)
+        p = el("w:p")
+        ppr = sub(p, "w:pPr")
+        sub(ppr, "w:pStyle", val=spec.style_id)
+        before = self.geo.lines(element.space_before_lines)
+        after = self.geo.lines(element.space_after_lines) if space_after is None else space_after
+        spacing = {}
+        if before and self._prev_after:
+            # like CSS margins: the larger gap wins, so title-after and salutation-before do not add up
+            spacing["before"] = max(0, before - self._prev_after)
+        if space_after is not None:
+            spacing["after"] = space_after
+        if spacing:
+            sub(ppr, "w:spacing", **spacing)
+        self._prev_after = after
+        self.paragraphs.append(p)
+        return p
+
+    def title_block(self, doc: Document) -> None:
+        """Title (balanced lines, GB/T 9704 §7.3.1), then subtitle, date, author, centred.
+
+        The title's space after goes below the whole block, so the subtitle stays with it.
+        """
+        block: list[tuple[ParaStyle, str, str]] = []
+        if doc.title:
+            block.append((docstyles.TITLE, doc.title, "title"))
+        block += [(spec, text, where) for spec, text, where in (
+            (docstyles.SUBTITLE, doc.subtitle, "subtitle"),
+            (docstyles.DATE, doc.date, "date"),
+            (docstyles.AUTHOR, doc.author, "author"),
+        ) if text]
+        if not block:
+            return
+        gap = self.geo.lines(self.style.element("title").space_after_lines) if doc.title else None
+        for i, (spec, text, where) in enumerate(block):
+            after = None if gap is None else gap if i == len(block) - 1 else 0
+            p = self.paragraph(spec, space_after=after)
+            clean = self.clean(text, where)
+            if spec is docstyles.TITLE:
+                self.title_lines(p, clean)
+            else:
+                self.run(p, clean)
+
+    def title_lines(self, p: etree._Element, title: str) -> None:
+        limit = self.style.element("title").max_line_chars or self.style.page.chars
+        for i, line in enumerate(break_title(title, limit)):
+            if i:
+                sub(sub(p, "w:r"), "w:br")
+            self.run(p, line)
+
+    def salutation(self, doc: Document) -> None:
+        if doc.salutation:
+            self.run(self.paragraph(docstyles.SALUTATION), self.clean(doc.salutation, "salutation"))
+
+    def body_text(self, p: etree._Element, node: Paragraph, where: str) -> None:
+        text = self.clean(node.text, where)
+        if text != node.text:  # offsets of points no longer hold: keep the words, lose the bold
+            self.run(p, text)
+            return
+        for piece, is_point in node.spans():
+            self.run(p, piece, char_style=docstyles.POINT_ID if is_point else None)
+
+    def nodes(self, nodes: tuple[Paragraph | Section, ...]) -> None:
+        for node in nodes:
+            if isinstance(node, Paragraph):
+                self.body_text(self.paragraph(docstyles.BODY), node, f"paragraph {len(self.paragraphs) + 1}")
+            else:
+                self.section(node)
+
+    def section(self, node: Section) -> None:
+        spec = docstyles.heading(node.level)
+        where = f"heading {node.marker}{node.heading[:12]}"
+        heading = self.clean(node.marker + node.heading, where)
+        p = self.paragraph(spec)
+        if node.level > 4:  # deeper levels share the 四级 look but keep their own outline level
+            sub(p[0], "w:outlineLvl", val=min(node.level - 1, 8))
+        children = node.children
+        if not (node.runin and children and isinstance(children[0], Paragraph)):
+            self.run(p, heading)
+            self.nodes(children)
+            return
+        # style separator: the heading paragraph's mark is hidden, the body runs on after it.
+        # The closing 。 stays with the heading: LibreOffice breaks after the separator and
+        # would otherwise start the body line with it.
+        self.run(p, heading)
+        mark = sub(p[0], "w:rPr")
+        sub(mark, "w:vanish")
+        sub(mark, "w:specVanish")
+        run_on = self.paragraph(docstyles.BODY_RUN_ON)
+        self.body_text(run_on, children[0], f"paragraph {len(self.paragraphs)}")
+        self.nodes(children[1:])
+
+
+def build(doc: Document, style: Style, geo: Geometry) -> BodyBuilder:
+    builder = BodyBuilder(style, geo)
+    builder.title_block(doc)
+    builder.salutation(doc)
+    builder.nodes(doc.children)
+    return builder

@@ -1,0 +1,40 @@
+"""Assemble the DOCX: fixed template, named styles, body, footers, properties, reproducible ZIP."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import docx
+from docx.oxml.ns import qn
+
+from converter.model import Document
+from converter.styles import Style
+from converter.writers.base import WriteOptions, WriteResult, epoch
+from converter.writers.docx import body, docstyles, footer, package, template
+from converter.writers.docx.geometry import geometry
+
+
+def write_docx(doc: Document, style: Style, path: Path, options: WriteOptions) -> WriteResult:
+    geo = geometry(style)
+    document = docx.Document()
+    template.drop_leftovers(document)
+    template.page_setup(document, geo, style)
+    template.settings(document, style)
+    styles_root = document.styles.element
+    template.doc_defaults(styles_root, style)
+    docstyles.install(styles_root, style, geo)
+
+    built = body.build(doc, style, geo)
+    body_el = document.element.body
+    sect_pr = body_el.find(qn("w:sectPr"))
+    for child in list(body_el):
+        if child is not sect_pr:
+            body_el.remove(child)
+    for p in built.paragraphs:
+        sect_pr.addprevious(p)
+
+    footer.add_page_numbers(document, style, geo)
+    stamp = epoch(options)
+    package.core_properties(document, doc, style, stamp)
+    package.save_reproducibly(document, path, stamp)
+    return WriteResult(pages=None, warnings=built.warnings)

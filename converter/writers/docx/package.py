@@ -1,0 +1,58 @@
+"""Core properties and a byte-for-byte reproducible ZIP.
+
+python-docx stamps zip entries with the current time and fills core.xml with its own
+name and dates; we set everything from the document and ``epoch(options)`` instead,
+then rewrite the archive with fixed entry dates (same input, same bytes).
+"""
+
+from __future__ import annotations
+
+import io
+import time
+import zipfile
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from converter import words
+from converter.model import Document
+from converter.styles import Style
+from converter.xmltext import xml_safe
+
+
+def _safe(text: str | None) -> str:
+    return xml_safe(text or "")[0]
+
+
+def core_properties(document: Any, doc: Document, style: Style, stamp: int) -> None:
+    settings = style.raw.get("docx", {})
+    when = datetime.fromtimestamp(stamp, UTC).replace(tzinfo=None)
+    props = document.core_properties
+    props.title = _safe(doc.title)
+    props.subject = _safe(doc.subtitle)
+    props.author = _safe(doc.author)
+    props.last_modified_by = _safe(doc.author)
+    props.comments = ""
+    props.language = "zh-CN"
+    props.revision = 1
+    props.created = when
+    props.modified = when
+    # TF-IDF over the opening of the text: the whole of a long report costs seconds, the opening is typical
+    sample = "".join(doc.text_pieces())[: int(settings.get("keywords_sample_chars", 20000))]
+    count = int(settings.get("keywords", 8))
+    props.keywords = ", ".join(_safe(w) for w in words.keywords(sample, count)) if sample.strip() else ""
+
+
+def save_reproducibly(document: Any, path: Path, stamp: int) -> None:
+    """Save, then copy every entry into a new ZIP with a fixed date and fixed attributes."""
+    raw = io.BytesIO()
+    document.save(raw)
+    # zip dates start in 1980 and carry local wall-clock fields: use the UTC fields of the epoch
+    date_time = max(time.gmtime(stamp)[:6], (1980, 1, 1, 0, 0, 0))
+    with zipfile.ZipFile(raw) as src, zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as dst:
+        for info in src.infolist():
+            entry = zipfile.ZipInfo(info.filename, date_time=date_time)
+            entry.compress_type = zipfile.ZIP_DEFLATED
+            entry.create_system = 0
+            entry.external_attr = 0
+            dst.writestr(entry, src.read(info.filename))
