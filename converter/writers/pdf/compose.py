@@ -1,0 +1,151 @@
+"""Turn the outline tree into laid-out blocks: title, title block, salutation, headings, body.
+
+Every number comes from the Style: sizes, line heights, indents (in body characters),
+spaces (in body lines), the character grid. Full-width characters sit on the grid
+pitch scaled to their size, which is what Word does with ``w:charSpace``.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from dataclasses import dataclass, field
+
+from converter.layout import Block, Line, Run, break_paragraph
+from converter.model import Document, Paragraph, Section
+from converter.styles import MM_PER_PT, Element, Style
+from converter.titlebreak import break_title
+from converter.writers.pdf.faces import FaceSet
+
+
+@dataclass(frozen=True)
+class Mark:
+    """An outline entry pointing at the first line of a block."""
+
+    title: str
+    level: int  # 0 = top
+
+
+@dataclass
+class Composition:
+    blocks: list[Block[Line]] = field(default_factory=list)
+    centres: list[float] = field(default_factory=list)  # per block: em-box centre above the baseline, pt
+    marks: dict[int, Mark] = field(default_factory=dict)
+    dropped: dict[str, None] = field(default_factory=dict)  # control characters that cannot be drawn
+
+
+class Composer:
+    """Lays out each element of a Document with the Style's numbers."""
+
+    def __init__(self, style: Style, faces: FaceSet) -> None:
+        self.style = style
+        self.faces = faces
+        page = style.page
+        self.width = page.text_width_mm / MM_PER_PT
+        self.pitch = page.line_pitch_pt
+        self.char_pitch = page.char_pitch_pt
+        self.body_size = style.element("body").size_pt
+        self.out = Composition()
+
+    # ------------------------------------------------------------------ runs
+
+    def _clean(self, text: str) -> str:
+        """Tabs and line breaks become spaces; other control characters cannot be drawn."""
+        if text.isprintable():
+            return text
+        chars = []
+        for ch in text:
+            if ch in "\t\n\r\x0b\x0c\u2028\u2029":
+                chars.append(" ")
+            elif unicodedata.category(ch) == "Cc":
+                self.out.dropped[ch] = None
+            else:
+                chars.append(ch)
+        return "".join(chars)
+
+    def runs(self, text: str, element: Element, bold: bool | None = None) -> list[Run]:
+        """``text`` in the element's role, split per character onto faces that have the glyph."""
+        size = element.size_pt
+        pitch = self.char_pitch * size / self.body_size
+        weight = element.bold if bold is None else bold
+        return [
+            Run(part, face.name, size, pitch, self.faces.advance(face, size), weight, self.faces.ink(face, size))
+            for part, face in self.faces.split(element.role, self._clean(text))
+        ]
+
+    # ------------------------------------------------------------------ blocks
+
+    def add(
+        self,
+        runs: list[Run],
+        element: Element,
+        keep_with_next: bool = False,
+        mark: Mark | None = None,
+    ) -> None:
+        lines = break_paragraph(runs, self.width, element.indent_chars * self.char_pitch, element.align)
+        self.push(lines, element, keep_with_next=keep_with_next, mark=mark)
+
+    def push(
+        self,
+        lines: list[Line],
+        element: Element,
+        keep_with_next: bool = False,
+        keep_together: bool = False,
+        mark: Mark | None = None,
+    ) -> None:
+        if not lines:
+            return
+        if mark is not None:
+            self.out.marks[len(self.out.blocks)] = mark
+        self.out.blocks.append(
+            Block(
+                lines=lines,
+                line_height=element.line_height_pt or self.pitch,
+                space_before=element.space_before_lines * self.pitch,
+                space_after=element.space_after_lines * self.pitch,
+                keep_with_next=keep_with_next,
+                keep_together=keep_together,
+            )
+        )
+        self.out.centres.append(self.faces.primary(element.role).centre(element.size_pt))
+
+    def document(self, doc: Document) -> Composition:
+        style = self.style
+        if doc.title:
+            title = style.element("title")
+            lines: list[Line] = []
+            for part in break_title(doc.title, title.max_line_chars or style.page.chars):
+                lines.extend(break_paragraph(self.runs(part, title), self.width, 0.0, title.align))
+            self.push(lines, title, keep_with_next=True, keep_together=True)
+        for name in ("subtitle", "date", "author", "salutation"):
+            value = getattr(doc, name)
+            if value:
+                element = style.element(name)
+                self.add(self.runs(value, element), element, keep_with_next=name != "salutation")
+        self.nodes(doc.children, 0)
+        return self.out
+
+    def nodes(self, nodes: tuple[Paragraph | Section, ...], depth: int) -> None:
+        for node in nodes:
+            if isinstance(node, Paragraph):
+                self.paragraph(node)
+            else:
+                self.section(node, depth)
+
+    def paragraph(self, para: Paragraph, lead: list[Run] | None = None, mark: Mark | None = None) -> None:
+        body, point = self.style.element("body"), self.style.element("point")
+        runs = list(lead or [])
+        for text, is_point in para.spans():
+            runs.extend(self.runs(text, point if is_point else body))
+        self.add(runs, body, mark=mark)
+
+    def section(self, sec: Section, depth: int) -> None:
+        element = self.style.heading(sec.level)
+        mark = Mark(sec.marker + sec.bare_heading, depth)
+        heading = self.runs(sec.marker + sec.heading, element)
+        children = sec.children
+        if sec.runin and children and isinstance(children[0], Paragraph):
+            self.paragraph(children[0], lead=heading, mark=mark)
+            children = children[1:]
+        else:
+            self.add(heading, element, keep_with_next=bool(children), mark=mark)
+        self.nodes(children, depth + 1)

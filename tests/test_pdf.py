@@ -1,0 +1,246 @@
+"""The PDF writer, checked on the real file: poppler for text and positions, pypdf for structure."""
+
+from __future__ import annotations
+
+import itertools
+import re
+import subprocess
+import unicodedata
+import xml.etree.ElementTree as ET
+from collections import defaultdict
+from pathlib import Path
+
+import pytest
+from conftest import SAMPLE, require_tool
+from docs import handmade, large
+from pypdf import PdfReader
+
+from converter import fonts, styles
+from converter.layout.chars import NO_END, NO_START, SQUEEZE_AT_END
+from converter.model import Document, Paragraph, Section
+from converter.styles import MM_PER_PT
+from converter.writers.base import WriteOptions, WriteResult
+from converter.writers.pdf import PdfWriter
+
+STYLE = styles.load("gongwen")
+PAGE = STYLE.page
+LEFT = PAGE.left_mm / MM_PER_PT
+RIGHT = LEFT + PAGE.text_width_mm / MM_PER_PT
+TOP = PAGE.top_mm / MM_PER_PT  # from the page top, as poppler measures
+BOTTOM = TOP + PAGE.text_height_mm / MM_PER_PT
+NS = "{http://www.w3.org/1999/xhtml}"
+SIZE = STYLE.element("body").size_pt
+# poppler ends a line's box at the last glyph's own advance (16 pt), not at its grid cell (15.79 pt)
+OVER = SIZE - PAGE.char_pitch_pt
+SQUEEZED_OVER = SIZE - PAGE.char_pitch_pt / 2
+
+
+def flush_right(x1: float, text: str) -> bool:
+    """The line's last cell ends on the text block's right edge (full or half-width last mark)."""
+    return abs(x1 - RIGHT - OVER) < 0.05 or (text[-1] in SQUEEZE_AT_END and abs(x1 - RIGHT - SQUEEZED_OVER) < 0.05)
+
+
+def build(doc: Document, path: Path) -> WriteResult:
+    return PdfWriter().write(doc, STYLE, path, WriteOptions())
+
+
+@pytest.fixture(scope="session")
+def hand_pdf(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, WriteResult]:
+    path = tmp_path_factory.mktemp("pdf") / "handmade.pdf"
+    return path, build(handmade(), path)
+
+
+@pytest.fixture(scope="session")
+def large_pdf(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Document, WriteResult]:
+    doc = large(100)
+    path = tmp_path_factory.mktemp("pdf") / "large.pdf"
+    return path, doc, build(doc, path)
+
+
+def words(path: Path) -> dict[int, list[tuple[float, float, float, str]]]:
+    """Per page (1-based): (yMin, xMin, xMax, text) of every word poppler finds."""
+    tool = require_tool("pdftotext")
+    out = subprocess.run([tool, "-bbox", str(path), "-"], capture_output=True, check=True).stdout
+    pages: dict[int, list[tuple[float, float, float, str]]] = {}
+    for number, page in enumerate(ET.fromstring(out).iter(f"{NS}page"), start=1):
+        pages[number] = [
+            (float(w.get("yMin")), float(w.get("xMin")), float(w.get("xMax")), w.text or "")
+            for w in page.iter(f"{NS}word")
+        ]
+    return pages
+
+
+def lines_of(page: list[tuple[float, float, float, str]]) -> list[tuple[float, float, float, str]]:
+    """Words on one baseline joined into (y, xMin, xMax, text) lines, top to bottom."""
+    rows: dict[float, list[tuple[float, float, str]]] = defaultdict(list)
+    for y, x0, x1, text in page:
+        rows[round(y, 1)].append((x0, x1, text))
+    out = []
+    for y in sorted(rows):
+        row = sorted(rows[y])
+        out.append((y, row[0][0], max(r[1] for r in row), "".join(r[2] for r in row)))
+    return out
+
+
+def body_lines(path: Path) -> dict[int, list[tuple[float, float, float, str]]]:
+    return {n: [ln for ln in lines_of(ws) if ln[0] < BOTTOM] for n, ws in words(path).items()}
+
+
+def plain_text(path: Path) -> str:
+    """All text inside the text block (page numbers cropped away), whitespace removed."""
+    tool = require_tool("pdftotext")
+    crop = ["-x", "0", "-y", "0", "-W", "600", "-H", str(int(BOTTOM) + 2)]
+    out = subprocess.run([tool, *crop, str(path), "-"], capture_output=True, check=True, text=True).stdout
+    return re.sub(r"\s+", "", out)
+
+
+def expected_text(doc: Document) -> str:
+    return re.sub(r"\s+", "", "".join(doc.text_pieces()))
+
+
+def test_every_character_comes_back_in_order(hand_pdf: tuple[Path, WriteResult]) -> None:
+    path, result = hand_pdf
+    assert plain_text(path) == expected_text(handmade())
+    assert result.pages == len(PdfReader(path).pages)
+
+
+def test_large_document_text_and_page_count(large_pdf: tuple[Path, Document, WriteResult]) -> None:
+    path, doc, result = large_pdf
+    assert plain_text(path) == expected_text(doc)
+    assert result.pages == len(PdfReader(path).pages) > 300
+
+
+def test_a4_and_fonts_embedded(hand_pdf: tuple[Path, WriteResult]) -> None:
+    path, _ = hand_pdf
+    for page in PdfReader(path).pages:
+        assert float(page.mediabox.width) == pytest.approx(595.28, abs=0.1)
+        assert float(page.mediabox.height) == pytest.approx(841.89, abs=0.1)
+    out = subprocess.run([require_tool("pdffonts"), str(path)], capture_output=True, text=True, check=True).stdout
+    rows = out.splitlines()[2:]
+    assert rows, out
+    for row in rows:
+        emb, sub, uni = row.split()[-5:-2]
+        assert (emb, sub, uni) == ("yes", "yes", "yes"), row
+
+
+def test_rebuild_is_byte_identical(hand_pdf: tuple[Path, WriteResult], tmp_path: Path) -> None:
+    path, _ = hand_pdf
+    again = tmp_path / "again.pdf"
+    build(handmade(), again)
+    assert again.read_bytes() == path.read_bytes()
+
+
+def test_metadata(hand_pdf: tuple[Path, WriteResult]) -> None:
+    path, _ = hand_pdf
+    info = PdfReader(path).metadata
+    doc = handmade()
+    assert info.title == doc.title
+    assert info.author == doc.author
+    assert info.creator == "converter"
+    assert info.subject == "在全市XX工作会议上的讲话"
+    assert info["/Keywords"].strip()
+    assert info["/CreationDate"].startswith("D:20240101")
+
+
+def test_one_bookmark_per_section_nested(hand_pdf: tuple[Path, WriteResult]) -> None:
+    path, _ = hand_pdf
+    reader = PdfReader(path)
+    found: list[tuple[str, int]] = []
+
+    def walk(items: list, depth: int) -> None:
+        for item in items:
+            if isinstance(item, list):
+                walk(item, depth + 1)
+            else:
+                found.append((item.title, depth))
+
+    walk(reader.outline, 1)
+    doc = handmade()
+    wanted = [(n.marker + n.bare_heading, d) for n, d in doc.walk() if isinstance(n, Section)]
+    assert found == wanted
+
+
+def test_22_lines_a_page_and_clean_breaks(large_pdf: tuple[Path, Document, WriteResult]) -> None:
+    path, _, _ = large_pdf
+    pages = body_lines(path)
+    counts = [len(lines) for lines in pages.values()]
+    assert max(counts) == PAGE.lines
+    inner = counts[1:-1]  # the title page and the last page are not full
+    assert sum(c == PAGE.lines for c in inner) >= 0.9 * len(inner), counts
+    pitch = PAGE.line_pitch_pt
+    for lines in list(pages.values())[1:]:
+        for (y0, *_), (y1, *_) in itertools.pairwise(lines):
+            steps = (y1 - y0) / pitch
+            assert steps == pytest.approx(round(steps), abs=0.01)  # every line on the 22-line grid
+        for _, _, _, text in lines:
+            assert text[0] not in NO_START, text
+            assert text[-1] not in NO_END, text
+
+
+def test_28_characters_on_full_body_lines(large_pdf: tuple[Path, Document, WriteResult]) -> None:
+    path, _, _ = large_pdf
+    checked = exact = 0
+    for lines in body_lines(path).values():
+        for line, nxt in itertools.pairwise(lines):
+            _, x0, x1, text = line
+            full = abs(x0 - LEFT) < 0.5 and flush_right(x1, text)
+            if not full or not all(unicodedata.east_asian_width(c) in "WF" for c in text):
+                continue
+            checked += 1
+            if len(text) == PAGE.chars:
+                exact += 1
+            elif len(text) == PAGE.chars + 1:  # a mark pulled back, squeezed to half width
+                assert text[-1] in SQUEEZE_AT_END, text
+            else:  # a character pushed down with the mark that may not start a line
+                assert len(text) == PAGE.chars - 1, text
+                assert nxt[3][1] in NO_START or text[-1] + nxt[3][0] in ("“", "‘") or nxt[3][0] in NO_END, (
+                    text, nxt[3])
+    assert checked > 1000
+    assert exact >= 0.75 * checked
+
+
+def test_justified_right_edges(large_pdf: tuple[Path, Document, WriteResult]) -> None:
+    path, _, _ = large_pdf
+    for lines in list(body_lines(path).values())[1:5]:
+        for _, _, x1, text in lines:
+            if x1 > RIGHT - 8 and unicodedata.east_asian_width(text[-1]) in "WF":  # not a short last line
+                assert flush_right(x1, text), (x1, text)
+
+
+def test_page_numbers_outside_edge(hand_pdf: tuple[Path, WriteResult], large_pdf: tuple) -> None:
+    path = large_pdf[0]
+    inset = STYLE.page_number.inset_chars * STYLE.page_number.size_pt
+    for number, ws in list(words(path).items())[:6]:
+        below = [w for w in ws if w[0] > BOTTOM]
+        assert "".join(w[3] for w in below) == STYLE.page_number.text(number).replace(" ", "")
+        # the last cell ends one char in; a proportional dash glyph may stop short of its cell
+        if number % 2:
+            assert RIGHT - inset - 2.0 < max(w[2] for w in below) < RIGHT - inset + 0.05
+        else:
+            assert min(w[1] for w in below) == pytest.approx(LEFT + inset, abs=0.05)
+        dash_gap = min(w[0] for w in below) - BOTTOM
+        assert 0 < dash_gap < STYLE.page_number.gap_mm / MM_PER_PT
+
+
+def test_fallback_face_and_missing_glyph_warning(tmp_path: Path) -> None:
+    kai, song = fonts.fallback_chain("kai")[0], fonts.fallback_chain("kai")[-1]
+    only_song = sorted(set(fonts.coverage(song)) - set(fonts.coverage(kai)) - set(range(0x3000)))
+    rare = next(chr(c) for c in only_song if unicodedata.category(chr(c)) == "Lo")
+    missing = "\U000f0001"  # private use: no font has it
+    doc = Document(title="标题", subtitle=f"——副标题{rare}", children=(Paragraph(f"正文{missing}。"),))
+    path = tmp_path / "fallback.pdf"
+    result = build(doc, path)
+    assert rare in plain_text(path)
+    assert any("U+F0001" in w for w in result.warnings), result.warnings
+    assert not any(f"U+{ord(rare):04X}" in w for w in result.warnings)
+
+
+@pytest.mark.slow
+def test_sample_speech(tmp_path: Path) -> None:
+    reading = pytest.importorskip("converter.reading")
+    doc = reading.parse_file(SAMPLE).document
+    path = tmp_path / "sample.pdf"
+    result = build(doc, path)
+    assert path.stat().st_size <= 400_000
+    assert plain_text(path) == expected_text(doc)
+    assert result.pages and result.pages >= 2
