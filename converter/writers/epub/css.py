@@ -1,0 +1,122 @@
+"""The e-book stylesheet, generated from the style sheet data.
+
+Fonts come from the role stacks (``style.roles[role].css``), sizes are relative to the
+body (so the reader's size setting still works), indents are in body characters, and
+the few numbers only an e-book needs come from the ``[epub]`` table.
+"""
+
+from __future__ import annotations
+
+from converter.styles import Element, Style
+from converter.writers.epub.settings import EpubSettings
+
+GENERIC = {"serif", "sans-serif", "monospace", "cursive", "fantasy", "system-ui", "ui-serif", "ui-sans-serif"}
+
+
+def _num(value: float) -> str:
+    """A CSS number: at most 3 decimals, no trailing zeros, never exponent notation."""
+    text = f"{value:.3f}".rstrip("0").rstrip(".")
+    return "0" if text in ("", "-0") else text
+
+
+def _em(value: float) -> str:
+    number = _num(value)
+    return number if number == "0" else number + "em"
+
+
+def font_stack(style: Style, role: str, embedded: dict[str, list[str]]) -> str:
+    """The role's CSS stack with a generic fallback; an embedded face goes just before the generic.
+
+    Readers that have the named Chinese fonts keep them; the embedded subset serves readers that do not.
+    """
+    names = list(style.roles[role].css)
+    generic = names.pop() if names and names[-1] in GENERIC else ("sans-serif" if role == "hei" else "serif")
+    names += embedded.get(role, [])
+    quoted = ['"' + name.replace("\\", "\\\\").replace('"', '\\"') + '"' for name in names]
+    return ", ".join([*quoted, generic])
+
+
+class _Sheet:
+    def __init__(self, style: Style, settings: EpubSettings, embedded: dict[str, list[str]]) -> None:
+        self.style, self.settings, self.embedded = style, settings, embedded
+        self.body = style.element("body")
+
+    def ratio(self, element: Element) -> float:
+        return element.size_pt / self.body.size_pt
+
+    def lines_em(self, lines: float, element: Element) -> str:
+        """``lines`` body lines, in the element's own em."""
+        return _em(lines * self.settings.line_height / self.ratio(element))
+
+    def face(self, element: Element) -> list[str]:
+        return [
+            f"font-family: {font_stack(self.style, element.role, self.embedded)};",
+            f"font-weight: {'bold' if element.bold else 'normal'};",
+        ]
+
+    def block(self, element: Element, extra_before_lines: float = 0.0) -> list[str]:
+        """A block element: face, size, alignment, first-line indent in body characters, spacing."""
+        decl = [*self.face(element), f"font-size: {_num(self.ratio(element))}em;"]
+        if element.line_height_pt:
+            decl.append(f"line-height: {_num(element.line_height_pt / element.size_pt)};")
+        decl += [
+            f"text-align: {element.align};",
+            f"text-indent: {_em(element.indent_chars / self.ratio(element))};",
+            f"margin: {self.lines_em(element.space_before_lines + extra_before_lines, element)} 0 "
+            f"{self.lines_em(element.space_after_lines, element)} 0;",
+        ]
+        return decl
+
+
+def _rule(selector: str, decl: list[str]) -> str:
+    return selector + " {\n" + "".join(f"  {d}\n" for d in decl) + "}\n"
+
+
+def stylesheet(
+    style: Style, settings: EpubSettings, embedded: dict[str, list[str]], faces: list[tuple[str, str]]
+) -> str:
+    """CSS text; ``embedded`` maps role -> embedded families, ``faces`` lists (family, url) for @font-face."""
+    sheet = _Sheet(style, settings, embedded)
+    body = sheet.body
+    out = ['@charset "utf-8";\n', '@namespace epub "http://www.idpf.org/2007/ops";\n']
+    for family, url in faces:
+        out.append(_rule("@font-face", [f'font-family: "{family}";', f'src: url("{url}");']))
+    out.append(_rule("body", [
+        *sheet.face(body),
+        f"font-size: {_num(settings.font_scale)}em;",
+        f"line-height: {_num(settings.line_height)};",
+        f"margin: 0 {_em(settings.margin_em)};",
+        "padding: 0;",
+        f"text-align: {body.align};",
+        "line-break: strict;",
+        "-epub-line-break: strict;",
+        "-webkit-line-break: strict;",
+        "hanging-punctuation: none;",
+        "overflow-wrap: break-word;",
+    ]))
+    out.append(_rule("p", sheet.block(body)))
+    out.append(_rule("p.salutation", sheet.block(style.element("salutation"))))
+    out.append(_rule("strong.point", sheet.face(style.element("point"))))
+    for level in range(1, 5):
+        element = style.heading(level)
+        out.append(_rule(f"h2.l{level}, h3.l{level}, h4.l{level}, h5.l{level}, h6.l{level}",
+                         sheet.block(element, settings.heading_space_lines)))
+        out.append(_rule(f"span.l{level}", [*sheet.face(element), f"font-size: {_num(sheet.ratio(element))}em;"]))
+    out.append(_rule("div.titlepage", [
+        f"margin: {_em(settings.titlepage_top_lines * settings.line_height)} 0 0 0;",
+    ]))
+    out.append(_rule("h1.title", sheet.block(style.element("title"))))
+    for name in ("subtitle", "date", "author"):
+        out.append(_rule(f"p.{name}", sheet.block(style.element(name))))
+    # The navigation document doubles as a 目录 page; its landmarks list is for the reading system only.
+    out.append(_rule("nav ol", ["list-style-type: none;", "margin: 0;",
+                                f"padding: 0 0 0 {_em(body.indent_chars)};"]))
+    out.append(_rule("nav > ol", ["padding: 0;"]))
+    out.append(_rule("nav li", ["text-indent: 0;", "text-align: left;"]))
+    out.append(_rule("nav a", ["color: inherit;", "text-decoration: none;"]))
+    out.append(_rule("nav h2", [*sheet.face(style.heading(1)), "font-size: 1em;", "text-align: center;",
+                                f"margin: 0 0 {_em(settings.line_height)} 0;"]))
+    out.append(_rule('nav[epub|type~="landmarks"]', ["display: none;"]))
+    out.append(_rule("div.cover", ["margin: 0;", "padding: 0;", "text-align: center;", "text-indent: 0;"]))
+    out.append(_rule("div.cover img", ["max-width: 100%;", "max-height: 100%;", "max-height: 100vh;"]))
+    return "".join(out)
