@@ -16,7 +16,26 @@ from typing import Any
 # Parts of speech that name a subject: nouns of every kind, verbal nouns, and Latin terms.
 _SUBJECT_POS = ("n", "nr", "nrfg", "nrt", "ns", "nt", "nz", "vn", "eng", "l", "j")
 _HAN = re.compile(r"[\u4e00-\u9fff]{2,}|[A-Za-z][A-Za-z0-9+.-]{1,}")
-_STOP = frozenset("我们 他们 你们 工作 方面 问题 同志 情况 时候 时期 部分 有关 一些 这些 那些 XX".split())
+_STOP = frozenset(
+    [
+        "我们",
+        "他们",
+        "你们",
+        "工作",
+        "方面",
+        "问题",
+        "同志",
+        "情况",
+        "时候",
+        "时期",
+        "部分",
+        "有关",
+        "一些",
+        "这些",
+        "那些",
+        "XX",
+    ]
+)
 
 
 @functools.cache

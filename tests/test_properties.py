@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from text_fold import fold
 
 from converter.reading import parse_bytes
-from text_fold import fold
 
 WORDS = ["发展", "改革", "创新", "推进", "加强", "建设", "工作", "人民", "经济", "社会", "制度", "坚持", "落实",
          "全面", "深化", "提高", "质量", "安全", "服务", "群众", "2025年", "3.5%", "1,000万元", "COVID-19", "GDP"]
