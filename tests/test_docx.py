@@ -138,7 +138,7 @@ def test_east_asian_font_on_every_used_style_and_no_theme_fonts(built: dict) -> 
     by_id = style_map(path)
     expected = {
         "GwTitle": "title", "GwSubtitle": "subtitle", "GwDate": "date", "GwAuthor": "author",
-        "GwSalutation": "salutation", "GwBody": "body", "GwBodyRunOn": "body",
+        "GwSalutation": "salutation", "GwBody": "body",
         "GwHeading1": "heading1", "GwHeading2": "heading2", "GwHeading3": "heading3", "GwHeading4": "heading4",
     }
     used = {p_style(p) for p in body_paragraphs(path)}
@@ -165,7 +165,6 @@ def test_alignment_and_indents(built: dict) -> None:
     for style_id in ("GwBody", "GwHeading1", "GwHeading2", "GwHeading3", "GwHeading4"):
         assert resolved(by_id, style_id, ind, "w:firstLineChars") == "200"
         assert resolved(by_id, style_id, ind, "w:firstLine") == str(GEO.chars(2))
-    assert resolved(by_id, "GwBodyRunOn", ind, "w:firstLineChars") == "0"
     assert resolved(by_id, "GwTitle", f"{qn('w:pPr')}/{qn('w:snapToGrid')}", "w:val") == "0"
 
 
@@ -184,22 +183,25 @@ def test_every_section_heading_has_an_outline_level(built: dict, name: str) -> N
     assert levels == [min(s.level, 4) - 1 for s in doc.sections()]
 
 
-def test_runin_heading_uses_the_style_separator(built: dict) -> None:
+def test_runin_heading_is_one_paragraph_heading_face_then_body_face(built: dict) -> None:
     doc, path = built["handmade"]
+    by_id = style_map(path)
     paragraphs = body_paragraphs(path)
     runin = [s for s in doc.sections() if s.runin and s.children and isinstance(s.children[0], Paragraph)]
-    hidden = [i for i, p in enumerate(paragraphs) if p.find(f"{qn('w:pPr')}/{qn('w:rPr')}/{qn('w:specVanish')}")
-              is not None]
-    assert len(hidden) == len(runin) > 0
-    for i, section in zip(hidden, runin, strict=True):
-        mark = paragraphs[i].find(f"{qn('w:pPr')}/{qn('w:rPr')}")
-        assert mark.find(qn("w:vanish")) is not None
-        assert p_style(paragraphs[i]) == f"GwHeading{min(section.level, 4)}"
-        assert "".join(paragraphs[i].itertext()) == section.marker + section.heading
-        assert p_style(paragraphs[i + 1]) == "GwBodyRunOn"
-        assert "".join(paragraphs[i + 1].itertext()) == section.children[0].text
-    stand_alone = [s for s in doc.sections() if not s.runin]
-    assert len(stand_alone) + len(runin) == len(doc.sections())
+    assert len(runin) > 0
+    fonts = f"{qn('w:rPr')}/{qn('w:rFonts')}"
+    assert resolved(by_id, "GwBodyText", fonts, "w:eastAsia") == STYLE.roles[STYLE.element("body").role].docx
+    for section in runin:
+        heading = section.marker + section.heading
+        body = section.children[0].text
+        (p,) = [p for p in paragraphs if "".join(p.itertext()) == heading + body]
+        assert p_style(p) == f"GwHeading{min(section.level, 4)}"  # keeps its outline level
+        runs = p.findall(qn("w:r"))
+        assert "".join(runs[0].itertext()) == heading
+        assert runs[0].find(f"{qn('w:rPr')}/{qn('w:rStyle')}") is None  # the heading face of the paragraph
+        styles_after = {r.find(f"{qn('w:rPr')}/{qn('w:rStyle')}").get(qn("w:val")) for r in runs[1:]}
+        assert styles_after <= {"GwBodyText", "GwPoint"} and "GwBodyText" in styles_after
+    assert not [p for p in paragraphs if p.find(f"{qn('w:pPr')}/{qn('w:rPr')}/{qn('w:specVanish')}") is not None]
 
 
 def test_points_are_bold_runs_in_the_body_face(built: dict) -> None:
@@ -210,7 +212,7 @@ def test_points_are_bold_runs_in_the_body_face(built: dict) -> None:
     role = STYLE.element("point").role
     assert resolved(by_id, "GwPoint", f"{qn('w:rPr')}/{qn('w:rFonts')}", "w:eastAsia") == STYLE.roles[role].docx
     points = ["".join(r.itertext()) for r in part(path, "word/document.xml").iter(qn("w:r"))
-              if r.find(f"{qn('w:rPr')}/{qn('w:rStyle')}") is not None]
+              if r.find(f"{qn('w:rPr')}/{qn('w:rStyle')}[@{qn('w:val')}='GwPoint']") is not None]
     expected = [p.text[a:b] for p, _ in doc.walk() if isinstance(p, Paragraph) for a, b in p.points]
     assert points == expected and len(points) == 2
 
@@ -423,6 +425,20 @@ def test_lo_every_character_in_order(rendered: dict, name: str) -> None:
     doc, pages = rendered[name]
     printed = "".join(line[3] for page in pages for line in body_lines(page))
     assert squeeze(printed) == squeeze("".join(doc.text_pieces()))
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("name", ["handmade", "sample"])
+def test_lo_runin_heading_and_body_share_a_printed_line(rendered: dict, name: str) -> None:
+    doc, pages = rendered[name]
+    lines = [line[3] for page in pages for line in body_lines(page)]
+    runin = [s for s in doc.sections() if s.runin and s.children and isinstance(s.children[0], Paragraph)]
+    assert runin
+    for section in runin:
+        heading = squeeze(section.marker + section.heading)
+        body_start = squeeze(section.children[0].text)[:2]
+        # the line holding the end of the heading carries on with the body's first characters
+        assert any(heading[-3:] + body_start in squeeze(line) for line in lines), heading
 
 
 @pytest.mark.slow

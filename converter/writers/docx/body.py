@@ -1,11 +1,11 @@
 """The outline tree as ``w:p`` elements: title block, salutation, headings, body, points.
 
 Paragraphs are built with lxml directly (python-docx's proxies are slow for thousands
-of runs). Run-in headings use Word's style separator (layout-standards §6.6): the
-heading is its own paragraph, with an outline level, whose mark is ``w:specVanish``;
-the body follows in a no-indent run-on paragraph, so Word prints one line while the
-navigation pane lists the heading alone. LibreOffice (7.4, measured) does not join them:
-it prints the heading on its own line and the body flush left below it.
+of runs). A run-in heading is one paragraph in its heading style (so it keeps its outline
+level) whose body part is set in the body face by a character style. Word's style
+separator (``w:specVanish``, layout-standards §6.6) would list the heading alone in the
+navigation pane, but LibreOffice 7.4 (measured) then prints the heading on a line of its
+own and the body flush left below it; the printed layout wins.
 """
 
 from __future__ import annotations
@@ -114,13 +114,14 @@ class BodyBuilder:
         if doc.salutation:
             self.run(self.paragraph(docstyles.SALUTATION), self.clean(doc.salutation, "salutation"))
 
-    def body_text(self, p: etree._Element, node: Paragraph, where: str) -> None:
+    def body_text(self, p: etree._Element, node: Paragraph, where: str, plain: str | None = None) -> None:
+        """The paragraph's text, points bold; ``plain`` is a character style for the rest."""
         text = self.clean(node.text, where)
         if text != node.text:  # offsets of points no longer hold: keep the words, lose the bold
-            self.run(p, text)
+            self.run(p, text, char_style=plain)
             return
         for piece, is_point in node.spans():
-            self.run(p, piece, char_style=docstyles.POINT_ID if is_point else None)
+            self.run(p, piece, char_style=docstyles.POINT_ID if is_point else plain)
 
     def nodes(self, nodes: tuple[Paragraph | Section, ...]) -> None:
         for node in nodes:
@@ -141,15 +142,8 @@ class BodyBuilder:
             self.run(p, heading)
             self.nodes(children)
             return
-        # style separator: the heading paragraph's mark is hidden, the body runs on after it.
-        # The closing 。 stays with the heading: LibreOffice breaks after the separator and
-        # would otherwise start the body line with it.
         self.run(p, heading)
-        mark = sub(p[0], "w:rPr")
-        sub(mark, "w:vanish")
-        sub(mark, "w:specVanish")
-        run_on = self.paragraph(docstyles.BODY_RUN_ON)
-        self.body_text(run_on, children[0], f"paragraph {len(self.paragraphs)}")
+        self.body_text(p, children[0], f"paragraph {len(self.paragraphs)}", plain=docstyles.BODY_TEXT_ID)
         self.nodes(children[1:])
 
 

@@ -28,7 +28,6 @@ class ParaStyle:
     element: str
     outline: int | None = None  # 0-based outline level (heading n -> n-1)
     keep_next: bool = False
-    no_indent: bool = False  # the run-on body paragraph after a style separator
 
 
 TITLE = ParaStyle("GwTitle", "公文标题", "title", keep_next=True)
@@ -37,14 +36,14 @@ DATE = ParaStyle("GwDate", "公文日期", "date", keep_next=True)
 AUTHOR = ParaStyle("GwAuthor", "公文作者", "author", keep_next=True)
 SALUTATION = ParaStyle("GwSalutation", "公文称谓", "salutation")
 BODY = ParaStyle("GwBody", "公文正文", "body")
-BODY_RUN_ON = ParaStyle("GwBodyRunOn", "公文正文接排", "body", no_indent=True)
 HEADINGS = tuple(
     ParaStyle(f"GwHeading{n}", f"公文{'一二三四'[n - 1]}级标题", f"heading{n}", outline=n - 1, keep_next=True)
     for n in range(1, 5)
 )
-ALL = (TITLE, SUBTITLE, DATE, AUTHOR, SALUTATION, BODY, BODY_RUN_ON, *HEADINGS)
+ALL = (TITLE, SUBTITLE, DATE, AUTHOR, SALUTATION, BODY, *HEADINGS)
 PAGE_NUMBER_ID = "GwPageNumber"
 POINT_ID = "GwPoint"
+BODY_TEXT_ID = "GwBodyText"
 
 
 def heading(level: int) -> ParaStyle:
@@ -104,7 +103,7 @@ def paragraph_style(spec: ParaStyle, style: Style, geo: Geometry) -> etree._Elem
         sub(ppr, "w:snapToGrid", val=0)  # a 2号 title must not be pushed onto two grid rows
     sub(ppr, "w:spacing", before=geo.lines(element.space_before_lines), after=geo.lines(element.space_after_lines),
         line=line_twips(element, geo), lineRule="exact")
-    indent = 0.0 if spec.no_indent else element.indent_chars
+    indent = element.indent_chars
     sub(ppr, "w:ind", firstLineChars=round(indent * 100), firstLine=geo.chars(indent))
     sub(ppr, "w:jc", val=JC.get(element.align, "both"))
     if spec.outline is not None:
@@ -113,12 +112,12 @@ def paragraph_style(spec: ParaStyle, style: Style, geo: Geometry) -> etree._Elem
     return node
 
 
-def point_style(style: Style, geo: Geometry) -> etree._Element:
-    """Character style 公文要点 for 一是…二是… lead clauses."""
-    node = _style(POINT_ID, "公文要点", kind="character")
+def character_style(style_id: str, name: str, element: str, style: Style, geo: Geometry) -> etree._Element:
+    """A character style carrying one element's full run formatting."""
+    node = _style(style_id, name, kind="character")
     sub(node, "w:basedOn", val="DefaultParagraphFont")
     sub(node, "w:qFormat")
-    node.append(run_props(style.element("point"), style, geo))
+    node.append(run_props(style.element(element), style, geo))
     return node
 
 
@@ -168,7 +167,11 @@ def install(styles_root: etree._Element, style: Style, geo: Geometry) -> None:
     """Add (or replace) our styles in ``word/styles.xml``."""
     normal_style(styles_root, style, geo)
     ours = [paragraph_style(spec, style, geo) for spec in ALL]
-    ours += [point_style(style, geo), page_number_style(style, geo)]
+    ours += [
+        character_style(POINT_ID, "公文要点", "point", style, geo),  # 一是…二是… lead clauses
+        character_style(BODY_TEXT_ID, "公文正文字", "body", style, geo),  # the body part of a run-in heading
+        page_number_style(style, geo),
+    ]
     ids = {node.get(qn("w:styleId")) for node in ours}
     for old in styles_root.findall(qn("w:style")):
         if old.get(qn("w:styleId")) in ids:
