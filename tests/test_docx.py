@@ -196,6 +196,8 @@ def test_runin_heading_is_one_paragraph_heading_face_then_body_face(built: dict)
         body = section.children[0].text
         (p,) = [p for p in paragraphs if "".join(p.itertext()) == heading + body]
         assert p_style(p) == f"GwHeading{min(section.level, 4)}"  # keeps its outline level
+        # but not the heading's keep-with-next, which would chain whole paragraphs onto the next page
+        assert p.find(f"{qn('w:pPr')}/{qn('w:keepNext')}").get(qn("w:val")) == "0"
         runs = p.findall(qn("w:r"))
         assert "".join(runs[0].itertext()) == heading
         assert runs[0].find(f"{qn('w:rPr')}/{qn('w:rStyle')}") is None  # the heading face of the paragraph

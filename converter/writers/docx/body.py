@@ -142,6 +142,9 @@ class BodyBuilder:
             self.run(p, heading)
             self.nodes(children)
             return
+        # a run-in heading is a body paragraph on the page: keeping it with the next one would
+        # chain whole paragraphs together and leave pages half empty
+        p[0].insert(1, el("w:keepNext", val=0))
         self.run(p, heading)
         self.body_text(p, children[0], f"paragraph {len(self.paragraphs)}", plain=docstyles.BODY_TEXT_ID)
         self.nodes(children[1:])
