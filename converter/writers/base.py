@@ -8,12 +8,13 @@ must stay cheap, so heavy libraries are imported inside ``write``.
 
 from __future__ import annotations
 
+import functools
 import os
 import tempfile
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from importlib.metadata import entry_points
+from importlib.metadata import EntryPoint, entry_points
 from pathlib import Path
 from typing import Protocol, runtime_checkable
 
@@ -53,18 +54,24 @@ class UnknownWriter(LookupError):
         self.name, self.known = name, known
 
 
+@functools.cache
+def _registered() -> dict[str, EntryPoint]:
+    """The group's entry points, read once (each scan walks every installed distribution)."""
+    return {ep.name: ep for ep in entry_points(group=GROUP)}
+
+
 def writer_names() -> list[str]:
     """Registered writer names, without importing any writer."""
-    return sorted({ep.name for ep in entry_points(group=GROUP)})
+    return sorted(_registered())
 
 
 def load_writer(name: str) -> Writer:
     """Import and instantiate one writer; only its own module is imported."""
-    for ep in entry_points(group=GROUP):
-        if ep.name == name:
-            factory: Callable[[], Writer] = ep.load()
-            return factory()
-    raise UnknownWriter(name, writer_names())
+    ep = _registered().get(name)
+    if ep is None:
+        raise UnknownWriter(name, writer_names())
+    factory: Callable[[], Writer] = ep.load()
+    return factory()
 
 
 def epoch(options: WriteOptions) -> int:
@@ -75,6 +82,13 @@ def epoch(options: WriteOptions) -> int:
     return int(env) if env.isdigit() else 1704067200
 
 
+def _ordinary_permissions(path: Path) -> None:
+    """mkstemp makes owner-only files; outputs get what a plain write would (0666 less the umask)."""
+    umask = os.umask(0)
+    os.umask(umask)
+    path.chmod(0o666 & ~umask)
+
+
 @contextmanager
 def atomic_path(target: Path) -> Iterator[Path]:
     """Yield a temporary path beside ``target``; rename it into place only on success."""
@@ -82,6 +96,7 @@ def atomic_path(target: Path) -> Iterator[Path]:
     fd, tmp_name = tempfile.mkstemp(prefix=f".{target.stem}.", suffix=target.suffix + ".part", dir=target.parent)
     os.close(fd)
     tmp = Path(tmp_name)
+    _ordinary_permissions(tmp)
     try:
         yield tmp
         os.replace(tmp, target)
