@@ -72,13 +72,14 @@ class _Atom:
     """One unbreakable unit with its natural and allotted width."""
 
     __slots__ = (
-        "glyph", "latin_end", "latin_start", "mark", "no_end", "no_start", "run",
+        "face", "glyph", "latin_end", "latin_start", "mark", "no_end", "no_start", "run",
         "space", "squeeze_end", "squeeze_in", "text", "wide", "width",
     )
 
     def __init__(self, text: str, run: Run, width: float, glyph: float, wide: bool) -> None:
         self.text = text
-        self.run = run
+        self.run = run  # the first run this cached atom came from: compare ``face``, not ``run``
+        self.face = (run.font, run.size, run.pitch, run.bold)
         self.width = width  # allotted advance (grid pitch for full-width characters)
         self.glyph = glyph  # the font's own advance of one glyph
         self.wide = wide
@@ -310,7 +311,7 @@ def _glyph_runs(atoms: list[_Atom], xs: list[float], right: float) -> list[Glyph
                 k < count
                 and atoms[k].wide
                 and len(atoms[k].text) == 1
-                and atoms[k].run is a.run
+                and atoms[k].face == a.face
                 and atoms[k].glyph == a.glyph
                 and abs(xs[k] - xs[k - 1] - step) < EPS
             ):
