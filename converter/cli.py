@@ -10,12 +10,18 @@ import json
 import os
 import sys
 from pathlib import Path
-from typing import Annotated
+from types import ModuleType
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.console import Console
 
 from converter import __version__
+
+if TYPE_CHECKING:
+    from converter.pipeline import FileResult
+    from converter.styles import Style
+    from converter.writers.base import WriteOptions
 
 app = typer.Typer(
     help=(
@@ -121,27 +127,24 @@ def build(
     del writer_names  # imported for symmetry with `writers`; nothing else needs it here
 
 
-def _run_with_progress(pipeline, sources, formats, style, out_dir, options, jobs, report, quiet):
+def _run_with_progress(
+    pipeline: ModuleType, sources: list[Path], formats: list[str], style: Style, out_dir: Path,
+    options: WriteOptions, jobs: int, report: bool, quiet: bool,
+) -> list[FileResult]:
     if quiet or not sys.stderr.isatty():
         return pipeline.build_many(sources, formats, style, out_dir, options, jobs, report)
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-    steps_per_file = len(formats) + 1
     with Progress(
         TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
         console=err, transient=True,
     ) as bar:
-        task = bar.add_task("starting", total=len(sources) * steps_per_file)
+        task = bar.add_task("reading", total=len(sources) * (len(formats) + 1))
 
-        def stage(name: str, what: str) -> None:
-            bar.update(task, description=f"{name} · {what}", advance=0 if what == "reading" else 1)
+        def step(name: str, stage: str) -> None:
+            bar.update(task, description=f"{name} · {stage} done", advance=1)
 
-        def done(result) -> None:
-            completed = sum(1 for _ in result.outputs)
-            bar.update(task, description=f"{result.source.name} · done", advance=steps_per_file - (
-                completed if jobs <= 1 or len(sources) == 1 else 0))
-
-        return pipeline.build_many(sources, formats, style, out_dir, options, jobs, report, stage, done)
+        return pipeline.build_many(sources, formats, style, out_dir, options, jobs, report, step)
 
 
 def _summary(results) -> dict:

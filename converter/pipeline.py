@@ -23,7 +23,7 @@ from converter.styles import Style
 from converter.writers.base import WriteOptions, atomic_path, load_writer
 
 INPUT_SUFFIXES = (".txt", ".json")
-Progress = Callable[[str, str], None]  # (input name, stage)
+Progress = Callable[[str, str], None]  # (input name, stage just done)
 
 
 @dataclass
@@ -123,34 +123,56 @@ def build_one(
     report: bool = False,
     progress: Progress | None = None,
 ) -> FileResult:
+    """Read one input and write every format, one after another."""
     started = time.perf_counter()
+    tell = progress or _silent
+    result, reading = _read(source, stem, out_dir, report)
+    tell(source.name, "read")
+    for name in formats:
+        if reading is not None:
+            _add(result, name, write_format(reading.document, source, stem, name, style, out_dir, options))
+        tell(source.name, name)
+    result.seconds = time.perf_counter() - started
+    return result
+
+
+def write_format(
+    doc: Document, source: Path, stem: str, name: str, style: Style, out_dir: Path, options: WriteOptions
+) -> Output | str:
+    """Write one format atomically; the Output, or the reason it failed (a worker returns, never raises)."""
+    t0 = time.perf_counter()
+    try:
+        writer = load_writer(name)
+        target = out_dir / f"{stem}{writer.suffix}"
+        with atomic_path(target) as tmp:
+            written = writer.write(doc, style, tmp, _with_source(options, source))
+    except Exception as exc:  # one writer failing must not stop the others
+        return f"{source}: {name} writer failed: {type(exc).__name__}: {exc}"
+    return Output(name, target, target.stat().st_size, time.perf_counter() - t0, written.pages, written.warnings)
+
+
+def _silent(_name: str, _stage: str) -> None:
+    pass
+
+
+def _read(source: Path, stem: str, out_dir: Path, report: bool) -> tuple[FileResult, Reading | None]:
     result = FileResult(source)
-    tell = progress or (lambda _name, _stage: None)
-    tell(source.name, "reading")
     try:
         reading = read_source(source)
     except ReadError as exc:
         result.error, result.unreadable = str(exc), True
-        return result
+        return result, None
     if report:
         result.outputs.append(_write_report(reading.report, out_dir / f"{stem}.report.json"))
-    for name in formats:
-        tell(source.name, name)
-        t0 = time.perf_counter()
-        try:
-            writer = load_writer(name)
-            target = out_dir / f"{stem}{writer.suffix}"
-            with atomic_path(target) as tmp:
-                written = writer.write(reading.document, style, tmp, _with_source(options, source))
-        except Exception as exc:  # one writer failing must not stop the others
-            result.error = f"{source}: {name} writer failed: {type(exc).__name__}: {exc}"
-            continue
-        result.outputs.append(
-            Output(name, target, target.stat().st_size, time.perf_counter() - t0, written.pages, written.warnings)
-        )
-        result.warnings += [f"{name}: {w}" for w in written.warnings]
-    result.seconds = time.perf_counter() - started
-    return result
+    return result, reading
+
+
+def _add(result: FileResult, name: str, written: Output | str) -> None:
+    if isinstance(written, str):
+        result.error = written
+        return
+    result.outputs.append(written)
+    result.warnings += [f"{name}: {w}" for w in written.warnings]
 
 
 def _with_source(options: WriteOptions, source: Path) -> WriteOptions:
@@ -173,26 +195,40 @@ def build_many(
     jobs: int,
     report: bool = False,
     progress: Progress | None = None,
-    done: Callable[[FileResult], None] | None = None,
 ) -> list[FileResult]:
-    """Build every input; several at once in worker processes when ``jobs`` > 1."""
+    """Build every input. With ``jobs`` > 1 each (input, format) is a task for a worker process.
+
+    Inputs are read here, once each (reading is quick); the writers, which are not, run
+    side by side, so even a single input gets its DOCX, PDF and EPUB written in parallel.
+    ``progress(name, stage)`` is told each time a stage of an input is done.
+    """
     names = output_names(sources)
-    finish = done or (lambda _r: None)
+    tell = progress or _silent
+    if jobs <= 1 or len(sources) * len(formats) <= 1:
+        return [build_one(s, names[s], formats, style, out_dir, options, report, tell) for s in sources]
     results: dict[Path, FileResult] = {}
-    if jobs <= 1 or len(sources) == 1:
+    started: dict[Path, float] = {}
+    with ProcessPoolExecutor(max_workers=min(jobs, len(sources) * len(formats))) as pool:
+        futures = {}
         for source in sources:
-            results[source] = build_one(source, names[source], formats, style, out_dir, options, report, progress)
-            finish(results[source])
-    else:
-        with ProcessPoolExecutor(max_workers=min(jobs, len(sources))) as pool:
-            futures = {
-                pool.submit(build_one, s, names[s], formats, style, out_dir, options, report): s for s in sources
-            }
-            for future in as_completed(futures):
-                source = futures[future]
-                try:
-                    results[source] = future.result()
-                except Exception as exc:  # a worker that died takes only its own input down
-                    results[source] = FileResult(source, error=f"{source}: {type(exc).__name__}: {exc}")
-                finish(results[source])
+            started[source] = time.perf_counter()
+            results[source], reading = _read(source, names[source], out_dir, report)
+            tell(source.name, "read")
+            for name in formats:
+                if reading is None:
+                    tell(source.name, name)
+                    continue
+                args = (reading.document, source, names[source], name, style, out_dir, options)
+                futures[pool.submit(write_format, *args)] = (source, name)
+        for future in as_completed(futures):
+            source, name = futures[future]
+            try:
+                written = future.result()
+            except Exception as exc:  # a worker that died takes only its own task down
+                written = f"{source}: {name}: {type(exc).__name__}: {exc}"
+            _add(results[source], name, written)
+            results[source].seconds = time.perf_counter() - started[source]
+            tell(source.name, name)
+    for result in results.values():  # completion order varies; the summary does not
+        result.outputs.sort(key=lambda o: ["report", *formats].index(o.format))
     return [results[s] for s in sources]
