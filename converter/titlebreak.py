@@ -18,6 +18,8 @@ _OPENERS = {"《": "》", "“": "”", "‘": "’", "（": "）", "(": ")", "�
 _NO_LINE_START = set("，。、；：？！）》」』”’〕】…—·")
 _WEAK_END = set("的在和与及对把被将从向为")  # a line ending on these leaves a phrase dangling
 _WEAK_START = set("的上中下里和与及等之了")  # postpositions and particles belong to the line before
+_UNITS = set("年月日号时分秒个万亿元岁次件项条名人家所%％")  # a number keeps its unit: 2025年, 3个
+_FRAME_CLOSERS = set("上中下里时前后际")  # 在…上, 在…中, 在…之际: the end of a 在 phrase
 _NUMBERISH = re.compile(r"[0-9A-Za-z０-９.．%％]+")
 _MAX_CANDIDATES = 40
 
@@ -62,10 +64,12 @@ def _tokens(title: str) -> list[str]:
                 closer = None
             continue
         opener = next((c for c in tok if c in _OPENERS), None)
-        if opener and _OPENERS[opener] not in tok[tok.index(opener):]:
+        if opener and _OPENERS[opener] not in tok[tok.index(opener) :]:
             closer = _OPENERS[opener]
-        if merged and ((_NUMBERISH.fullmatch(tok) and _NUMBERISH.search(merged[-1][-1:])) or tok in _NO_LINE_START
-                       or tok[0] in _NO_LINE_START):
+        number_unit = (
+            _NUMBERISH.search(merged[-1][-1:]) and (_NUMBERISH.match(tok) or tok[0] in _UNITS) if merged else False
+        )
+        if merged and (number_unit or tok in _NO_LINE_START or tok[0] in _NO_LINE_START):
             merged[-1] += tok
         else:
             merged.append(tok)
@@ -82,12 +86,23 @@ def _score(lines: list[str], extra_lines: int) -> float:
     for line in lines[:-1]:
         if line[-1] in _WEAK_END:
             score += 12.0
+        if _open_frame(line):
+            score += 15.0
     for line in lines[1:]:
         if line.startswith("关于"):
             score -= 8.0
         if line[0] in _WEAK_START:
             score += 12.0
     return score
+
+
+def _open_frame(line: str) -> bool:
+    """A 在… phrase left open at the line end: 在全国 | 两会上 splits one meaning over two lines."""
+    tokens = words.cut(line)
+    if "在" not in tokens:
+        return False
+    last = len(tokens) - 1 - tokens[::-1].index("在")
+    return not any(t[-1] in _FRAME_CLOSERS for t in tokens[last + 1 :])
 
 
 def _good_shape(lengths: list[int]) -> bool:

@@ -1,0 +1,64 @@
+"""Titles broken into balanced lines at word boundaries (GB/T 9704 §7.3.1)."""
+
+from __future__ import annotations
+
+import itertools
+import re
+
+import pytest
+
+from converter import words
+from converter.titlebreak import break_title
+
+TITLES = [
+    "市委副书记在理论学习中心组专题学习习近平总书记在全国两会上的重要讲话精神研讨交流会上的发言",
+    "XX市人民政府关于印发《XX市2025年优化营商环境工作要点》的通知",
+    "关于做好2025年元旦春节期间有关工作的通知",
+    "中共XX市委办公厅XX市人民政府办公厅关于进一步加强基层治理体系和治理能力现代化建设的实施意见",
+    "江州市人民政府关于切实做好2025年防汛防台风工作的通知",
+    "海城市推动人工智能产业高质量发展行动方案（2025—2030年）",
+    "关于转发省委办公厅“一号发展工程”实施方案的通知",
+]
+
+
+def boundaries(parts: list[str]) -> set[int]:
+    return set(itertools.accumulate(len(p) for p in parts[:-1]))
+
+
+@pytest.mark.parametrize("title", TITLES)
+def test_lines_fit_keep_every_character_and_break_between_words(title: str) -> None:
+    lines = break_title(title, 20)
+    assert "".join(lines) == title
+    assert all(len(line) <= 20 for line in lines)
+    assert boundaries(lines) <= boundaries(list(words.cut(title)))
+
+
+@pytest.mark.parametrize("title", TITLES)
+def test_never_inside_quotes_titles_or_numbers_with_units(title: str) -> None:
+    lines = break_title(title, 20)
+    for cut in boundaries(lines):
+        before, after = title[:cut], title[cut:]
+        for left, right in ("《》", "“”", "（）"):
+            assert before.count(left) == before.count(right), (title, cut)
+        assert not (re.search(r"\d$", before) and re.match(r"[\d年月日个%]", after)), (title, cut)
+
+
+@pytest.mark.parametrize("title", TITLES)
+def test_trapezoid_or_diamond(title: str) -> None:
+    lengths = [len(line) for line in break_title(title, 20)]
+    peak = lengths.index(max(lengths))
+    rising = all(a <= b for a, b in itertools.pairwise(lengths[: peak + 1]))
+    falling = all(a >= b for a, b in itertools.pairwise(lengths[peak:]))
+    assert rising and falling, lengths
+
+
+def test_a_title_that_fits_stays_on_one_line() -> None:
+    assert break_title("在全市经济工作会议上的讲话", 20) == ["在全市经济工作会议上的讲话"]
+
+
+def test_the_samples_title_keeps_its_phrases_whole() -> None:
+    lines = break_title(TITLES[0], 20)
+    assert len(lines) == 3
+    # 在全国两会上 is one phrase: never 在全国 | 两会上
+    assert not any(line.endswith("在全国") for line in lines)
+    assert lines[0].startswith("市委副书记在理论学习中心组")
