@@ -26,10 +26,15 @@ def warnings(text: str) -> list[tuple[str, int]]:
         ("标题\n会议定于2024年03月05日召开。\n", [("date-format", 2)]),
         ("标题\n他说 Hello, world 之后离开。\n", [("ascii-punctuation", 2)]),
         ("标题\n我们要做好三件事。一是加强领导。二是\n", [("unfinished", 2)]),
+        ("标题\n请张䶮同志参会，带上\U0001f4c4文件。\n", [("missing-glyph", 2), ("missing-glyph", 2)]),  # 䶮 (Ext A) and the emoji
     ],
 )
 def test_each_kind_of_warning(text: str, expected: list[tuple[str, int]]) -> None:
     assert warnings(text) == expected
+
+
+def test_rare_characters_a_bundled_font_has_are_not_flagged() -> None:
+    assert warnings("标题\n请堃、喆、犇、镕四位同志参会。\n") == []  # GBK, beyond GB 2312
 
 
 def test_a_clean_document_has_no_warnings() -> None:

@@ -2,11 +2,13 @@
 
 It changes nothing. Unpaired quotes or brackets, numbering that jumps or repeats, mixed
 marker styles in one family, a family used out of its GB/T 9704 order, zero-padded dates,
-ASCII punctuation it did not dare to widen, and a document that stops mid-sentence.
+ASCII punctuation it did not dare to widen, a document that stops mid-sentence, and
+characters that no bundled font can print.
 """
 
 from __future__ import annotations
 
+import functools
 import re
 
 from converter.model import Document
@@ -15,6 +17,7 @@ from converter.reading.markers import FAMILIES, match_marker
 from converter.reading.normalise import PROTECTED
 from converter.reading.reflow import Block
 from converter.reading.report import Report
+from converter.styles import ROLES
 
 _PAIRS = (("“", "”"), ("‘", "’"), ("（", "）"), ("《", "》"), ("【", "】"))
 _PADDED_DATE = re.compile(r"\d{4}年0\d月|\d{1,2}月0\d日")
@@ -30,6 +33,7 @@ def flag(blocks: list[Block], document: Document, report: Report) -> None:
         _dates(block, report)
         _ascii(block, report)
     _ending(blocks, report)
+    _glyphs(blocks, report)
 
 
 def _markers(blocks: list[Block], report: Report) -> None:
@@ -100,3 +104,32 @@ def _ending(blocks: list[Block], report: Report) -> None:
     last = blocks[-1]
     if not ends_clause(last.text) and (len(last.text) > 25 or _POINT_TAIL.search(last.text)):
         report.warn("unfinished", last.end_line, f"the text stops mid-sentence: …{last.text[-12:]}")
+
+
+def _glyphs(blocks: list[Block], report: Report) -> None:
+    """Characters no bundled font covers. GB 2312 text is covered by every bundled face, so
+    the fonts are only opened when a document holds rarer characters."""
+    rare: dict[str, int] = {}
+    for block in blocks:
+        for ch in block.text:
+            if ch not in rare and not _common(ch):
+                rare.setdefault(ch, block.line)
+    if not rare:
+        return
+    from converter import fonts
+
+    faces = [face for role in ROLES if (face := fonts.bundled_face(role)) is not None]
+    for ch in fonts.uncovered("".join(rare), faces):
+        message = f"no bundled font has {ch!r} (U+{ord(ch):04X}); install a font that does"
+        report.warn("missing-glyph", rare[ch], message)
+
+
+@functools.lru_cache(maxsize=8192)
+def _common(ch: str) -> bool:
+    if ch.isascii():
+        return True
+    try:
+        ch.encode("gb2312")
+    except UnicodeEncodeError:
+        return False
+    return True
