@@ -37,7 +37,20 @@ class Page:
     lines: int
     chars: int
     footer_mm: float
-    header_label: str
+    header_label: str  # running header, left end; empty (with meeting and date) for no header
+    header_meeting: str  # meeting name, right end of the header line
+    header_date: str  # meeting date, after the name
+    header_role: str
+    header_size_pt: float
+    header_gap_mm: float  # from the header line's centre to the text block's top edge
+    header_rule_pt: float  # thickness of the rule under the header line; 0 for none
+    header_rule_gap_pt: float  # from the bottom of the header line (one header size tall) to the rule
+
+    @property
+    def header_parts(self) -> tuple[str, str]:
+        """(left, right) text of the running header; both empty when there is none."""
+        right = "\u3000".join(part for part in (self.header_meeting, self.header_date) if part)
+        return self.header_label, right
 
     @property
     def text_width_mm(self) -> float:
@@ -117,13 +130,7 @@ def available() -> dict[str, Path]:
 def load(name_or_path: str | Path = "gongwen", overrides: list[str] | None = None) -> Style:
     """Read a built-in style by name or a ``.toml`` file, then apply ``key=value`` overrides."""
     path = _locate(name_or_path)
-    try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError) as exc:
-        raise StyleError(f"cannot read style sheet {path}: {exc}") from exc
-    except tomllib.TOMLDecodeError as exc:
-        raise StyleError(f"style sheet {path} is not valid TOML: {exc}") from exc
-    data = _inherit(data, path)
+    data = _inherit(_read_toml(path), path)
     for item in overrides or []:
         data = apply_override(data, item)
     return from_dict(data)
@@ -149,9 +156,18 @@ def _inherit(data: dict[str, Any], path: Path) -> dict[str, Any]:
         return data
     if base == path.stem:
         raise StyleError(f"style sheet {path} names itself as its base")
-    merged = copy.deepcopy(_inherit(tomllib.loads(_locate(base).read_text(encoding="utf-8")), _locate(base)))
+    merged = copy.deepcopy(_inherit(_read_toml(_locate(base)), _locate(base)))
     _deep_merge(merged, data)
     return merged
+
+
+def _read_toml(path: Path) -> dict[str, Any]:
+    try:
+        return tomllib.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError) as exc:
+        raise StyleError(f"cannot read style sheet {path}: {exc}") from exc
+    except tomllib.TOMLDecodeError as exc:
+        raise StyleError(f"style sheet {path} is not valid TOML: {exc}") from exc
 
 
 def _deep_merge(into: dict[str, Any], new: dict[str, Any]) -> None:
@@ -163,7 +179,7 @@ def _deep_merge(into: dict[str, Any], new: dict[str, Any]) -> None:
 
 
 def apply_override(data: dict[str, Any], item: str) -> dict[str, Any]:
-    """Apply one ``dotted.key=value`` override; the key must already exist in the sheet."""
+    """Apply one ``dotted.key=value`` override to a key the sheet has or the schema knows."""
     if "=" not in item:
         raise StyleError(f"override {item!r} must look like key=value, e.g. page.lines=22")
     key, _, raw_value = item.partition("=")
@@ -176,10 +192,27 @@ def apply_override(data: dict[str, Any], item: str) -> dict[str, Any]:
             raise StyleError(f"unknown style key {'.'.join(parts[: i + 1])!r} in override {item!r}")
         node = node[part]
     leaf = parts[-1]
+    if isinstance(node, dict) and leaf not in node and (kind := _schema_type(parts)) is not None:
+        node[leaf] = kind()  # a field the sheet leaves at its default, e.g. elements.heading2.bold
     if not isinstance(node, dict) or leaf not in node:
         raise StyleError(f"unknown style key {key!r} in override {item!r}")
     node[leaf] = _coerce(raw_value.strip(), node[leaf], key)
     return data
+
+
+_TYPES = {"bool": bool, "int": int, "float": float, "str": str}
+
+
+def _schema_type(parts: list[str]) -> type | None:
+    """The type of ``page.x``, ``page_number.x`` or ``elements.<element>.x`` if the dataclass has it."""
+    if len(parts) == 2 and parts[0] in ("page", "page_number"):
+        schema: Any = Page if parts[0] == "page" else PageNumber
+    elif len(parts) == 3 and parts[0] == "elements" and parts[1] in ELEMENTS:
+        schema = Element
+    else:
+        return None
+    field = schema.__dataclass_fields__.get(parts[-1])
+    return None if field is None else _TYPES.get(str(field.type).split(" |")[0])
 
 
 def _coerce(raw: str, old: Any, key: str) -> Any:
@@ -214,9 +247,11 @@ def from_dict(data: dict[str, Any]) -> Style:
         raise StyleError(f"style sheet is missing {exc.args[0]!r}") from None
     except TypeError as exc:
         raise StyleError(f"style sheet has an unknown or misspelt key: {exc}") from None
-    for name, element in {**elements, "page_number": number}.items():
-        if element.role not in ROLES:
-            raise StyleError(f"{name}.role is {element.role!r}; roles are {', '.join(ROLES)}")
+    roles_used = {f"elements.{n}.role": e.role for n, e in elements.items()}
+    roles_used |= {"page_number.role": number.role, "page.header_role": page.header_role}
+    for key, role in roles_used.items():
+        if role not in ROLES:
+            raise StyleError(f"{key} is {role!r}; roles are {', '.join(ROLES)}")
     if page.lines < 1 or page.chars < 1:
         raise StyleError("page.lines and page.chars must be positive")
     if page.text_width_mm <= 0 or page.text_height_mm <= 0:

@@ -42,6 +42,7 @@ HEADINGS = tuple(
 )
 ALL = (TITLE, SUBTITLE, DATE, AUTHOR, SALUTATION, BODY, *HEADINGS)
 PAGE_NUMBER_ID = "GwPageNumber"
+HEADER_ID = "GwHeader"
 POINT_ID = "GwPoint"
 BODY_TEXT_ID = "GwBodyText"
 
@@ -140,6 +141,31 @@ def page_number_style(style: Style, geo: Geometry) -> etree._Element:
     return node
 
 
+def header_style(style: Style, geo: Geometry) -> etree._Element:
+    """公文页眉: the running header line (label left, meeting and date at a right tab), a thin rule below."""
+    page = style.page
+    face = style.roles[page.header_role].docx
+    node = _style(HEADER_ID, "公文页眉")
+    sub(node, "w:basedOn", val="Normal")
+    ppr = sub(node, "w:pPr")
+    sub(ppr, "w:snapToGrid", val=0)
+    if page.header_rule_pt > 0:
+        border = sub(sub(ppr, "w:pBdr"), "w:bottom", val="single", color="auto")
+        border.set(qn("w:sz"), str(max(2, round(page.header_rule_pt * 8))))  # eighths of a point
+        border.set(qn("w:space"), str(round(page.header_rule_gap_pt)))  # whole points
+    sub(sub(ppr, "w:tabs"), "w:tab", val="right", pos=geo.text_width)
+    line = round(page.header_size_pt * TWIPS_PER_PT)
+    sub(ppr, "w:spacing", before=0, after=0, line=line, lineRule="exact")
+    sub(ppr, "w:ind", firstLineChars=0, firstLine=0)
+    sub(ppr, "w:jc", val="left")
+    rpr = sub(node, "w:rPr")
+    rpr.append(fonts(face, face, hint=True))
+    half_points = round(page.header_size_pt * 2)
+    sub(rpr, "w:sz", val=half_points)
+    sub(rpr, "w:szCs", val=half_points)
+    return node
+
+
 def normal_style(styles_root: etree._Element, style: Style, geo: Geometry) -> None:
     """Make Normal the body face on the grid: fonts, size, exact line, justified, no widow control.
 
@@ -172,6 +198,8 @@ def install(styles_root: etree._Element, style: Style, geo: Geometry) -> None:
         character_style(BODY_TEXT_ID, "公文正文字", "body", style, geo),  # the body part of a run-in heading
         page_number_style(style, geo),
     ]
+    if any(style.page.header_parts):
+        ours.append(header_style(style, geo))
     ids = {node.get(qn("w:styleId")) for node in ours}
     for old in styles_root.findall(qn("w:style")):
         if old.get(qn("w:styleId")) in ids:

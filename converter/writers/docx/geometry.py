@@ -32,6 +32,7 @@ class Geometry:
     char_space: int  # w:docGrid/@w:charSpace (ECMA-376 §17.6.5)
     run_spacing: int  # twips added to every body-size character (LibreOffice ignores charSpace)
     footer: int  # w:pgMar/@w:footer
+    header: int  # w:pgMar/@w:header
     body_size_pt: float
 
     @property
@@ -60,8 +61,10 @@ def geometry(style: Style) -> Geometry:
     number = style.page_number
     # the page-number line's centre sits gap_mm below the text block; its line is size_pt tall
     footer = bottom - mm(number.gap_mm) - round(number.size_pt * TWIPS_PER_PT / 2)
+    # the running header's line (one header size tall) is centred header_gap_mm above the text block
+    header = top - mm(page.header_gap_mm) - round(page.header_size_pt * TWIPS_PER_PT / 2)
     return Geometry(
         page_width=width, page_height=height, top=top, bottom=bottom, left=left, right=right,
         line_pitch=line_pitch, char_pitch_pt=char_pitch, char_space=char_space,
-        run_spacing=run_spacing, footer=footer, body_size_pt=body,
+        run_spacing=run_spacing, footer=footer, header=header, body_size_pt=body,
     )

@@ -27,6 +27,7 @@ def page_setup(document: Any, geo: Geometry, style: Style) -> None:
     section.left_margin, section.right_margin = Twips(geo.left), Twips(geo.right)
     section.gutter = Twips(0)
     section.footer_distance = Twips(geo.footer)
+    section.header_distance = Twips(geo.header)
     sect_pr = section._sectPr
     for name in ("w:rsidR", "w:rsidRPr", "w:rsidSect"):
         sect_pr.attrib.pop(qn(name), None)

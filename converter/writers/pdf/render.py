@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 import time
+import unicodedata
 from pathlib import Path
 
 from reportlab import rl_config
@@ -58,6 +59,7 @@ def write_pdf(doc: Document, style: Style, path: Path, options: WriteOptions) ->
     _metadata(c, doc, settings)
 
     numbers = _PageNumbers(style, faces, width_pt, left, top - block_height)
+    header = _RunningHeader(style, faces, left, top)
     marks = comp.marks
     mark_count = 0
     for number, placed in enumerate(pages, start=1):
@@ -72,6 +74,7 @@ def write_pdf(doc: Document, style: Style, path: Path, options: WriteOptions) ->
                 c.addOutlineEntry(mark.title, key, level=mark.level)
             _draw_line(c, item, left, baseline)
         numbers.draw(c, number)
+        header.draw(c)
         c.showPage()
     if mark_count:
         c.showOutline()
@@ -81,7 +84,7 @@ def write_pdf(doc: Document, style: Style, path: Path, options: WriteOptions) ->
         c.save()
     finally:
         rl_config.useA85 = a85
-    warnings = faces.warnings()
+    warnings = faces.warnings() + header.warnings
     if comp.dropped:
         shown = " ".join(f"U+{ord(ch):04X}" for ch in comp.dropped)
         warnings.append(f"pdf: dropped control character(s) that cannot be drawn: {shown}")
@@ -137,6 +140,68 @@ class _PageNumbers:
         for line in lines:
             item = Placed(0, 0, line, 0.0, 0.0)
             _draw_line(c, item, self.left + self.inset, self.baseline)
+
+
+class _RunningHeader:
+    """The handout's header line: label at the left, meeting and date at the right, a thin rule below.
+
+    The line (one header size tall) is centred ``header_gap_mm`` above the text block, as in
+    the DOCX, whose paragraph border draws the rule ``header_rule_gap_pt`` below that line.
+    A header too long for one line is broken and grows upwards, away from the text.
+    """
+
+    def __init__(self, style: Style, faces: FaceSet, left: float, block_top: float) -> None:
+        page = style.page
+        self.page, self.faces, self.left = page, faces, left
+        self.width = page.text_width_mm / MM_PER_PT
+        self.warnings: list[str] = []
+        size = page.header_size_pt
+        centre_y = block_top + page.header_gap_mm / MM_PER_PT
+        self.baseline = centre_y - faces.primary(page.header_role).centre(size)
+        self.rule_y = centre_y - size / 2 - page.header_rule_gap_pt - page.header_rule_pt / 2
+        self.rows = self._lay_out(*(self._clean(part) for part in page.header_parts))
+
+    def _clean(self, text: str) -> str:
+        kept = "".join(ch for ch in text if unicodedata.category(ch) != "Cc")
+        if kept != text:
+            self.warnings.append(f"page header: dropped {len(text) - len(kept)} control character(s)")
+        return kept
+
+    def _runs(self, text: str) -> list[Run]:
+        size, role = self.page.header_size_pt, self.page.header_role
+        return [
+            Run(part, face.name, size, size, self.faces.advance(face, size))
+            for part, face in self.faces.split(role, text)
+        ]
+
+    def _lay_out(self, left: str, right: str) -> list[list[Line]]:
+        """Rows from the top one down; one row holds both ends when they fit with a character between."""
+        if not (left or right):
+            return []
+        ends = [
+            break_paragraph(self._runs(text), self.width, 0.0, align)
+            for text, align in ((left, "left"), (right, "right"))
+            if text
+        ]
+        if all(len(lines) == 1 for lines in ends):
+            row = [lines[0] for lines in ends]
+            if len(row) == 1 or row[1].left - row[0].right >= self.page.header_size_pt:
+                return [row]
+        joined = "\u3000".join(part for part in (left, right) if part)
+        self.warnings.append("page header is longer than one line; it runs on upwards")
+        return [[line] for line in break_paragraph(self._runs(joined), self.width, 0.0, "left")]
+
+    def draw(self, c: rl_canvas.Canvas) -> None:
+        if not self.rows:
+            return
+        size = self.page.header_size_pt
+        for index, row in enumerate(self.rows):
+            baseline = self.baseline + (len(self.rows) - 1 - index) * size
+            for line in row:
+                _draw_line(c, Placed(0, 0, line, 0.0, 0.0), self.left, baseline)
+        if self.page.header_rule_pt > 0:
+            c.setLineWidth(self.page.header_rule_pt)
+            c.line(self.left, self.rule_y, self.left + self.width, self.rule_y)
 
 
 def _metadata(c: rl_canvas.Canvas, doc: Document, settings: dict[str, float]) -> None:
