@@ -414,12 +414,12 @@ def test_ebook_pdf_is_a5_with_plain_centred_numbers(ebook: dict[str, Path]) -> N
 def test_override_reaches_a_field_the_sheet_leaves_at_its_default() -> None:
     style = styles.load("gongwen", ["elements.heading2.bold=true"])
     assert style.heading(2).bold is True
-    with pytest.raises(styles.StyleError, match="elements.heading2.bolt"):
+    with pytest.raises(styles.StyleError, match=r"elements\.heading2\.bolt"):
         styles.load("gongwen", ["elements.heading2.bolt=true"])
 
 
 def test_a_bad_header_role_is_named() -> None:
-    with pytest.raises(styles.StyleError, match="page.header_role"):
+    with pytest.raises(styles.StyleError, match=r"page\.header_role"):
         styles.load("gongwen", ["page.header_role=fancy"])
 
 
