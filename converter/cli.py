@@ -312,7 +312,7 @@ def list_styles(name: Annotated[str | None, typer.Argument(help="Show this style
     try:
         path = known[name] if name in known else Path(name)
         styles.load(name)
-        out.print(path.read_text(encoding="utf-8"), markup=False, highlight=False)
+        sys.stdout.write(path.read_text(encoding="utf-8"))  # raw, so it can be redirected to a .toml
     except (styles.StyleError, OSError) as exc:
         raise _fail(str(exc)) from None
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from itertools import pairwise
 from typing import Any
 
 
@@ -95,6 +96,11 @@ class Document:
         """Rebuild a tree from its JSON form; raises ``ValueError`` naming what is wrong."""
         if not isinstance(data, dict):
             raise ValueError("outline JSON must be an object")
+        unknown = set(data) - {"title", "subtitle", "date", "author", "salutation", "children"}
+        if unknown:
+            raise ValueError(f"unknown keys {', '.join(sorted(unknown))} (is this a report, not an outline?)")
+        if "children" not in data:
+            raise ValueError("outline JSON needs 'children'")
         for key in ("subtitle", "date", "author", "salutation"):
             if data.get(key) is not None and not isinstance(data[key], str):
                 raise ValueError(f"outline key {key!r} must be a string or null")
@@ -155,7 +161,10 @@ def _nodes_from(items: Any, where: str) -> tuple[Node, ...]:
                 if not 0 <= p[0] < p[1] <= len(text):
                     raise ValueError(f"{here}.points {p} lies outside the text")
                 points.append((p[0], p[1]))
-            nodes.append(Paragraph(text=text, points=tuple(sorted(points))))
+            points.sort()
+            if any(b[0] < a[1] for a, b in pairwise(points)):
+                raise ValueError(f"{here}.points overlap")
+            nodes.append(Paragraph(text=text, points=tuple(points)))
         elif kind == "section":
             level = item.get("level")
             if not isinstance(level, int) or level < 1:

@@ -78,9 +78,10 @@ def output_names(sources: list[Path]) -> dict[Path, str]:
         stem = source.name.rsplit(".", 1)[0] if "." in source.name else source.name
         stem = stem.strip().lstrip(".").replace("/", "_").replace("\\", "_") or "document"
         candidate, n = stem, 2
-        while candidate.lower() in used:
+        # a stem must clash neither with another stem nor with another's NAME.report
+        while {candidate.lower(), f"{candidate}.report".lower()} & used:
             candidate, n = f"{stem}-{n}", n + 1
-        used.add(candidate.lower())
+        used |= {candidate.lower(), f"{candidate}.report".lower()}
         names[source] = candidate
     return names
 

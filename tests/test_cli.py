@@ -1,0 +1,678 @@
+"""The command line as a user meets it: exit statuses, one-line messages, which files appear.
+
+Fast cases go through Typer's runner in-process; what depends on a real process (standard
+streams kept apart, worker processes, entry points of a freshly installed plug-in) runs
+``python -m converter.cli`` as a subprocess.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import os
+import random
+import re
+import shutil
+import subprocess
+import sys
+import tomllib
+from pathlib import Path
+
+import docx
+import pytest
+from click.testing import Result
+from markdown_it import MarkdownIt
+from typer.testing import CliRunner
+
+from converter import __version__, styles
+from converter.cli import app
+from converter.model import Document
+from converter.reading import parse_file
+
+ROOT = Path(__file__).resolve().parent.parent
+SAMPLE = ROOT / "seeds" / "speech-theory-study-2025.txt"
+PLUGIN = Path(__file__).resolve().parent / "example_plugin"
+
+CLEAN = (
+    "关于做好2025年防汛工作的通知\n\n各单位：\n\n一、总体要求\n\n"
+    "做好今年防汛工作，意义重大。各单位要高度重视，切实落实责任。\n\n"
+    "二、工作措施\n\n要加强监测预警，及时发布信息。\n"
+)
+SLASH_TITLE = "关于../../etc/passwd和A/B的通知"
+
+runner = CliRunner()
+
+
+def cli(*args: str | Path, wide: bool = True) -> subprocess.CompletedProcess[str]:
+    """The real program in its own process, standard output and error kept apart.
+
+    ``wide`` sets COLUMNS so table rows stay on one line; without it the output is what
+    a redirect to a file gets (Rich assumes 80 columns when not writing to a terminal).
+    """
+    env = {k: v for k, v in os.environ.items() if k not in ("FORCE_COLOR", "CLICOLOR_FORCE", "COLUMNS")}
+    if wide:
+        env["COLUMNS"] = "250"
+    return subprocess.run(
+        [sys.executable, "-m", "converter.cli", *map(str, args)],
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        timeout=300,
+        env=env,
+    )
+
+
+def invoke(*args: str | Path) -> Result:
+    """The command in-process through Typer's runner (stdout and stderr kept apart)."""
+    return runner.invoke(app, [str(a) for a in args])
+
+
+def files_under(folder: Path) -> set[Path]:
+    return {p for p in folder.rglob("*") if p.is_file()} if folder.exists() else set()
+
+
+def assert_one_line_error(stderr: str, *words: str) -> None:
+    assert "Traceback" not in stderr
+    lines = stderr.strip().splitlines()
+    assert len(lines) == 1, stderr
+    for word in words:
+        assert word in lines[0], (word, stderr)
+
+
+def docx_texts(path: Path) -> list[str]:
+    return [p.text for p in docx.Document(str(path)).paragraphs]
+
+
+def undecodable_bytes() -> bytes:
+    """High bytes that neither UTF-8 nor GB18030 accept (checked, not assumed)."""
+    rng = random.Random(1)
+    data = bytes(rng.randrange(0x80, 0x100) for _ in range(2000))
+    for encoding in ("utf-8", "gb18030"):
+        with pytest.raises(UnicodeDecodeError):
+            data.decode(encoding)
+    return data
+
+
+BAD_INPUTS = {
+    "empty": (b"", "empty"),
+    "whitespace": (b"  \n\t\r\n \xe3\x80\x80\n", "whitespace"),
+    "binary": (bytes(range(256)) * 20, "binary"),
+    "undecodable": (None, "encoding"),
+}
+
+
+def make_bad(folder: Path, kind: str) -> Path:
+    data, _ = BAD_INPUTS[kind]
+    path = folder / f"{kind}.txt"
+    path.write_bytes(undecodable_bytes() if data is None else data)
+    return path
+
+
+# --- the informational commands ---------------------------------------------------------------
+
+
+def test_version() -> None:
+    result = invoke("--version")
+    assert result.exit_code == 0
+    assert result.stdout.strip() == f"converter {__version__}"
+
+
+def writer_rows(listing: str) -> dict[str, str]:
+    """`converter writers` as {name: suffix}."""
+    rows = [line.split() for line in listing.splitlines()]
+    return {row[0]: row[1] for row in rows if len(row) > 1 and row[1].startswith(".")}
+
+
+def test_writers_lists_the_built_in_formats() -> None:
+    result = cli("writers")
+    assert result.returncode == 0
+    assert writer_rows(result.stdout) == {"docx": ".docx", "pdf": ".pdf", "epub": ".epub", "json": ".json"}
+
+
+def test_fonts_names_a_real_file_for_every_role() -> None:
+    result = cli("fonts")
+    assert result.returncode == 0
+    rows = {line.split()[0]: line for line in result.stdout.splitlines() if line.strip()}
+    assert set(rows) == set(styles.ROLES)
+    for line in rows.values():
+        [path] = [word for word in line.split() if word.startswith("/")]
+        assert Path(path).is_file(), line
+
+
+def test_styles_lists_every_sheet() -> None:
+    listing = cli("styles")
+    assert listing.returncode == 0
+    names = {line.split()[0] for line in listing.stdout.splitlines()}
+    assert "gongwen" in names
+    assert names == set(styles.available())
+
+
+def test_styles_shows_gongwen() -> None:
+    shown = cli("styles", "gongwen")
+    assert shown.returncode == 0
+    assert tomllib.loads(shown.stdout) == styles.load("gongwen").raw
+
+
+def test_styles_shown_sheet_can_be_saved_and_reused(tmp_path: Path) -> None:
+    """`converter styles gongwen > mine.toml` gives the sheet verbatim, usable with --style."""
+    shown = cli("styles", "gongwen", wide=False)
+    assert shown.returncode == 0
+    assert shown.stdout.rstrip("\n") == styles.available()["gongwen"].read_text(encoding="utf-8").rstrip("\n")
+    mine = tmp_path / "mine.toml"
+    mine.write_text(shown.stdout, encoding="utf-8")
+    assert styles.load(str(mine)).raw == styles.load("gongwen").raw
+
+
+def test_unknown_style_in_styles_command() -> None:
+    result = invoke("styles", "nosuchstyle")
+    assert result.exit_code == 2
+    assert_one_line_error(result.stderr, "nosuchstyle", "gongwen")
+
+
+def test_build_help_shows_examples() -> None:
+    result = invoke("build", "--help")
+    assert result.exit_code == 0
+    assert "Example" in result.stdout
+    assert "converter build speech.txt" in result.stdout
+
+
+# --- bad input: one line, exit 2, nothing written ---------------------------------------------
+
+
+@pytest.mark.parametrize("kind", list(BAD_INPUTS))
+def test_bad_input_is_refused_in_one_line(tmp_path: Path, kind: str) -> None:
+    source = make_bad(tmp_path, kind)
+    out = tmp_path / "out"
+    for command in (("build", source, "-o", out, "-t", "json,docx"), ("outline", source), ("check", source)):
+        result = invoke(*command)
+        assert result.exit_code == 2, (command, result.stdout, result.stderr)
+        assert_one_line_error(result.stderr, source.name, BAD_INPUTS[kind][1])
+        assert result.exception is None or isinstance(result.exception, SystemExit)
+    assert files_under(out) == set()
+
+
+def test_missing_file_and_folder(tmp_path: Path) -> None:
+    missing = tmp_path / "nothere.txt"
+    out = tmp_path / "out"
+    for command in (("build", missing, "-o", out, "-t", "json"), ("outline", missing), ("check", missing)):
+        result = invoke(*command)
+        assert result.exit_code == 2
+        assert_one_line_error(result.stderr, "nothere.txt", "no such file")
+    folder = tmp_path / "folder"
+    folder.mkdir()
+    for command in (("outline", folder), ("check", folder)):
+        result = invoke(*command)
+        assert result.exit_code == 2
+        assert_one_line_error(result.stderr, "folder")
+    result = invoke("build", folder, "-o", out, "-t", "json")
+    assert result.exit_code == 2
+    assert_one_line_error(result.stderr, "no input files")
+    assert files_under(out) == set()
+
+
+def test_bad_inputs_as_a_real_process(tmp_path: Path) -> None:
+    """The same refusals from the installed program: stderr only, no traceback, no output."""
+    sources = [make_bad(tmp_path, kind) for kind in BAD_INPUTS] + [tmp_path / "missing.txt"]
+    out = tmp_path / "out"
+    result = cli("build", *sources, "-o", out, "-t", "json,docx")
+    assert result.returncode == 2  # every input unreadable
+    assert result.stdout == ""
+    assert "Traceback" not in result.stderr
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == len(sources)
+    for source, line in zip(sources, lines, strict=True):
+        assert source.name in line
+    assert files_under(out) == set()
+
+
+# --- a folder of good and bad files ------------------------------------------------------------
+
+
+def test_mixed_folder(tmp_path: Path) -> None:
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    (inbox / "plain.txt").write_text(CLEAN, encoding="utf-8")
+    (inbox / "gbk-notice.txt").write_bytes(CLEAN.encode("gb18030"))
+    (inbox / "utf16-notice.txt").write_bytes(CLEAN.encode("utf-16"))
+    (inbox / "slash-title.txt").write_text(CLEAN.replace(CLEAN.split("\n")[0], SLASH_TITLE), encoding="utf-8")
+    sentence = "做好今年防汛工作，意义重大，各单位要高度重视。"
+    big = sentence * (5 * 1024 * 1024 // len(sentence.encode()) + 1)
+    (inbox / "one-line.txt").write_text(big, encoding="utf-8")
+    bad = {make_bad(inbox, kind).name: BAD_INPUTS[kind][1] for kind in ("empty", "binary")}
+    out = tmp_path / "out"
+    before = files_under(tmp_path)
+
+    result = cli("build", inbox, "-o", out, "-t", "json", "--json")
+
+    assert result.returncode == 1, result.stderr
+    assert "Traceback" not in result.stderr
+    failed = [line for line in result.stderr.splitlines() if line.startswith("failed:")]
+    assert len(failed) == len(bad)
+    for name, reason in bad.items():
+        assert any(name in line and reason in line for line in failed), (name, failed)
+
+    summary = json.loads(result.stdout)
+    assert summary["ok"] is False
+    by_input = {Path(f["input"]).name: f for f in summary["files"]}
+    assert set(by_input) == {p.name for p in inbox.iterdir()}
+    good = {"plain", "gbk-notice", "utf16-notice", "slash-title", "one-line"}
+    for name, entry in by_input.items():
+        stem = name.removesuffix(".txt")
+        if stem in good:
+            assert entry["error"] is None
+            [output] = entry["outputs"]
+            assert Path(output["path"]) == out / f"{stem}.json"
+            assert output["bytes"] == (out / f"{stem}.json").stat().st_size
+        else:
+            assert entry["error"] and entry["outputs"] == []
+
+    assert files_under(out) == {out / f"{stem}.json" for stem in good}  # no .part, nothing for bad files
+    assert files_under(tmp_path) - before == files_under(out)  # nothing outside the output folder
+    trees = {stem: json.loads((out / f"{stem}.json").read_text(encoding="utf-8")) for stem in good}
+    title = CLEAN.split("\n")[0]
+    assert trees["plain"]["title"] == trees["gbk-notice"]["title"] == trees["utf16-notice"]["title"] == title
+    assert trees["plain"] == trees["gbk-notice"] == trees["utf16-notice"]
+    assert trees["slash-title"]["title"] == SLASH_TITLE
+    kept = "".join(Document.from_dict(trees["one-line"]).text_pieces())
+    assert len(kept) == len(big)
+
+
+def test_output_names_come_from_file_names(tmp_path: Path) -> None:
+    """Same stems in two folders get distinct names; a dot-only stem still lands inside -o."""
+    for folder in ("a", "b"):
+        (tmp_path / folder).mkdir()
+        (tmp_path / folder / "notice.txt").write_text(CLEAN, encoding="utf-8")
+    (tmp_path / "..txt").write_text(CLEAN, encoding="utf-8")
+    out = tmp_path / "out"
+    result = invoke(
+        "build",
+        tmp_path / "a/notice.txt",
+        tmp_path / "b/notice.txt",
+        tmp_path / "..txt",
+        "-o",
+        out,
+        "-t",
+        "json",
+        "-j",
+        "1",
+    )
+    assert result.exit_code == 0, result.stderr
+    written = files_under(out)
+    assert len(written) == 3
+    assert {out / "notice.json", out / "notice-2.json"} <= written
+    assert all(p.parent == out and not p.name.startswith(".") for p in written)
+
+
+def test_every_output_gets_its_own_name(tmp_path: Path) -> None:
+    (tmp_path / "x.txt").write_text(CLEAN, encoding="utf-8")
+    (tmp_path / "x.report.txt").write_text(CLEAN.replace("总体要求", "另一份"), encoding="utf-8")
+    out = tmp_path / "out"
+    result = invoke(
+        "build", tmp_path / "x.txt", tmp_path / "x.report.txt", "-o", out, "-t", "json", "--report", "--json"
+    )
+    assert result.exit_code == 0
+    written = [o["path"] for f in json.loads(result.stdout)["files"] for o in f["outputs"]]
+    assert len(written) == 4
+    assert len(set(written)) == 4, written
+    assert len(files_under(out)) == 4
+
+
+def test_glob_that_matches_nothing(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    result = invoke("build", str(tmp_path / "nomatch*.txt"), "-o", out, "-t", "json")
+    assert result.exit_code == 2
+    assert_one_line_error(result.stderr, "nomatch*.txt")
+    assert not out.exists()
+
+
+def test_jobs_builds_every_file_in_worker_processes(tmp_path: Path) -> None:
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    headings = ["总体要求", "工作措施", "保障措施"]
+    for i, heading in enumerate(headings):
+        (inbox / f"n{i}.txt").write_text(CLEAN.replace("总体要求", heading), encoding="utf-8")
+    make_bad(inbox, "empty")
+    out = tmp_path / "out"
+    result = cli("build", inbox, "-o", out, "-t", "docx", "-j", "2", "--json")
+    assert result.returncode == 1  # one failing input does not stop the others
+    assert_one_line_error(result.stderr, "empty.txt", "empty")
+    assert [f["error"] is None for f in json.loads(result.stdout)["files"]] == [False, True, True, True]
+    assert files_under(out) == {out / f"n{i}.docx" for i in range(3)}
+    for i, heading in enumerate(headings):
+        assert f"一、{heading}" in docx_texts(out / f"n{i}.docx")
+
+
+def test_quiet_prints_nothing_on_success(tmp_path: Path) -> None:
+    source = tmp_path / "notice.txt"
+    source.write_text(CLEAN, encoding="utf-8")
+    result = cli("build", source, "-o", tmp_path / "out", "-t", "docx,json", "-q")
+    assert (result.returncode, result.stdout, result.stderr) == (0, "", "")
+    assert files_under(tmp_path / "out") == {tmp_path / "out/notice.docx", tmp_path / "out/notice.json"}
+
+
+def test_table_names_each_output(tmp_path: Path) -> None:
+    source = tmp_path / "notice.txt"
+    source.write_text(CLEAN, encoding="utf-8")
+    result = cli("build", source, "-o", tmp_path / "out", "-t", "json,docx")
+    assert result.returncode == 0
+    rows = [line.split("│") for line in result.stdout.splitlines() if "notice." in line]
+    written = {(Path(row[1].strip()).name, row[2].strip()) for row in rows}
+    assert written == {("notice.json", "json"), ("notice.docx", "docx")}
+
+
+def test_default_output_folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    (tmp_path / "notice.txt").write_text(CLEAN, encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    result = invoke("build", "notice.txt", "-t", "json")
+    assert result.exit_code == 0
+    assert files_under(tmp_path) == {tmp_path / "notice.txt", tmp_path / "output/notice.json"}
+
+
+# --- usage errors: exit 2, the reason named, nothing built ------------------------------------
+
+
+def _unwritable(tmp_path: Path, how: str) -> Path:
+    if how == "under-a-file":
+        blocker = tmp_path / "blocker"
+        blocker.write_text("a file, not a folder")
+        return blocker / "out"
+    locked = tmp_path / "locked"
+    locked.mkdir()
+    locked.chmod(0o500)
+    if os.access(locked, os.W_OK):  # root ignores the mode
+        locked.chmod(0o700)
+        pytest.skip("running as root: a read-only folder is still writable")
+    return locked
+
+
+@pytest.mark.parametrize("how", ["under-a-file", "read-only"])
+def test_output_folder_not_writable(tmp_path: Path, how: str) -> None:
+    source = tmp_path / "notice.txt"
+    source.write_text(CLEAN, encoding="utf-8")
+    out = _unwritable(tmp_path, how)
+    try:
+        result = cli("build", source, "-o", out, "-t", "json")
+        assert result.returncode == 2
+        assert_one_line_error(result.stderr, "cannot write to the output folder", str(out))
+        assert files_under(tmp_path) <= {source, tmp_path / "blocker"}
+    finally:
+        if how == "read-only":
+            out.chmod(0o700)
+
+
+@pytest.mark.parametrize(
+    ("options", "words"),
+    [
+        (["--set", "page.linez=3"], ["page.linez"]),
+        (["--set", "nosuchtable.lines=3"], ["nosuchtable"]),
+        (["--set", "page.lines"], ["key=value"]),
+        (["--set", "page.lines=many"], ["page.lines", "many"]),
+        (["--style", "nosuchstyle"], ["nosuchstyle", "gongwen"]),
+        (["--style", "missing-sheet.toml"], ["missing-sheet.toml"]),
+        (["-t", "docx,foo"], ["foo", "docx, epub, json, pdf"]),
+        (["-t", ","], ["format"]),
+    ],
+)
+def test_usage_errors(tmp_path: Path, options: list[str], words: list[str]) -> None:
+    source = tmp_path / "notice.txt"
+    source.write_text(CLEAN, encoding="utf-8")
+    out = tmp_path / "out"
+    result = invoke("build", source, "-o", out, *options)
+    assert result.exit_code == 2, result.stdout
+    assert_one_line_error(result.stderr, *words)
+    assert not out.exists()
+
+
+def test_usage_error_as_a_real_process(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    result = cli("build", SAMPLE, "-o", out, "--set", "page.linez=3")
+    assert result.returncode == 2
+    assert result.stdout == ""
+    assert_one_line_error(result.stderr, "unknown style key", "page.linez")
+    assert not out.exists()
+
+
+# --- outline --json, and building from an edited outline --------------------------------------
+
+
+def test_outline_json_round_trip(tmp_path: Path) -> None:
+    result = cli("outline", SAMPLE, "--json")
+    assert result.returncode == 0
+    assert result.stderr == ""
+    tree = json.loads(result.stdout)  # nothing but JSON on standard output
+    assert tree == parse_file(SAMPLE).document.to_dict()
+
+    plain = tmp_path / "plain"
+    assert invoke("build", SAMPLE, "-o", plain, "-t", "docx").exit_code == 0
+    unedited = tmp_path / "tree.json"
+    unedited.write_text(result.stdout, encoding="utf-8")
+    assert invoke("build", unedited, "-o", plain, "-t", "docx").exit_code == 0
+    assert docx_texts(plain / "tree.docx") == docx_texts(plain / f"{SAMPLE.stem}.docx")
+
+    first = next(node for node in tree["children"] if node["type"] == "section")
+    old, new = first["heading"], "深刻领会（人工校订后的标题）"
+    first["heading"] = new
+    edited = tmp_path / "edited.json"
+    edited.write_text(json.dumps(tree, ensure_ascii=False), encoding="utf-8")
+    out = tmp_path / "out"
+    built = invoke("build", edited, "-o", out, "-t", "docx")
+    assert built.exit_code == 0, built.stderr
+    texts = docx_texts(out / "edited.docx")
+    assert first["marker"] + new in texts
+    assert not any(old in t for t in texts)
+
+
+def test_outline_tree_view() -> None:
+    result = invoke("outline", SAMPLE)
+    assert result.exit_code == 0
+    doc = parse_file(SAMPLE).document
+    assert doc.title[:20] in result.stdout
+    for section in doc.sections():
+        assert section.marker + section.heading[:10] in result.stdout
+
+
+@pytest.mark.parametrize(
+    ("content", "reason"),
+    [
+        ("{not json", "not valid JSON"),
+        ("[1, 2]", "not an outline tree"),
+        ('{"children": [{"type": "table"}]}', "not an outline tree"),
+    ],
+)
+def test_bad_outline_json(tmp_path: Path, content: str, reason: str) -> None:
+    source = tmp_path / "tree.json"
+    source.write_text(content, encoding="utf-8")
+    out = tmp_path / "out"
+    result = invoke("build", source, "-o", out, "-t", "docx")
+    assert result.exit_code == 2
+    assert_one_line_error(result.stderr, "tree.json", reason)
+    assert files_under(out) == set()
+
+
+def test_a_check_report_is_not_an_outline(tmp_path: Path) -> None:
+    """`build out/` after `build --report -o out/` must not publish NAME.report.json as an empty document."""
+    source = tmp_path / "x.report.json"
+    source.write_text(invoke("check", SAMPLE, "--json").stdout, encoding="utf-8")
+    out = tmp_path / "out"
+    result = invoke("build", source, "-o", out, "-t", "json")
+    assert result.exit_code == 2
+    assert_one_line_error(result.stderr, "x.report.json", "not an outline tree")
+    assert files_under(out) == set()
+
+
+def test_overlapping_points_in_edited_outline(tmp_path: Path) -> None:
+    """A hand-edited outline with overlapping points is refused, or printed without repeating text."""
+    source = tmp_path / "tree.json"
+    tree = {
+        "title": "标题",
+        "children": [{"type": "paragraph", "text": "一是甲。二是乙。", "points": [[0, 4], [0, 8]]}],
+    }
+    source.write_text(json.dumps(tree, ensure_ascii=False), encoding="utf-8")
+    out = tmp_path / "out"
+    result = invoke("build", source, "-o", out, "-t", "docx")
+    if result.exit_code == 2:
+        assert_one_line_error(result.stderr, "points")
+    else:
+        assert result.exit_code == 0
+        assert "一是甲。二是乙。" in docx_texts(out / "tree.docx")
+        assert "一是甲。一是甲。二是乙。" not in docx_texts(out / "tree.docx")
+
+
+# --- check and --report --------------------------------------------------------------------------
+
+
+def test_check_json_on_the_sample(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    result = invoke("check", SAMPLE, "--json")
+    assert result.exit_code == 1  # the sample stops mid-sentence
+    report = json.loads(result.stdout)
+    assert set(report) == {"encoding", "changes", "warnings"}
+    assert report["encoding"] == "utf-8"
+    assert report["changes"] and report["warnings"]
+    assert all(set(c) == {"kind", "line", "column", "before", "after"} for c in report["changes"])
+    assert all(set(w) == {"kind", "line", "message"} for w in report["warnings"])
+    assert "unfinished" in {w["kind"] for w in report["warnings"]}
+    assert report == parse_file(SAMPLE).report.to_dict()
+    assert files_under(tmp_path) == set()
+
+
+def test_check_table(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    result = invoke("check", SAMPLE)
+    assert result.exit_code == 1
+    assert "unfinished" in result.stdout and "widen" in result.stdout
+    clean = tmp_path / "clean.txt"
+    clean.write_text(CLEAN, encoding="utf-8")
+    result = invoke("check", clean)
+    assert result.exit_code == 0
+    assert "no warnings" in result.stdout
+    as_json = json.loads(invoke("check", clean, "--json").stdout)
+    assert as_json["warnings"] == []
+    assert files_under(tmp_path) == {clean}
+
+
+def test_check_several_files_and_one_unreadable(tmp_path: Path) -> None:
+    clean = tmp_path / "clean.txt"
+    clean.write_text(CLEAN, encoding="utf-8")
+    both = json.loads(invoke("check", clean, SAMPLE, "--json").stdout)
+    assert set(both) == {str(clean), str(SAMPLE)}
+    result = invoke("check", clean, make_bad(tmp_path, "empty"))
+    assert result.exit_code == 2
+    assert_one_line_error(result.stderr, "empty.txt")
+
+
+def test_build_report_beside_outputs(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    result = invoke("build", SAMPLE, "-o", out, "-t", "json", "--report")
+    assert result.exit_code == 0
+    stem = SAMPLE.stem
+    assert files_under(out) == {out / f"{stem}.json", out / f"{stem}.report.json"}
+    written = json.loads((out / f"{stem}.report.json").read_text(encoding="utf-8"))
+    assert written == json.loads(invoke("check", SAMPLE, "--json").stdout)
+
+
+# --- atomic writes ----------------------------------------------------------------------------------
+
+
+def test_failed_rebuild_keeps_the_earlier_output(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from converter.writers.pdf import PdfWriter
+
+    source = tmp_path / "notice.txt"
+    source.write_text(CLEAN, encoding="utf-8")
+    out = tmp_path / "out"
+    first = invoke("build", source, "-o", out, "-t", "pdf,json", "-j", "1")
+    assert first.exit_code == 0, first.stderr
+    good_pdf = (out / "notice.pdf").read_bytes()
+    assert good_pdf.startswith(b"%PDF")
+
+    def half_written(self, doc, style, path: Path, options):
+        path.write_bytes(b"%PDF-1.4 half a file")
+        raise OSError("disk full")
+
+    monkeypatch.setattr(PdfWriter, "write", half_written)
+    source.write_text(CLEAN.replace("总体要求", "改过的要求"), encoding="utf-8")
+    second = invoke("build", source, "-o", out, "-t", "pdf,json", "-j", "1", "--json")
+    assert second.exit_code == 1
+    assert_one_line_error(second.stderr, "notice.txt", "pdf", "disk full")
+    assert "Traceback" not in second.stdout
+    assert (out / "notice.pdf").read_bytes() == good_pdf
+    assert "改过的要求" in (out / "notice.json").read_text(encoding="utf-8")  # the other writer still ran
+    assert files_under(out) == {out / "notice.pdf", out / "notice.json"}  # no .part left
+    summary = json.loads(second.stdout)
+    assert summary["ok"] is False
+    assert [o["format"] for o in summary["files"][0]["outputs"]] == ["json"]
+
+
+# --- the example plug-in -------------------------------------------------------------------------
+
+
+def _install_plugin(tmp_path: Path) -> Path:
+    """pip-install tests/example_plugin into a private folder, offline, without touching site-packages."""
+    try:
+        import wheel  # noqa: F401  (setuptools < 70.1 needs it to build any wheel)
+    except ImportError:
+        import setuptools
+
+        if tuple(int(x) for x in setuptools.__version__.split(".")[:2]) < (70, 1):
+            message = "building the example plug-in needs `wheel` or setuptools >= 70.1"
+            if os.environ.get("CI", "").lower() == "true":
+                pytest.fail(message)
+            pytest.skip(message)
+    source = tmp_path / "src"
+    shutil.copytree(PLUGIN, source, ignore=shutil.ignore_patterns("build", "*.egg-info", "__pycache__"))
+    target = tmp_path / "site"
+    subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "install",
+            "--quiet",
+            "--no-deps",
+            "--no-build-isolation",
+            "--no-index",
+            "--disable-pip-version-check",
+            "--target",
+            str(target),
+            str(source),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=300,
+    )
+    return target
+
+
+@pytest.mark.slow
+def test_example_plugin_is_listed_and_builds(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    assert "md" not in invoke("writers").stdout.split()  # not installed in the test environment
+    site = _install_plugin(tmp_path)
+    monkeypatch.setenv("PYTHONPATH", os.pathsep.join([str(site), os.environ.get("PYTHONPATH", "")]))
+
+    listed = cli("writers")
+    assert listed.returncode == 0
+    assert writer_rows(listed.stdout) == {"docx": ".docx", "pdf": ".pdf", "epub": ".epub", "json": ".json", "md": ".md"}
+
+    out = tmp_path / "out"
+    built = cli("build", SAMPLE, "-o", out, "-t", "md,json", "-q")
+    assert built.returncode == 0, built.stderr
+    assert files_under(out) == {out / f"{SAMPLE.stem}.md", out / f"{SAMPLE.stem}.json"}
+
+    doc = parse_file(SAMPLE).document
+    markdown = (out / f"{SAMPLE.stem}.md").read_text(encoding="utf-8")
+    rendered = MarkdownIt("commonmark").render(markdown)
+    headings = [html.unescape(h) for h in re.findall(r"<h\d>(.*?)</h\d>", rendered)]
+    assert headings[0] == doc.title
+    assert [s.marker + s.heading for s in doc.sections() if not s.runin] == headings[1:]
+    bold = [html.unescape(b) for b in re.findall(r"<strong>(.*?)</strong>", rendered)]
+    for section in doc.sections():
+        if section.runin:
+            assert section.marker + section.heading in bold
+    # every character a reader sees once the Markdown is rendered, in order
+    shown = html.unescape(re.sub(r"<[^>]+>|\s", "", rendered))
+    position = 0
+    for piece in doc.text_pieces():
+        piece = re.sub(r"\s", "", piece)
+        found = shown.find(piece, position)
+        assert found >= 0, piece[:30]
+        position = found + len(piece)
