@@ -109,19 +109,22 @@ def _ending(blocks: list[Block], report: Report) -> None:
 def _glyphs(blocks: list[Block], report: Report) -> None:
     """Characters no bundled font covers. GB 2312 text is covered by every bundled face, so
     the fonts are only opened when a document holds rarer characters."""
-    rare: dict[str, int] = {}
+    rare: dict[str, tuple[int, int]] = {}  # char -> (line, offset) where first seen
+    common: set[str] = set()
     for block in blocks:
-        for ch in block.text:
-            if ch not in rare and not _common(ch):
-                rare.setdefault(ch, block.line)
+        for ch in set(block.text) - common:
+            if _common(ch):
+                common.add(ch)
+            elif ch not in rare:
+                rare[ch] = (block.line, block.text.index(ch))
     if not rare:
         return
     from converter import fonts
 
     faces = [face for role in ROLES if (face := fonts.bundled_face(role)) is not None]
-    for ch in fonts.uncovered("".join(rare), faces):
+    for ch in fonts.uncovered("".join(sorted(rare, key=rare.__getitem__)), faces):
         message = f"no bundled font has {ch!r} (U+{ord(ch):04X}); install a font that does"
-        report.warn("missing-glyph", rare[ch], message)
+        report.warn("missing-glyph", rare[ch][0], message)
 
 
 @functools.lru_cache(maxsize=8192)
