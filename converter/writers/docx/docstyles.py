@@ -7,6 +7,7 @@ Every style carries explicit ``w:rFonts`` with ``w:eastAsia`` and no theme fonts
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from docx.oxml.ns import qn
@@ -122,48 +123,55 @@ def character_style(style_id: str, name: str, element: str, style: Style, geo: G
     return node
 
 
-def page_number_style(style: Style, geo: Geometry) -> etree._Element:
-    """公文页码: 4号 宋体 for dashes and digits alike (half-width 宋体 digits, §1.11)."""
-    number = style.page_number
-    face = style.roles[number.role].docx
-    node = _style(PAGE_NUMBER_ID, "公文页码")
+def _furniture_style(
+    style_id: str,
+    name: str,
+    face: str,
+    size_pt: float,
+    align: str | None = None,
+    before_grid: Callable[[etree._Element], None] | None = None,
+) -> etree._Element:
+    """A header or footer paragraph style: one face for Latin and Chinese, off the grid, exact line.
+
+    ``before_grid`` adds what CT_PPr orders before ``w:snapToGrid`` (borders, tabs).
+    """
+    node = _style(style_id, name)
     sub(node, "w:basedOn", val="Normal")
     ppr = sub(node, "w:pPr")
+    if before_grid is not None:
+        before_grid(ppr)
     sub(ppr, "w:snapToGrid", val=0)
-    line = round(number.size_pt * TWIPS_PER_PT)
-    sub(ppr, "w:spacing", before=0, after=0, line=line, lineRule="exact")
+    sub(ppr, "w:spacing", before=0, after=0, line=round(size_pt * TWIPS_PER_PT), lineRule="exact")
     sub(ppr, "w:ind", firstLineChars=0, firstLine=0)
+    if align is not None:
+        sub(ppr, "w:jc", val=align)
     rpr = sub(node, "w:rPr")
     rpr.append(fonts(face, face, hint=True))
-    half_points = round(number.size_pt * 2)
+    half_points = round(size_pt * 2)
     sub(rpr, "w:sz", val=half_points)
     sub(rpr, "w:szCs", val=half_points)
     return node
+
+
+def page_number_style(style: Style) -> etree._Element:
+    """公文页码: 4号 宋体 for dashes and digits alike (half-width 宋体 digits, §1.11)."""
+    number = style.page_number
+    return _furniture_style(PAGE_NUMBER_ID, "公文页码", style.roles[number.role].docx, number.size_pt)
 
 
 def header_style(style: Style, geo: Geometry) -> etree._Element:
     """公文页眉: the running header line (label left, meeting and date at a right tab), a thin rule below."""
     page = style.page
+
+    def rule_and_tab(ppr: etree._Element) -> None:
+        if page.header_rule_pt > 0:
+            border = sub(sub(ppr, "w:pBdr"), "w:bottom", val="single", color="auto")
+            border.set(qn("w:sz"), str(max(2, round(page.header_rule_pt * 8))))  # eighths of a point
+            border.set(qn("w:space"), str(round(page.header_rule_gap_pt)))  # whole points
+        sub(sub(ppr, "w:tabs"), "w:tab", val="right", pos=geo.text_width)
+
     face = style.roles[page.header_role].docx
-    node = _style(HEADER_ID, "公文页眉")
-    sub(node, "w:basedOn", val="Normal")
-    ppr = sub(node, "w:pPr")
-    sub(ppr, "w:snapToGrid", val=0)
-    if page.header_rule_pt > 0:
-        border = sub(sub(ppr, "w:pBdr"), "w:bottom", val="single", color="auto")
-        border.set(qn("w:sz"), str(max(2, round(page.header_rule_pt * 8))))  # eighths of a point
-        border.set(qn("w:space"), str(round(page.header_rule_gap_pt)))  # whole points
-    sub(sub(ppr, "w:tabs"), "w:tab", val="right", pos=geo.text_width)
-    line = round(page.header_size_pt * TWIPS_PER_PT)
-    sub(ppr, "w:spacing", before=0, after=0, line=line, lineRule="exact")
-    sub(ppr, "w:ind", firstLineChars=0, firstLine=0)
-    sub(ppr, "w:jc", val="left")
-    rpr = sub(node, "w:rPr")
-    rpr.append(fonts(face, face, hint=True))
-    half_points = round(page.header_size_pt * 2)
-    sub(rpr, "w:sz", val=half_points)
-    sub(rpr, "w:szCs", val=half_points)
-    return node
+    return _furniture_style(HEADER_ID, "公文页眉", face, page.header_size_pt, "left", rule_and_tab)
 
 
 def normal_style(styles_root: etree._Element, style: Style, geo: Geometry) -> None:
@@ -196,7 +204,7 @@ def install(styles_root: etree._Element, style: Style, geo: Geometry) -> None:
     ours += [
         character_style(POINT_ID, "公文要点", "point", style, geo),  # 一是…二是… lead clauses
         character_style(BODY_TEXT_ID, "公文正文字", "body", style, geo),  # the body part of a run-in heading
-        page_number_style(style, geo),
+        page_number_style(style),
     ]
     if any(style.page.header_parts):
         ours.append(header_style(style, geo))

@@ -14,7 +14,7 @@ from lxml import etree
 from converter.styles import Style
 from converter.writers.docx import docstyles
 from converter.writers.docx.geometry import Geometry
-from converter.writers.docx.ooxml import el, sub, text_run
+from converter.writers.docx.ooxml import el, fill_part, sub, text_run
 
 _MARK = "\x00"
 
@@ -57,18 +57,12 @@ def number_paragraph(style: Style, geo: Geometry, align: str, example: int) -> e
     return p
 
 
-def _fill(footer: Any, paragraph: etree._Element) -> None:
-    footer.is_linked_to_previous = False
-    root = footer._element
-    for child in list(root):
-        root.remove(child)
-    root.append(paragraph)
 
 
 def add_page_numbers(document: Any, style: Style, geo: Geometry) -> None:
     section = document.sections[0]
     if style.page_number.placement == "outside":
-        _fill(section.footer, number_paragraph(style, geo, "right", 1))
-        _fill(section.even_page_footer, number_paragraph(style, geo, "left", 2))
+        fill_part(section.footer, number_paragraph(style, geo, "right", 1))
+        fill_part(section.even_page_footer, number_paragraph(style, geo, "left", 2))
     else:
-        _fill(section.footer, number_paragraph(style, geo, "center", 1))
+        fill_part(section.footer, number_paragraph(style, geo, "center", 1))

@@ -13,7 +13,7 @@ from lxml import etree
 
 from converter.styles import Style
 from converter.writers.docx import docstyles
-from converter.writers.docx.ooxml import el, sub, text_run
+from converter.writers.docx.ooxml import el, fill_part, sub, text_run
 from converter.xmltext import describe_removed, xml_safe
 
 
@@ -30,12 +30,6 @@ def header_paragraph(left: str, right: str) -> etree._Element:
     return p
 
 
-def _fill(header: Any, paragraph: etree._Element) -> None:
-    header.is_linked_to_previous = False
-    root = header._element
-    for child in list(root):
-        root.remove(child)
-    root.append(paragraph)
 
 
 def add_running_header(document: Any, style: Style) -> list[str]:
@@ -51,7 +45,7 @@ def add_running_header(document: Any, style: Style) -> list[str]:
     if not (left or right):
         return warnings
     section = document.sections[0]
-    _fill(section.header, header_paragraph(left, right))
+    fill_part(section.header, header_paragraph(left, right))
     if document.settings.odd_and_even_pages_header_footer:
-        _fill(section.even_page_header, header_paragraph(left, right))
+        fill_part(section.even_page_header, header_paragraph(left, right))
     return warnings

@@ -6,6 +6,8 @@ thousands of runs); callers append children in schema order.
 
 from __future__ import annotations
 
+from typing import Any
+
 from docx.oxml.ns import qn
 from lxml import etree
 
@@ -56,3 +58,12 @@ def strip_theme_fonts(root: etree._Element) -> int:
                 del node.attrib[key]
                 removed += 1
     return removed
+
+
+def fill_part(part: Any, paragraph: etree._Element) -> None:
+    """Make a header or footer part hold just ``paragraph`` (and stop it following the previous one)."""
+    part.is_linked_to_previous = False
+    root = part._element
+    for child in list(root):
+        root.remove(child)
+    root.append(paragraph)
