@@ -165,3 +165,15 @@ def test_last_line_is_not_left_alone_at_a_page_top() -> None:
     pages = paginate([Block(lines=list(range(23)), line_height=10.0)], 220.0)
     assert [len(p) for p in pages] == [21, 2]
     assert all(p[0].top == 0.0 for p in pages)
+
+
+@pytest.mark.parametrize("tail", ["髓", "髓。", "髓”。"])
+def test_a_last_line_of_one_character_takes_one_more_from_above(tail: str) -> None:
+    text = "深刻领会准确把握习近平总书记重要讲话的思想精" + "准确把握" + tail  # 26 + 1 char (+ marks)
+    lines = lay(text, indent=2 * PITCH)
+    assert len(lines) == 2
+    assert "".join(texts(lines)) == text
+    assert sum(1 for ch in texts(lines)[1] if ch not in NO_START) == 2
+    assert_justified(lines)
+    assert_clean_breaks(lines)
+
