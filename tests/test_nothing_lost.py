@@ -1,0 +1,60 @@
+"""Property: every character of the input reaches every output (artefacts and whitespace aside).
+
+Generated messy documents (the strategy of test_properties) go through the whole chain
+and every writer; the text a reader would get back from each file must be the input's.
+"""
+
+from __future__ import annotations
+
+import json
+import tempfile
+from pathlib import Path
+
+import docx
+from hypothesis import HealthCheck, given, settings
+from test_epub import Book
+from test_pdf import plain_text
+from test_properties import documents
+from text_fold import fold
+
+from converter import styles
+from converter.model import Document
+from converter.reading import parse_bytes
+from converter.writers.base import WriteOptions, load_writer
+
+STYLE = styles.load("gongwen")
+
+
+def docx_text(path: Path) -> str:
+    return "".join(p.text for p in docx.Document(str(path)).paragraphs)
+
+
+def json_text(path: Path) -> str:
+    return "".join(Document.from_dict(json.loads(path.read_text(encoding="utf-8"))).text_pieces())
+
+
+READERS = {"docx": docx_text, "pdf": plain_text, "epub": lambda p: Book(p).text(), "json": json_text}
+
+
+@settings(max_examples=8, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(documents())
+def test_every_format_keeps_every_character(case: tuple[bytes, str]) -> None:
+    data, kept = case
+    doc = parse_bytes(data).document
+    expected = fold(kept)
+    with tempfile.TemporaryDirectory() as tmp:
+        for name, read in READERS.items():
+            writer = load_writer(name)
+            path = Path(tmp) / f"out{writer.suffix}"
+            writer.write(doc, STYLE, path, WriteOptions())
+            assert fold(read(path)) == expected, name
+
+
+def test_the_sample_reaches_every_format_whole(sample_path: Path, tmp_path: Path) -> None:
+    doc = parse_bytes(sample_path.read_bytes()).document
+    expected = fold(sample_path.read_text(encoding="utf-8"))
+    for name, read in READERS.items():
+        writer = load_writer(name)
+        path = tmp_path / f"sample{writer.suffix}"
+        writer.write(doc, STYLE, path, WriteOptions())
+        assert fold(read(path)) == expected, name
