@@ -292,6 +292,8 @@ def test_core_properties(built: dict) -> None:
     keywords = props.keywords.split(", ")
     assert len(keywords) == STYLE.raw["docx"]["keywords"] and all(keywords)
     assert "python-docx" not in props.comments + props.author + props.last_modified_by
+    app = part(path, "docProps/app.xml")
+    assert app.find("{http://schemas.openxmlformats.org/officeDocument/2006/extended-properties}Application").text == "converter"
 
 
 @pytest.mark.parametrize("name", ["handmade", "large"])

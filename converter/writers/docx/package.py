@@ -37,7 +37,7 @@ def core_properties(document: Any, doc: Document, style: Style, stamp: int) -> N
     props.revision = 1
     props.created = when
     props.modified = when
-    # TF-IDF over the opening of the text: the whole of a long report costs seconds, the opening is typical
+    # keywords from the opening of the text: a long report's opening names its subject as well as the whole
     sample = "".join(doc.text_pieces())[: int(settings.get("keywords_sample_chars", 20000))]
     count = int(settings.get("keywords", 8))
     props.keywords = ", ".join(_safe(w) for w in words.keywords(sample, count)) if sample.strip() else ""
@@ -55,4 +55,18 @@ def save_reproducibly(document: Any, path: Path, stamp: int) -> None:
             entry.compress_type = zipfile.ZIP_DEFLATED
             entry.create_system = 0
             entry.external_attr = 0
-            dst.writestr(entry, src.read(info.filename))
+            data = src.read(info.filename)
+            if info.filename == "docProps/app.xml":
+                data = _app_properties(data)
+            dst.writestr(entry, data)
+
+
+def _app_properties(data: bytes) -> bytes:
+    """python-docx's template says it was made by "Microsoft Macintosh Word"; say who made it."""
+    from lxml import etree
+
+    root = etree.fromstring(data)
+    node = root.find("{http://schemas.openxmlformats.org/officeDocument/2006/extended-properties}Application")
+    if node is not None:  # AppVersion stays: Word expects its own NN.NNNN form there
+        node.text = "converter"
+    return etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
