@@ -19,6 +19,9 @@ _NO_LINE_START = set("，。、；：？！）》」』”’〕】…—·")
 _WEAK_END = set("的在和与及对把被将从向为")  # a line ending on these leaves a phrase dangling
 _WEAK_START = set("的上中下里和与及等之了")  # postpositions and particles belong to the line before
 _UNITS = set("年月日号时分秒个万亿元岁次件项条名人家所%％")  # a number keeps its unit: 2025年, 3个
+# nouns (not names: 总书记 | 习近平 is a fine break), verbal nouns and set phrases before a noun
+_COMPOUND_LEFT = {"n", "nz", "nt", "ns", "vn", "l"}
+_COMPOUND_RIGHT = {"n", "nz"}
 _FRAME_CLOSERS = set("上中下里时前后际")  # 在…上, 在…中, 在…之际: the end of a 在 phrase
 _NUMBERISH = re.compile(r"[0-9A-Za-z０-９.．%％]+")
 _MAX_CANDIDATES = 40
@@ -37,6 +40,7 @@ def break_title(title: str, max_chars: int = 20) -> list[str]:
     if len(breaks) > _MAX_CANDIDATES:
         breaks = _thin(breaks, offsets, len(title))
     lines_needed = math.ceil(len(title) / max_chars)
+    compounds = _compound_joints(title)
     best: tuple[float, list[str]] | None = None
     for count in (lines_needed, lines_needed + 1):
         for chosen in itertools.combinations(breaks, count - 1):
@@ -44,7 +48,7 @@ def break_title(title: str, max_chars: int = 20) -> list[str]:
             lines = [title[a:b] for a, b in itertools.pairwise(cuts)]
             if any(len(line) > max_chars for line in lines):
                 continue
-            score = _score(lines, count - lines_needed)
+            score = _score(lines, count - lines_needed) + sum(15.0 for i in chosen if offsets[i] in compounds)
             if best is None or score < best[0]:
                 best = (score, lines)
         if best is not None:
@@ -94,6 +98,17 @@ def _score(lines: list[str], extra_lines: int) -> float:
         if line[0] in _WEAK_START:
             score += 12.0
     return score
+
+
+def _compound_joints(title: str) -> set[int]:
+    """Offsets between two nouns (重要讲话|精神, 治理|能力): one name, not a place to break."""
+    joints, pos = set(), 0
+    tagged = words.tag(title)
+    for (word, pos_tag), (_, next_tag) in itertools.pairwise(tagged):
+        pos += len(word)
+        if pos_tag in _COMPOUND_LEFT and next_tag in _COMPOUND_RIGHT:
+            joints.add(pos)
+    return joints
 
 
 def _open_frame(line: str) -> bool:

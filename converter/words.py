@@ -51,6 +51,12 @@ def cut(text: str) -> tuple[str, ...]:
     return tuple(_engine().cut(text))
 
 
+@functools.lru_cache(maxsize=512)
+def tag(text: str) -> tuple[tuple[str, str], ...]:
+    """``(word, part of speech)`` pairs in jieba's tag set (n noun, v verb, p preposition …)."""
+    return tuple(_engine().tag(text))
+
+
 @functools.lru_cache(maxsize=64)
 def keywords(text: str, n: int = 8) -> tuple[str, ...]:
     """The ``n`` most frequent subject words of ``text`` (nouns and terms), for metadata.
@@ -61,7 +67,7 @@ def keywords(text: str, n: int = 8) -> tuple[str, ...]:
     """
     counts: Counter[str] = Counter()
     first: dict[str, int] = {}
-    for i, (word, pos) in enumerate(_engine().tag(text)):
+    for i, (word, pos) in enumerate(tag(text)):
         if pos.startswith(_SUBJECT_POS) and _HAN.fullmatch(word) and word not in _STOP:
             counts[word] += 1
             first.setdefault(word, i)
