@@ -71,7 +71,7 @@ def build(
         list[str] | None, typer.Option("--set", help="Override one style key, e.g. --set page.lines=22 (repeatable).")
     ] = None,
     output_dir: Annotated[Path, typer.Option("--output-dir", "-o", help="Folder for the outputs.")] = Path("output"),
-    jobs: Annotated[int, typer.Option("--jobs", "-j", min=0, help="Inputs built at once; 0 = one per CPU core.")] = 0,
+    jobs: Annotated[int, typer.Option("--jobs", "-j", min=0, help="Worker processes, each writing one format of one input at a time; 0 = one per CPU core.")] = 0,
     embed_fonts: Annotated[bool, typer.Option("--embed-fonts", help="Embed a font subset in the EPUB.")] = False,
     report: Annotated[bool, typer.Option("--report", help="Also write NAME.report.json: every change made.")] = False,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print errors only.")] = False,
@@ -85,7 +85,7 @@ def build(
 
       converter build drafts/ -t docx,pdf -o print/ -j 4
 
-      converter build notice.txt --style handout --set page_number.placement=center
+      converter build notice.txt --style handout --set page.header_meeting=全市经济工作会议
 
       converter outline notice.txt --json > tree.json   (edit it, then)   converter build tree.json
     """
