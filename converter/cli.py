@@ -71,7 +71,11 @@ def build(
         list[str] | None, typer.Option("--set", help="Override one style key, e.g. --set page.lines=22 (repeatable).")
     ] = None,
     output_dir: Annotated[Path, typer.Option("--output-dir", "-o", help="Folder for the outputs.")] = Path("output"),
-    jobs: Annotated[int, typer.Option("--jobs", "-j", min=0, help="Worker processes, each writing one format of one input at a time; 0 = one per CPU core.")] = 0,
+    jobs: Annotated[
+        int,
+        typer.Option("--jobs", "-j", min=0, help="Worker processes, each writing one format of one input at a time; "
+                     "0 = one per CPU core."),
+    ] = 0,
     embed_fonts: Annotated[bool, typer.Option("--embed-fonts", help="Embed a font subset in the EPUB.")] = False,
     report: Annotated[bool, typer.Option("--report", help="Also write NAME.report.json: every change made.")] = False,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print errors only.")] = False,
