@@ -328,6 +328,8 @@ def fonts() -> None:
 
     for role, family, path, note in font_lookup.describe():
         out.print(f"[bold]{role:13}[/] {family}  [dim]{path}[/]  {note}")
+    for notice in font_lookup.notices():
+        err.print(f"[yellow]note:[/] {notice}", soft_wrap=True)
 
 
 @app.command()

@@ -471,6 +471,19 @@ def notices() -> list[str]:
     return [note for role in ROLES for note in _notices.get(role, [])]
 
 
+def substitutions() -> list[str]:
+    """What a build should tell the user: roles printed in another role's face (仿宋 as 宋体).
+
+    Fonts skipped on the way (a system face with CFF outlines) are for `converter fonts`,
+    not for every build's warnings.
+    """
+    return [
+        f"{role}: no {role_data(role)['label']} font found; using {face.family} ({face.role}) instead"
+        for role, face in resolve_all().items()
+        if face.substitute_for
+    ]
+
+
 def describe() -> list[tuple[str, str, str, str]]:
     """(role, face name, path, source or notice) rows for `converter fonts`."""
     rows = []

@@ -155,6 +155,7 @@ def test_without_system_fonts_every_role_is_bundled_and_fangsong_is_song() -> No
     assert faces["fangsong"].substitute_for == "fangsong"
     assert faces["song"].substitute_for is None
     assert any(n.startswith("fangsong:") and "Converter Serif SC" in n for n in fonts.notices())
+    assert fonts.substitutions() == ["fangsong: no 仿宋 font found; using Converter Serif SC (song) instead"]
     rows = {row[0]: row for row in fonts.describe()}
     assert list(rows) == list(ROLES)
     assert "stands in for fangsong" in rows["fangsong"][3]

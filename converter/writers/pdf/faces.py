@@ -154,7 +154,7 @@ class FaceSet:
         return fn
 
     def warnings(self) -> list[str]:
-        out = list(fonts.notices())
+        out = fonts.substitutions()
         if self.missing:
             shown = " ".join(f"{ch} (U+{ord(ch):04X})" for ch in list(self.missing)[:20])
             more = f" and {len(self.missing) - 20} more" if len(self.missing) > 20 else ""
