@@ -393,6 +393,21 @@ def bundled_face(role: str) -> FontFace | None:
     return FontFace(role, path, 0, family, "bundled")
 
 
+def bundled_for(role: str) -> FontFace:
+    """The bundled face that prints ``role``, following its ``substitute`` (仿宋 -> 宋) when none is bundled.
+
+    For outputs that must be the same on every machine (EPUB font subsets, the cover).
+    """
+    face = bundled_face(role)
+    if face is not None:
+        return face
+    substitute = role_data(role).get("substitute")
+    if substitute is None:
+        raise FontError(f"{role}: no font bundled and no substitute role")
+    found = bundled_for(substitute)
+    return FontFace(found.role, found.path, found.index, found.family, found.source, role)
+
+
 @functools.cache
 def resolve(role: str) -> FontFace:
     """The face that serves ``role``: user file, then system fonts, then bundled, then the substitute role."""
@@ -451,7 +466,8 @@ def coverage(face: FontFace) -> frozenset[int]:
     return _cmap(face.path, face.index)
 
 
-def _needs_glyph(ch: str) -> bool:
+def needs_glyph(ch: str) -> bool:
+    """Whether ``ch`` is drawn at all (spaces, controls and format characters are not)."""
     return not ch.isspace() and unicodedata.category(ch) not in ("Cc", "Cf", "Zl", "Zp")
 
 
@@ -460,7 +476,7 @@ def uncovered(text: str, faces: list[FontFace]) -> list[str]:
     maps = [coverage(face) for face in faces]
     missing: dict[str, None] = {}
     for ch in text:
-        if ch not in missing and _needs_glyph(ch) and not any(ord(ch) in m for m in maps):
+        if ch not in missing and needs_glyph(ch) and not any(ord(ch) in m for m in maps):
             missing[ch] = None
     return list(missing)
 

@@ -293,3 +293,10 @@ def test_importing_converter_fonts_does_not_import_fonttools() -> None:
     code = "import sys, converter.fonts; print('fontTools' in sys.modules, 'reportlab' in sys.modules)"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.split() == ["False", "False"]
+
+
+def test_bundled_for_follows_the_substitute_role() -> None:
+    face = fonts.bundled_for("fangsong")
+    assert (face.role, face.source, face.substitute_for) == ("song", "bundled", "fangsong")
+    assert face.path == fonts.bundled_face("song").path
+    assert fonts.bundled_for("kai") == fonts.bundled_face("kai")

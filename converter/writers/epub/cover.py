@@ -19,8 +19,6 @@ def _font(role: str, size: int) -> Any:
     from PIL import ImageFont
 
     face = face_for(role)
-    if face is None:
-        return ImageFont.load_default(size)
     return ImageFont.truetype(str(face.path), size, index=face.index)
 
 

@@ -51,7 +51,7 @@ def subset(face: FaceFile, chars: set[str]) -> tuple[bytes, bool]:
 
 
 def embed_fonts(
-    role_text: dict[str, str], locate: Callable[[str], FaceFile | None]
+    role_text: dict[str, str], locate: Callable[[str], FaceFile]
 ) -> tuple[list[EmbeddedFont], dict[str, list[str]], list[str]]:
     """Subsets for the roles in ``role_text`` (role -> the text it shows).
 
@@ -70,14 +70,13 @@ def embed_fonts(
 
     for role, text in role_text.items():
         chars = {c for c in text if not c.isspace()}
-        face = locate(role) or fallback
-        if face is None or not chars:
-            missing_everywhere |= chars
+        if not chars:
             continue
+        face = locate(role)
         lacking = {c for c in chars if ord(c) not in cmap(face)}
         wanted.setdefault(face, set()).update(chars - lacking)
         role_faces[role] = [face]
-        if lacking and fallback is not None and fallback != face:
+        if lacking and fallback != face:
             extra = {c for c in lacking if ord(c) in cmap(fallback)}
             if extra:
                 wanted.setdefault(fallback, set()).update(extra)

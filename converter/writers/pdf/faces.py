@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import functools
 import hashlib
-import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -107,7 +106,7 @@ class FaceSet:
             face = next((f for f in chain if code in f.cmap), None)
             if face is None:
                 face = chain[0]
-                if _needs_glyph(ch):
+                if fonts.needs_glyph(ch):
                     self.missing[ch] = None
             self._pick[key] = face
         return face
@@ -161,6 +160,3 @@ class FaceSet:
             out.append(f"pdf: no font has a glyph for {len(self.missing)} character(s): {shown}{more}")
         return out
 
-
-def _needs_glyph(ch: str) -> bool:
-    return not ch.isspace() and unicodedata.category(ch) not in ("Cc", "Cf", "Zl", "Zp")
