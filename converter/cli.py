@@ -10,7 +10,6 @@ import json
 import os
 import sys
 from pathlib import Path
-from types import ModuleType
 from typing import TYPE_CHECKING, Annotated
 
 import typer
@@ -94,16 +93,14 @@ def build(
       converter outline notice.txt --json > tree.json   (edit it, then)   converter build tree.json
     """
     from converter import pipeline, styles
-    from converter.writers.base import UnknownWriter, WriteOptions, load_writer, writer_names
+    from converter.writers.base import UnknownWriter, WriteOptions, writer_names
 
     formats = [f.strip().lower() for f in to.split(",") if f.strip()]
     if not formats:
         raise _fail("--to names no format")
-    try:
-        for name in formats:
-            load_writer(name)
-    except UnknownWriter as exc:
-        raise _fail(str(exc)) from None
+    for name in formats:
+        if name not in writer_names():
+            raise _fail(str(UnknownWriter(name, writer_names())))
     try:
         chosen = styles.load(style, set_ or [])
         sources = pipeline.expand_inputs(inputs)
@@ -114,7 +111,7 @@ def build(
         raise _fail(str(exc)) from None
     options = WriteOptions(embed_fonts=embed_fonts)
     workers = jobs or os.cpu_count() or 1
-    results = _run_with_progress(pipeline, sources, formats, chosen, output_dir, options, workers, report, quiet)
+    results = _run_with_progress(sources, formats, chosen, output_dir, options, workers, report, quiet)
     failed = [r for r in results if r.error]
     if json_summary:
         print(json.dumps(_summary(results), ensure_ascii=False, indent=2))
@@ -128,13 +125,14 @@ def build(
                 err.print(f"[yellow]warning:[/] {r.source.name}: {warning}", soft_wrap=True)
     if failed:
         raise typer.Exit(2 if all(r.unreadable for r in results) else 1)
-    del writer_names  # imported for symmetry with `writers`; nothing else needs it here
 
 
 def _run_with_progress(
-    pipeline: ModuleType, sources: list[Path], formats: list[str], style: Style, out_dir: Path,
+    sources: list[Path], formats: list[str], style: Style, out_dir: Path,
     options: WriteOptions, jobs: int, report: bool, quiet: bool,
 ) -> list[FileResult]:
+    from converter import pipeline
+
     if quiet or not sys.stderr.isatty():
         return pipeline.build_many(sources, formats, style, out_dir, options, jobs, report)
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
