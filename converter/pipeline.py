@@ -14,7 +14,7 @@ import os
 import time
 from collections.abc import Callable, Iterable
 from concurrent.futures import ProcessPoolExecutor, as_completed
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from converter.model import Document
@@ -146,7 +146,7 @@ def write_format(
         writer = load_writer(name)
         target = out_dir / f"{stem}{writer.suffix}"
         with atomic_path(target) as tmp:
-            written = writer.write(doc, style, tmp, _with_source(options, source))
+            written = writer.write(doc, style, tmp, replace(options, source_name=source.name))
     except Exception as exc:  # one writer failing must not stop the others
         return f"{source}: {name} writer failed: {type(exc).__name__}: {exc}"
     return Output(name, target, target.stat().st_size, time.perf_counter() - t0, written.pages, written.warnings)
@@ -174,10 +174,6 @@ def _add(result: FileResult, name: str, written: Output | str) -> None:
         return
     result.outputs.append(written)
     result.warnings += [f"{name}: {w}" for w in written.warnings]
-
-
-def _with_source(options: WriteOptions, source: Path) -> WriteOptions:
-    return WriteOptions(embed_fonts=options.embed_fonts, source_name=source.name, epoch=options.epoch)
 
 
 def _write_report(report: Report, target: Path) -> Output:
