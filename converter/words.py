@@ -11,11 +11,15 @@ from __future__ import annotations
 import functools
 import re
 from collections import Counter
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from converter.model import Document
 
 # Parts of speech that name a subject: nouns of every kind, verbal nouns, and Latin terms.
 _SUBJECT_POS = ("n", "nr", "nrfg", "nrt", "ns", "nt", "nz", "vn", "eng", "l", "j")
 _HAN = re.compile(r"[\u4e00-\u9fff]{2,}|[A-Za-z][A-Za-z0-9+.-]{1,}")
+KEYWORD_SAMPLE_CHARS = 20_000  # a long report's opening names its subject as well as the whole, and costs far less
 _STOP = frozenset(
     [
         "我们",
@@ -73,3 +77,9 @@ def keywords(text: str, n: int = 8) -> tuple[str, ...]:
             first.setdefault(word, i)
     ranked = sorted(counts, key=lambda w: (-counts[w], first[w]))
     return tuple(ranked[:n])
+
+
+def document_keywords(doc: Document, n: int) -> tuple[str, ...]:
+    """The document's keywords, the same for every writer: from the opening of its text."""
+    sample = "".join(doc.text_pieces())[:KEYWORD_SAMPLE_CHARS]
+    return keywords(sample, n) if sample.strip() else ()

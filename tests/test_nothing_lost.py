@@ -58,3 +58,25 @@ def test_the_sample_reaches_every_format_whole(sample_path: Path, tmp_path: Path
         path = tmp_path / f"sample{writer.suffix}"
         writer.write(doc, STYLE, path, WriteOptions())
         assert fold(read(path)) == expected, name
+
+
+def test_every_format_names_the_same_keywords(sample_path: Path, tmp_path: Path) -> None:
+    from pypdf import PdfReader
+    from test_epub import NS
+
+    from converter import words
+
+    doc = parse_bytes(sample_path.read_bytes()).document
+    paths = {}
+    for name in ("docx", "pdf", "epub"):
+        writer = load_writer(name)
+        paths[name] = tmp_path / f"sample{writer.suffix}"
+        writer.write(doc, STYLE, paths[name], WriteOptions())
+    found = {
+        "docx": docx.Document(str(paths["docx"])).core_properties.keywords.split(", "),
+        "pdf": [w.strip() for w in PdfReader(paths["pdf"]).metadata["/Keywords"].split(",")],
+        "epub": [e.text for e in Book(paths["epub"]).opf.findall(".//dc:subject", NS)],
+    }
+    expected = list(words.document_keywords(doc, 8))
+    for name, got in found.items():
+        assert got and got == expected[: len(got)], name

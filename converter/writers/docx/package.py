@@ -37,10 +37,8 @@ def core_properties(document: Any, doc: Document, style: Style, stamp: int) -> N
     props.revision = 1
     props.created = when
     props.modified = when
-    # keywords from the opening of the text: a long report's opening names its subject as well as the whole
-    sample = "".join(doc.text_pieces())[: int(settings.get("keywords_sample_chars", 20000))]
     count = int(settings.get("keywords", 8))
-    props.keywords = ", ".join(_safe(w) for w in words.keywords(sample, count)) if sample.strip() else ""
+    props.keywords = ", ".join(_safe(w) for w in words.document_keywords(doc, count))
 
 
 def save_reproducibly(document: Any, path: Path, stamp: int) -> None:

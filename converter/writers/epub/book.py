@@ -35,7 +35,6 @@ COVER_IMAGE = "images/cover.png"
 NAV_TITLE = "目录"
 # Keywords come from the title, the headings and the start of the body: characteristic
 # enough, and jieba never has to cut a whole long report.
-KEYWORD_BODY_CHARS = 3000
 _DATE = re.compile(r"(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日")
 _CJK_GAP = re.compile(r"(?<=[\u3400-\u9fff])\s+(?=[\u3400-\u9fff])")
 _COVER_TEMPLATE = (
@@ -135,10 +134,8 @@ def _metadata(book: Any, doc: Document, subjects: int, description_chars: int) -
         book.add_author(_CJK_GAP.sub("", " ".join(doc.author.split())))
     body = "".join(node.text for node, _ in doc.walk() if isinstance(node, Paragraph))
     body = "".join(body.split())
-    headings = [n.marker + n.heading for n in doc.sections()]
-    sample = "\n".join([doc.title, doc.subtitle or "", *headings, body[:KEYWORD_BODY_CHARS]])
-    if subjects > 0 and sample.strip():
-        for word in words.keywords(sample, subjects):
+    if subjects > 0:
+        for word in words.document_keywords(doc, subjects):
             book.add_metadata("DC", "subject", word)
     if len(body) > description_chars:
         description = body[:description_chars] + "……"

@@ -31,7 +31,6 @@ def _pdf_settings(style: Style) -> dict[str, float]:
     return {
         "fake_bold_stroke_em": float(raw.get("fake_bold_stroke_em", 0.03)),
         "keywords": int(raw.get("keywords", 8)),
-        "keywords_source_chars": int(raw.get("keywords_source_chars", 20000)),
     }
 
 
@@ -209,9 +208,9 @@ def _metadata(c: rl_canvas.Canvas, doc: Document, settings: dict[str, float]) ->
     c.setAuthor(doc.author or "")
     c.setCreator("converter")
     c.setSubject(_subject(doc))
-    source = "".join(doc.text_pieces())[: int(settings["keywords_source_chars"])]
-    if source:
-        c.setKeywords(list(words.keywords(source, int(settings["keywords"]))))
+    found = words.document_keywords(doc, int(settings["keywords"]))
+    if found:
+        c.setKeywords(list(found))
 
 
 def _subject(doc: Document) -> str:
