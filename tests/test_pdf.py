@@ -87,9 +87,13 @@ def body_lines(path: Path) -> dict[int, list[tuple[float, float, float, str]]]:
 
 
 def plain_text(path: Path) -> str:
-    """All text inside the text block (page numbers cropped away), whitespace removed."""
+    """All text inside the text block (page numbers cropped away), whitespace removed.
+
+    ``-raw`` reads in drawing order, which is reading order here, and keeps a hyphen at a
+    line end (the default mode joins "COVID-" and "19" into "COVID19").
+    """
     tool = require_tool("pdftotext")
-    crop = ["-x", "0", "-y", "0", "-W", "600", "-H", str(int(BOTTOM) + 2)]
+    crop = ["-raw", "-x", "0", "-y", "0", "-W", "600", "-H", str(int(BOTTOM) + 2)]
     out = subprocess.run([tool, *crop, str(path), "-"], capture_output=True, check=True, text=True).stdout
     return re.sub(r"\s+", "", out)
 
