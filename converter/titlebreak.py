@@ -11,6 +11,7 @@ from __future__ import annotations
 import itertools
 import math
 import re
+from collections.abc import Iterator
 
 from converter import words
 
@@ -38,22 +39,44 @@ def break_title(title: str, max_chars: int = 20) -> list[str]:
     offsets = list(itertools.accumulate(len(t) for t in tokens))[:-1]
     breaks = [i for i, pos in enumerate(offsets) if title[pos] not in _NO_LINE_START]
     if len(breaks) > _MAX_CANDIDATES:
-        breaks = _thin(breaks, offsets, len(title))
+        breaks = sorted(_thin(breaks, offsets, len(title)))
+    positions = [offsets[i] for i in breaks]
     lines_needed = math.ceil(len(title) / max_chars)
     compounds = _compound_joints(title)
+    framed: dict[tuple[int, int], bool] = {}  # (start, end) of a line -> it leaves a 在 phrase open
     best: tuple[float, list[str]] | None = None
     for count in (lines_needed, lines_needed + 1):
-        for chosen in itertools.combinations(breaks, count - 1):
-            cuts = [0, *(offsets[i] for i in chosen), len(title)]
-            lines = [title[a:b] for a, b in itertools.pairwise(cuts)]
-            if any(len(line) > max_chars for line in lines):
-                continue
-            score = _score(lines, count - lines_needed) + sum(15.0 for i in chosen if offsets[i] in compounds)
+        for cuts in _fitting_cuts(positions, len(title), count, max_chars):
+            bounds = [0, *cuts, len(title)]
+            score = _score(title, bounds, count - lines_needed, framed) + 15.0 * sum(c in compounds for c in cuts)
             if best is None or score < best[0]:
-                best = (score, lines)
+                best = (score, [title[a:b] for a, b in itertools.pairwise(bounds)])
         if best is not None:
             return best[1]
     return _hard_wrap(title, max_chars)
+
+
+def _fitting_cuts(positions: list[int], total: int, lines: int, max_chars: int) -> Iterator[list[int]]:
+    """Every choice of ``lines - 1`` cut positions whose lines all fit, in lexicographic order.
+
+    The same choices, in the same order, as filtering ``itertools.combinations``, without
+    building the (tens of thousands of) combinations that cannot fit a narrow cover line.
+    """
+
+    def extend(first: int, previous: int, left: int) -> Iterator[list[int]]:
+        if left == 1:
+            if total - previous <= max_chars:
+                yield []
+            return
+        for k in range(first, len(positions)):
+            cut = positions[k]
+            if cut - previous > max_chars:
+                return
+            if total - cut <= max_chars * (left - 1):
+                for rest in extend(k + 1, cut, left - 1):
+                    yield [cut, *rest]
+
+    return extend(0, 0, lines)
 
 
 def _tokens(title: str) -> list[str]:
@@ -80,22 +103,24 @@ def _tokens(title: str) -> list[str]:
     return merged
 
 
-def _score(lines: list[str], extra_lines: int) -> float:
-    lengths = [len(line) for line in lines]
+def _score(title: str, bounds: list[int], extra_lines: int, framed: dict[tuple[int, int], bool]) -> float:
+    lengths = [b - a for a, b in itertools.pairwise(bounds)]
     mean = sum(lengths) / len(lengths)
     spread = sum((n - mean) ** 2 for n in lengths) / len(lengths)
     score = spread + 30.0 * extra_lines
     if not _good_shape(lengths):
         score += 50.0
-    for line in lines[:-1]:
-        if line[-1] in _WEAK_END:
+    for a, b in itertools.pairwise(bounds[:-1]):  # every line but the last
+        if title[b - 1] in _WEAK_END:
             score += 12.0
-        if _open_frame(line):
+        if (a, b) not in framed:
+            framed[a, b] = _open_frame(title[a:b])
+        if framed[a, b]:
             score += 15.0
-    for line in lines[1:]:
-        if line.startswith("关于"):
+    for a in bounds[1:-1]:  # every line but the first
+        if title.startswith("关于", a):
             score -= 8.0
-        if line[0] in _WEAK_START:
+        if title[a] in _WEAK_START:
             score += 12.0
     return score
 

@@ -6,9 +6,11 @@ import itertools
 import re
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from converter import words
-from converter.titlebreak import break_title
+from converter.titlebreak import _fitting_cuts, break_title
 
 TITLES = [
     "市委副书记在理论学习中心组专题学习习近平总书记在全国两会上的重要讲话精神研讨交流会上的发言",
@@ -63,3 +65,19 @@ def test_the_samples_title_keeps_its_phrases_whole() -> None:
     assert not any(line.endswith("在全国") for line in lines)
     # 重要讲话精神 is one name: the break goes after it, giving a diamond
     assert lines == ["市委副书记在理论学习中心组专题学习", "习近平总书记在全国两会上的重要讲话精神", "研讨交流会上的发言"]
+
+
+@given(
+    st.lists(st.integers(1, 6), min_size=1, max_size=14),  # token lengths
+    st.integers(1, 4),  # lines
+    st.integers(4, 14),  # max_chars
+)
+def test_fitting_cuts_are_the_fitting_combinations_in_order(lengths: list[int], lines: int, max_chars: int) -> None:
+    """The pruned search yields what filtering every combination would, in the same order (ties keep)."""
+    positions, total = list(itertools.accumulate(lengths))[:-1], sum(lengths)
+    expected = []
+    for chosen in itertools.combinations(positions, lines - 1):
+        bounds = [0, *chosen, total]
+        if all(b - a <= max_chars for a, b in itertools.pairwise(bounds)):
+            expected.append(list(chosen))
+    assert list(_fitting_cuts(positions, total, lines, max_chars)) == expected
