@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from converter import cache
 from converter.styles import ROLES
 
 FONTS_DIR = Path(__file__).resolve().parent.parent / "fonts"
@@ -113,6 +114,16 @@ def joined_code_points() -> set[int]:
 # ---------------------------------------------------------------- reading font files
 
 
+@dataclass(frozen=True)
+class _FaceFacts:
+    """What choosing a face needs from its file: names, and whether reportlab can embed it."""
+
+    exact: frozenset[str]  # full and PostScript names, lower-cased, all languages
+    family: frozenset[str]  # family names when the face is a regular one, lower-cased
+    full_name: str
+    problem: str | None  # why reportlab cannot embed it, or None
+
+
 def _names(font: Any) -> tuple[set[str], set[str]]:
     """(exact names, regular-face family names) of a fontTools TTFont, lower-cased, all languages."""
     table = font["name"]
@@ -158,6 +169,20 @@ def _open_faces(path: Path) -> list[Any]:
     return [TTFont(str(path), lazy=True)]
 
 
+def _read_facts(path: Path) -> list[tuple[list[str], list[str], str, str | None]]:
+    out = []
+    for font in _open_faces(path):
+        exact, family = _names(font)
+        out.append((sorted(exact), sorted(family), _full_name(font), _usable(font)))
+    return out
+
+
+def _file_facts(path: Path) -> list[_FaceFacts]:
+    """The facts of every face in ``path``; kept in the on-disk cache, so fontTools is needed only once."""
+    rows = cache.cached("font-faces", cache.file_key(path), lambda: _read_facts(path))
+    return [_FaceFacts(frozenset(exact), frozenset(family), name, problem) for exact, family, name, problem in rows]
+
+
 @dataclass(frozen=True)
 class _Pick:
     face: FontFace | None
@@ -170,28 +195,24 @@ def _pick_face(path: Path, names: list[str], role: str, source: str, trust_singl
     A single-face file found by its well-known file name is trusted (``trust_single``).
     """
     try:
-        faces = _open_faces(path)
+        faces = _file_facts(path)
     except Exception as exc:  # fontTools raises many kinds on broken files
         return _Pick(None, f"{path} cannot be read as a font ({exc})")
-    wanted = [n.strip().lower() for n in names]
     chosen: int | None = None
-    if wanted:
-        info = [_names(font) for font in faces]
-        for name in wanted:
-            hits = [i for i, (exact, _) in enumerate(info) if name in exact]
-            hits = hits or [i for i, (_, family) in enumerate(info) if name in family]
-            if hits:
-                chosen = hits[0]
-                break
+    for name in (n.strip().lower() for n in names):
+        hits = [i for i, face in enumerate(faces) if name in face.exact]
+        hits = hits or [i for i, face in enumerate(faces) if name in face.family]
+        if hits:
+            chosen = hits[0]
+            break
     if chosen is None and trust_single and len(faces) == 1:
         chosen = 0
     if chosen is None:
         return _Pick(None)
-    font = faces[chosen]
-    problem = _usable(font)
-    if problem:
-        return _Pick(None, f"{_full_name(font)} ({path}) {problem}")
-    return _Pick(FontFace(role, path, chosen, _full_name(font), source))
+    facts = faces[chosen]
+    if facts.problem:
+        return _Pick(None, f"{facts.full_name} ({path}) {facts.problem}")
+    return _Pick(FontFace(role, path, chosen, facts.full_name, source))
 
 
 def face_for_file(path: Path | str, role: str, index: int | None = None, source: str = "user") -> FontFace:
@@ -200,7 +221,7 @@ def face_for_file(path: Path | str, role: str, index: int | None = None, source:
     if not path.is_file():
         raise FontError(f"{role}: font file not found: {path}")
     try:
-        faces = _open_faces(path)
+        faces = _file_facts(path)
     except Exception as exc:
         raise FontError(f"{role}: {path} cannot be read as a font ({exc})") from exc
     if index is None:
@@ -210,10 +231,9 @@ def face_for_file(path: Path | str, role: str, index: int | None = None, source:
         index = 0
     if not 0 <= index < len(faces):
         raise FontError(f"{role}: {path} has {len(faces)} face(s); index {index} does not exist")
-    problem = _usable(faces[index])
-    if problem:
-        raise FontError(f"{role}: {path} {problem}")
-    return FontFace(role, path, index, _full_name(faces[index]), source)
+    if faces[index].problem:
+        raise FontError(f"{role}: {path} {faces[index].problem}")
+    return FontFace(role, path, index, faces[index].full_name, source)
 
 
 # ---------------------------------------------------------------- where system fonts live
@@ -453,12 +473,16 @@ def fallback_chain(role: str) -> list[FontFace]:
     return chain
 
 
-@functools.cache
-def _cmap(path: Path, index: int) -> frozenset[int]:
+def _read_cmap(path: Path, index: int) -> list[int]:
     from fontTools.ttLib import TTFont
 
     font = TTFont(str(path), fontNumber=index, lazy=True)
-    return frozenset((font.getBestCmap() or {}).keys())
+    return sorted((font.getBestCmap() or {}).keys())
+
+
+@functools.cache
+def _cmap(path: Path, index: int) -> frozenset[int]:
+    return frozenset(cache.cached("font-cmap", (*cache.file_key(path), index), lambda: _read_cmap(path, index)))
 
 
 def coverage(face: FontFace) -> frozenset[int]:

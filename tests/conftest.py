@@ -7,9 +7,11 @@ with ``require_tool``: skipped with the reason when it is missing, except under
 
 from __future__ import annotations
 
+import atexit
 import os
 import shutil
 import sys
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -17,6 +19,11 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLE = ROOT / "seeds" / "speech-theory-study-2025.txt"
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+# The run's own font cache (converter.cache), empty at the start: tests never read or fill the
+# user's, and the first build of each font goes through the uncached path.
+os.environ["CONVERTER_CACHE_DIR"] = _CACHE = tempfile.mkdtemp(prefix="converter-test-cache-")
+atexit.register(shutil.rmtree, _CACHE, ignore_errors=True)
 
 _TOOLS = {
     "epubcheck": ("/usr/share/java/epubcheck.jar", "apt-get install epubcheck"),

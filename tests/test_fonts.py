@@ -300,3 +300,27 @@ def test_bundled_for_follows_the_substitute_role() -> None:
     assert (face.role, face.source, face.substitute_for) == ("song", "bundled", "fangsong")
     assert face.path == fonts.bundled_face("song").path
     assert fonts.bundled_for("kai") == fonts.bundled_face("kai")
+
+
+def test_font_facts_come_from_the_cache_once_read(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    """A font file's names are read with fontTools once; later runs take them from converter.cache,
+    until the file changes."""
+    path = tmp_path / "Songti.ttc"
+    _small_collection(path, "Songti SC Regular")
+    monkeypatch.delenv("CONVERTER_NO_SYSTEM_FONTS")
+    monkeypatch.setenv("CONVERTER_FONT_DIRS", str(tmp_path))
+    fonts.reset()
+    first = fonts.resolve("song")
+
+    def no_reading(path: Path) -> list[object]:
+        raise AssertionError(f"{path} was opened again")
+
+    monkeypatch.setattr(fonts, "_open_faces", no_reading)
+    fonts.reset()
+    assert fonts.resolve("song") == first
+    _small_collection(path, "Something Else")  # a changed file is read again
+    fonts.reset()
+    assert fonts.resolve("song").source == "bundled"
+    assert "was opened again" in " ".join(fonts.notices())
+    monkeypatch.undo()
+    fonts.reset()
