@@ -2,8 +2,12 @@
 
 Each role gets a fallback chain (``fonts.fallback_chain``); a character is drawn in the
 first face of the chain whose cmap has it, so a rare hanzi missing from the role's
-face still prints. Characters no face has are reported, never dropped silently.
-Loaded faces are cached per file for the process: loading a CJK TrueType costs ~0.1 s.
+face still prints. Characters no face has are reported, never dropped silently. A
+fallback face is loaded only when a character needs it.
+
+reportlab reads a face's every cmap entry, advance and glyph offset in Python: 30–90 ms
+for a CJK face, in every process. Those glyph tables depend only on the file, so they
+come from converter.cache after the first run; the rest of the face is read as usual.
 """
 
 from __future__ import annotations
@@ -12,12 +16,19 @@ import functools
 import hashlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from fnmatch import fnmatch
 from pathlib import Path
+from weakref import WeakKeyDictionary
 
-from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.ttfonts import TTFont
+import reportlab
+from reportlab import rl_config
+from reportlab.pdfbase import pdfmetrics, ttfonts
+from reportlab.pdfbase.ttfonts import TTEncoding, TTFont, TTFontFace, TTFontFile
 
-from converter import fonts
+from converter import cache, fonts
+
+# What TTFontFile.extractInfo reads only when asked for character information: the slow part.
+GLYPH_TABLES = ("charToGlyph", "glyphToChar", "charWidths", "hmetrics", "defaultWidth", "glyphPos")
 
 
 @dataclass(frozen=True)
@@ -59,11 +70,51 @@ def _ink(path: Path, index: int, ch: str) -> tuple[float, float]:
     return glyph.xMin * scale, (glyph.xMax - glyph.xMin) * scale
 
 
+def _read_glyph_tables(path: Path, index: int) -> dict[str, object]:
+    parsed = TTFontFile(str(path), subfontIndex=index)
+    return {key: getattr(parsed, key) for key in GLYPH_TABLES}
+
+
+class _CachedFace(TTFontFace):
+    """reportlab's face, its headers read from the file and its glyph tables given."""
+
+    def __init__(self, path: Path, index: int, tables: dict[str, object]) -> None:
+        self._tables = tables
+        super().__init__(str(path), subfontIndex=index)
+        del self._tables
+
+    def extractInfo(self, charInfo: int = 1) -> None:
+        super().extractInfo(charInfo=0)
+        vars(self).update(self._tables)
+
+
+class _CachedFont(TTFont):
+    """reportlab's TTFont around a ready face (TTFont.__init__ would parse the whole file again).
+
+    Sets what TTFont.__init__ sets; tests/test_pdf_faces.py checks the two stay alike.
+    """
+
+    def __init__(self, name: str, face: TTFontFace) -> None:
+        self.fontName = name
+        self.face = face
+        self.encoding = TTEncoding()
+        self.state = WeakKeyDictionary()
+        self._asciiReadable = rl_config.ttfAsciiReadable
+        self.shapable = not any(fnmatch(name, glob) for glob in ttfonts.unShapedFontGlob)
+
+
+def reportlab_font(name: str, path: Path, index: int) -> TTFont:
+    """A reportlab TTFont for one face, its glyph tables from the on-disk cache when they are there."""
+    key = (*cache.file_key(path), index, reportlab.Version)
+    tables = cache.cached("reportlab-glyph-tables", key, lambda: _read_glyph_tables(path, index))
+    return _CachedFont(name, _CachedFace(path, index, tables))
+
+
 @functools.cache
 def _load(path: Path, index: int) -> Face:
     digest = hashlib.sha1(f"{path}#{index}".encode()).hexdigest()[:10]
     name = f"cv-{digest}"
-    font = TTFont(name, str(path), subfontIndex=index)
+    font = reportlab_font(name, path, index)
     pdfmetrics.registerFont(font)
     face = font.face
     return Face(
@@ -71,7 +122,7 @@ def _load(path: Path, index: int) -> Face:
         path=path,
         index=index,
         family=str(getattr(face, "name", b"") or path.stem),
-        widths=dict(face.charWidths),
+        widths=face.charWidths,
         default_width=int(face.defaultWidth),
         cmap=frozenset(face.charToGlyph),
         ascent=float(face.ascent),
@@ -83,29 +134,36 @@ def _load(path: Path, index: int) -> Face:
 class FaceSet:
     """Chains of loaded faces per role, and the characters none of them could draw."""
 
-    chains: dict[str, list[Face]] = field(default_factory=dict)
+    chains: dict[str, list[fonts.FontFace]] = field(default_factory=dict)
     missing: dict[str, None] = field(default_factory=dict)
     _pick: dict[tuple[str, str], Face] = field(default_factory=dict)
     _advance: dict[tuple[str, float], Callable[[str], float]] = field(default_factory=dict)
 
-    def chain(self, role: str) -> list[Face]:
+    def chain(self, role: str) -> list[fonts.FontFace]:
+        """The role's fallback chain, not yet loaded."""
         if role not in self.chains:
-            self.chains[role] = [_load(Path(f.path), f.index) for f in fonts.fallback_chain(role)]
+            self.chains[role] = fonts.fallback_chain(role)
         return self.chains[role]
 
     def primary(self, role: str) -> Face:
-        return self.chain(role)[0]
+        face = self.chain(role)[0]
+        return _load(face.path, face.index)
+
+    def _first_with(self, role: str, code: int) -> Face | None:
+        for candidate in self.chain(role):
+            face = _load(candidate.path, candidate.index)
+            if code in face.cmap:
+                return face
+        return None
 
     def face_for(self, role: str, ch: str) -> Face:
         """First face of the role's chain that has ``ch``; records ``ch`` when none has it."""
         key = (role, ch)
         face = self._pick.get(key)
         if face is None:
-            chain = self.chain(role)
-            code = ord(ch)
-            face = next((f for f in chain if code in f.cmap), None)
+            face = self._first_with(role, ord(ch))
             if face is None:
-                face = chain[0]
+                face = self.primary(role)
                 if fonts.needs_glyph(ch):
                     self.missing[ch] = None
             self._pick[key] = face
