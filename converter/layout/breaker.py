@@ -10,6 +10,7 @@ inside. The output is geometry only, so a writer just draws it.
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -68,18 +69,21 @@ class Line:
     last: bool  # last line of its paragraph (not justified)
 
 
+_Style = tuple[str, float, float, bool]  # font name, size, grid pitch, bold
+
+
 class _Atom:
     """One unbreakable unit with its natural and allotted width."""
 
     __slots__ = (
-        "face", "glyph", "latin_end", "latin_start", "mark", "no_end", "no_start", "run",
+        "face", "glyph", "latin_end", "latin_start", "mark", "merge", "no_end", "no_start", "run",
         "space", "squeeze_end", "squeeze_in", "text", "wide", "width",
     )
 
-    def __init__(self, text: str, run: Run, width: float, glyph: float, wide: bool) -> None:
+    def __init__(self, text: str, run: Run, face: _Style, width: float, glyph: float, wide: bool) -> None:
         self.text = text
         self.run = run  # the first run this cached atom came from: compare ``face``, not ``run``
-        self.face = (run.font, run.size, run.pitch, run.bold)
+        self.face = face  # one tuple object per style, shared by its atoms: compared by identity first
         self.width = width  # allotted advance (grid pitch for full-width characters)
         self.glyph = glyph  # the font's own advance of one glyph
         self.wide = wide
@@ -93,6 +97,8 @@ class _Atom:
         single = wide and len(text) == 1
         self.squeeze_end = width / 2 if single and first[2] else 0.0
         self.squeeze_in = width / 2 if single and first[3] else 0.0
+        # neighbours with the same key and step are drawn as one glyph run (see _glyph_runs)
+        self.merge = (self.face, glyph) if single else None
 
 
 _INFO: dict[str, tuple[bool, bool, bool, bool, bool, bool, bool]] = {}
@@ -115,35 +121,38 @@ def _info(ch: str) -> tuple[bool, bool, bool, bool, bool, bool, bool]:
     return found
 
 
-_ATOMS: dict[tuple[str, str, float, float, bool], _Atom] = {}
+_ATOMS: dict[_Style, tuple[_Style, dict[str, _Atom]]] = {}  # style -> (that key, unit text -> atom)
 _ATOMS_MAX = 200_000
 
 
 def _atoms(runs: Sequence[Run]) -> list[_Atom]:
     """Atoms are immutable, so one object serves every occurrence of a unit in one style."""
-    if len(_ATOMS) > _ATOMS_MAX:
+    if sum(len(cache) for _, cache in _ATOMS.values()) > _ATOMS_MAX:
         _ATOMS.clear()
     atoms: list[_Atom] = []
     append = atoms.append
     for run in runs:
-        style = (run.font, run.size, run.pitch, run.bold)
+        entry = _ATOMS.get((run.font, run.size, run.pitch, run.bold))
+        if entry is None:
+            style = (run.font, run.size, run.pitch, run.bold)
+            entry = _ATOMS[style] = (style, {})
+        style, cache = entry  # the first tuple made for a style is the one its atoms share
         for text in _tokens(run.text):
-            key = (text, *style)
-            atom = _ATOMS.get(key)
+            atom = cache.get(text)
             if atom is None:
-                atom = _ATOMS[key] = _make_atom(run, text)
+                atom = cache[text] = _make_atom(run, style, text)
             append(atom)
     return atoms
 
 
-def _make_atom(run: Run, text: str) -> _Atom:
+def _make_atom(run: Run, style: _Style, text: str) -> _Atom:
     ch = text[0]
     glyph = run.advance(ch)
     info = _info(ch)
     if not info[4] and (info[6] or glyph >= WIDE_FRACTION * run.size):
-        return _Atom(text, run, run.pitch * len(text), glyph, True)
+        return _Atom(text, run, style, run.pitch * len(text), glyph, True)
     width = glyph if len(text) == 1 else sum(run.advance(c) for c in text)
-    return _Atom(text, run, width, glyph, False)
+    return _Atom(text, run, style, width, glyph, False)
 
 
 def _tokens(text: str) -> list[str]:
@@ -309,16 +318,20 @@ def _set_line(
         shift = slack / 2
     elif align == "right":
         shift = slack
-    gap_set = set(gaps)
-    xs: list[float] = []
-    x = offset + shift
-    for j in range(count):
-        if j in gap_set:
-            x += extra
-        xs.append(x)
-        x += widths[j]
+    if extra:
+        gap_set = set(gaps)
+        xs: list[float] = []
+        x = offset + shift
+        for j in range(count):
+            if j in gap_set:
+                x += extra
+            xs.append(x)
+            x += widths[j]
+    else:  # the usual line, filled to the grid: each x is the last plus its width
+        xs = list(itertools.accumulate(widths[: count - 1], initial=offset + shift))
+        x = xs[-1] + widths[count - 1]
     glyph_runs = _glyph_runs(atoms[:count], xs, x)
-    text = "".join(a.text for a in atoms[:count])
+    text = "".join([a.text for a in atoms[:count]])
     return Line(tuple(glyph_runs), offset + shift, x, text, last)
 
 
@@ -330,20 +343,14 @@ def _glyph_runs(atoms: list[_Atom], xs: list[float], right: float) -> list[Glyph
     while j < count:
         a = atoms[j]
         run = a.run
-        if a.wide and len(a.text) == 1:
+        key = a.merge
+        if key is not None:
             k = j + 1
             step = (xs[k] if k < count else right) - xs[j]
-            while (
-                k < count
-                and atoms[k].wide
-                and len(atoms[k].text) == 1
-                and atoms[k].face == a.face
-                and atoms[k].glyph == a.glyph
-                and abs(xs[k] - xs[k - 1] - step) < EPS
-            ):
+            while k < count and atoms[k].merge == key and abs(xs[k] - xs[k - 1] - step) < EPS:
                 k += 1
             # the last character's own step does not matter: the next glyph run is placed explicitly
-            text = "".join(atoms[t].text for t in range(j, k))
+            text = "".join([atoms[t].text for t in range(j, k)])
             out.append(GlyphRun(xs[j], text, run.font, run.size, step - a.glyph, run.bold))
             j = k
         elif a.wide and a.text[0] == "—" and run.ink is not None:

@@ -171,6 +171,9 @@ class FaceSet:
 
     def split(self, role: str, text: str) -> list[tuple[str, Face]]:
         """``text`` cut into stretches drawn by one face each."""
+        primary = self.primary(role)
+        if primary.cmap.issuperset(map(ord, text)):  # the usual case, decided in C
+            return [(text, primary)] if text else []
         out: list[tuple[str, Face]] = []
         start = 0
         current: Face | None = None
