@@ -11,6 +11,7 @@ from __future__ import annotations
 import functools
 import re
 from collections import Counter
+from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
@@ -61,7 +62,6 @@ def tag(text: str) -> tuple[tuple[str, str], ...]:
     return tuple(_engine().tag(text))
 
 
-@functools.lru_cache(maxsize=64)
 def keywords(text: str, n: int = 8) -> tuple[str, ...]:
     """The ``n`` most frequent subject words of ``text`` (nouns and terms), for metadata.
 
@@ -69,17 +69,33 @@ def keywords(text: str, n: int = 8) -> tuple[str, ...]:
     build of the sample, and for one document's subject line the nouns it repeats
     are what a reader would name. Ties go to the word that appears first.
     """
+    return _ranked(tag(text), n)
+
+
+def document_keywords(doc: Document, n: int) -> tuple[str, ...]:
+    """The document's keywords, the same for every writer: from the opening of its text.
+
+    Tagged piece by piece (heading, paragraph): no word spans two of them, and jieba's
+    tagger is ~7x faster on paragraphs than on 20,000 characters at once.
+    """
+    tagged: list[tuple[str, str]] = []
+    left = KEYWORD_SAMPLE_CHARS
+    for piece in doc.text_pieces():
+        if left <= 0:
+            break
+        piece = piece[:left]
+        left -= len(piece)
+        if piece.strip():
+            tagged += tag(piece)
+    return _ranked(tagged, n)
+
+
+def _ranked(tagged: Iterable[tuple[str, str]], n: int) -> tuple[str, ...]:
     counts: Counter[str] = Counter()
     first: dict[str, int] = {}
-    for i, (word, pos) in enumerate(tag(text)):
+    for i, (word, pos) in enumerate(tagged):
         if pos.startswith(_SUBJECT_POS) and _HAN.fullmatch(word) and word not in _STOP:
             counts[word] += 1
             first.setdefault(word, i)
     ranked = sorted(counts, key=lambda w: (-counts[w], first[w]))
     return tuple(ranked[:n])
-
-
-def document_keywords(doc: Document, n: int) -> tuple[str, ...]:
-    """The document's keywords, the same for every writer: from the opening of its text."""
-    sample = "".join(doc.text_pieces())[:KEYWORD_SAMPLE_CHARS]
-    return keywords(sample, n) if sample.strip() else ()
