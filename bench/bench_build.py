@@ -2,6 +2,12 @@
 
 Run: python bench/bench_build.py [--quick]     (prints figures; no pass/fail)
 
+Cold runs are timed as an installed converter runs: its modules byte-compiled (pip compiles
+a wheel on install; an editable install under PYTHONDONTWRITEBYTECODE=1 never does, so
+this script compiles converter/ first) and the font cache (converter.cache) filled by an
+earlier build. The first build on a machine (empty font cache) and a run without bytecode
+are timed too, so the cost of each is visible.
+
 Targets from the issues, for reading the figures: sample → DOCX+PDF+EPUB in one cold
 `converter build` ≤ 1.0 s; the 100-fold document (~290k chars) per writer ≤ 1.5 s (DOCX),
 ≤ 3 s (PDF), ≤ 1 s (EPUB), all three in one process ≤ 4 s; 50 sample-sized files with -j 2
@@ -11,6 +17,7 @@ Targets from the issues, for reading the figures: sample → DOCX+PDF+EPUB in on
 from __future__ import annotations
 
 import argparse
+import compileall
 import os
 import shutil
 import statistics
@@ -25,11 +32,15 @@ SAMPLE = ROOT / "seeds" / "speech-theory-study-2025.txt"
 CLI = [sys.executable, "-m", "converter.cli"]
 
 
-def wall(args: list[str], runs: int) -> float:
+def wall(args: list[str], runs: int, env: dict[str, str] | None = None, fresh_cache: Path | None = None) -> float:
+    """Median wall time of ``runs`` runs; ``fresh_cache``: an empty font cache folder for every run."""
     times = []
-    for _ in range(runs):
+    for i in range(runs):
+        extra = dict(env or {})
+        if fresh_cache is not None:
+            extra["CONVERTER_CACHE_DIR"] = str(fresh_cache / str(i))
         t0 = time.perf_counter()
-        subprocess.run(args, check=True, capture_output=True)
+        subprocess.run(args, check=True, capture_output=True, env={**os.environ, **extra})
         times.append(time.perf_counter() - t0)
     return statistics.median(times)
 
@@ -70,8 +81,17 @@ def main() -> None:
         print(f"machine: {os.cpu_count()} cores, Python {sys.version.split()[0]}")
         in_process(big, work)
         print()
-        cold = wall([*CLI, "build", str(SAMPLE), "-q", "-o", str(work / "cold")], runs)
+        sample_all = [*CLI, "build", str(SAMPLE), "-q", "-o", str(work / "cold")]
+        wall(sample_all, 1)  # fills the font cache
+        for cached in (ROOT / "converter").rglob("__pycache__"):  # generated files; rebuilt just below
+            shutil.rmtree(cached)
+        uncompiled = wall(sample_all, runs, env={"PYTHONDONTWRITEBYTECODE": "1"})
+        compileall.compile_dir(ROOT / "converter", quiet=1)
+        cold = wall(sample_all, runs)
         print(f"cold CLI, sample -> docx,pdf,epub: {cold:.2f} s median of {runs}")
+        first = wall(sample_all, runs, fresh_cache=work / "caches")
+        print(f"  the same, first build on a machine (empty font cache): {first:.2f} s")
+        print(f"  the same, converter compiled from source on every run: {uncompiled:.2f} s")
         json_only = wall([*CLI, "build", str(SAMPLE), "-q", "-t", "json", "-o", str(work / "cold")], runs)
         print(f"cold CLI, sample -> json (start-up + parse): {json_only:.2f} s")
         large = wall([*CLI, "build", str(big), "-q", "-o", str(work / "big")], 1)
