@@ -87,10 +87,19 @@ def output_names(sources: list[Path]) -> dict[Path, str]:
 
 
 def check_output_dir(out_dir: Path) -> None:
-    """Fail early, with the reason, when the output folder cannot be written."""
+    """Fail early, with the reason, when the output folder cannot be written.
+
+    A folder that does not exist yet is not made here: the first output makes it, so a
+    run whose inputs all fail leaves no empty folder behind. Its nearest existing parent
+    is probed instead.
+    """
+    target = out_dir
+    while not target.exists() and target.parent != target:
+        target = target.parent
     try:
-        out_dir.mkdir(parents=True, exist_ok=True)
-        probe = out_dir / f".converter-probe-{os.getpid()}"
+        if not target.is_dir():
+            raise NotADirectoryError(20, "not a folder", str(target))
+        probe = target / f".converter-probe-{os.getpid()}"
         probe.write_bytes(b"")
         probe.unlink()
     except OSError as exc:
