@@ -322,7 +322,15 @@ def list_styles(name: Annotated[str | None, typer.Argument(help="Show this style
 
 @app.command()
 def fonts() -> None:
-    """Show which font file serves each role (song, fangsong, hei, kai, xiaobiaosong)."""
+    """Show which font file serves each role (song, fangsong, hei, kai, xiaobiaosong).
+
+    Your own fonts are found in the usual font folders (simfang.ttf, simhei.ttf, simkai.ttf,
+    方正小标宋) and win over the bundled ones. To choose a file for a role, set
+    CONVERTER_FONT_<ROLE>, e.g. CONVERTER_FONT_FANGSONG=D:/fonts/simfang.ttf (path#N picks
+    face N of a .ttc). CONVERTER_FONT_DIRS replaces the folders searched;
+    CONVERTER_NO_SYSTEM_FONTS=1 uses the bundled fonts only. What is read from font files
+    is cached between runs (CONVERTER_CACHE_DIR moves the cache, CONVERTER_NO_CACHE=1 skips it).
+    """
     from converter import fonts as font_lookup
 
     for role, family, path, note in font_lookup.describe():
