@@ -676,3 +676,20 @@ def test_example_plugin_is_listed_and_builds(tmp_path: Path, monkeypatch: pytest
         found = shown.find(piece, position)
         assert found >= 0, piece[:30]
         position = found + len(piece)
+
+
+@pytest.mark.slow
+def test_workers_started_by_spawn_write_the_same_files(tmp_path: Path) -> None:
+    """Windows and macOS start workers with spawn (a fresh interpreter, nothing inherited), Linux
+    with fork: the tasks must carry all they need, and the files must come out the same."""
+    spawn = (
+        "import multiprocessing, sys; multiprocessing.set_start_method('spawn', force=True); "
+        "from converter.cli import main; sys.argv[0] = 'converter'; main()"
+    )
+    args = ["build", str(SAMPLE), "-q", "-j", "2"]
+    forked = subprocess.run([sys.executable, "-m", "converter.cli", *args, "-o", str(tmp_path / "fork")], check=False)
+    spawned = subprocess.run([sys.executable, "-c", spawn, *args, "-o", str(tmp_path / "spawn")], check=False)
+    assert (forked.returncode, spawned.returncode) == (0, 0)
+    for suffix in (".docx", ".pdf", ".epub"):
+        name = SAMPLE.stem + suffix
+        assert (tmp_path / "spawn" / name).read_bytes() == (tmp_path / "fork" / name).read_bytes(), suffix
