@@ -24,9 +24,10 @@ from pathlib import Path
 from typing import Any
 
 from converter import cache
+from converter.resources import data_dir
 from converter.styles import ROLES
 
-FONTS_DIR = Path(__file__).resolve().parent.parent / "fonts"
+FONTS_DIR = data_dir("fonts")
 ROLES_FILE = FONTS_DIR / "roles.toml"
 _FONT_SUFFIXES = (".ttf", ".ttc", ".otf", ".otc")
 _REGULAR = {"regular", "normal", "book", "roman", "常规", "標準", "标准"}

@@ -13,7 +13,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-STYLES_DIR = Path(__file__).resolve().parent.parent / "styles"
+from converter.resources import data_dir
+
+STYLES_DIR = data_dir("styles")
 ROLES = ("song", "fangsong", "hei", "kai", "xiaobiaosong")
 ELEMENTS = (
     "title", "subtitle", "date", "author", "salutation", "body", "point",
