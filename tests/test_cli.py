@@ -693,3 +693,28 @@ def test_workers_started_by_spawn_write_the_same_files(tmp_path: Path) -> None:
     for suffix in (".docx", ".pdf", ".epub"):
         name = SAMPLE.stem + suffix
         assert (tmp_path / "spawn" / name).read_bytes() == (tmp_path / "fork" / name).read_bytes(), suffix
+
+
+HEAVY = ("rjieba", "jieba", "reportlab", "docx", "ebooklib", "PIL", "fontTools", "lxml")
+
+
+@pytest.mark.parametrize(
+    ("formats", "allowed"),
+    [
+        ("json", set()),  # start-up and reading only: no writer library, no word segmenter
+        ("pdf", {"rjieba", "reportlab", "PIL"}),  # reportlab imports PIL for images; not docx, ebooklib, lxml
+    ],
+)
+def test_a_build_imports_only_what_its_writers_need(tmp_path: Path, formats: str, allowed: set[str]) -> None:
+    """Measured on the second run: the first fills the font cache, which reads font files with fontTools."""
+    source = tmp_path / "notice.txt"
+    source.write_text(CLEAN + "\n各单位要抓好落实——这是头等大事。\n", encoding="utf-8")
+    code = (
+        "import sys\nfrom converter.cli import main\n"
+        f"sys.argv = ['converter', 'build', {str(source)!r}, '-q', '-j', '1', '-t', {formats!r}, '-o', {str(tmp_path)!r}]\n"
+        "try:\n    main()\nexcept SystemExit as exit:\n    assert not exit.code, exit.code\n"
+        f"print(' '.join(k for k in {HEAVY!r} if k in sys.modules))"
+    )
+    for _ in range(2):
+        out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=120)
+    assert set(out.stdout.split()) <= allowed, out.stdout

@@ -56,6 +56,12 @@ class Face:
 
 @functools.cache
 def _ink(path: Path, index: int, ch: str) -> tuple[float, float]:
+    """Kept in the on-disk cache: reading one glyph's outline needs fontTools (50 ms to import)."""
+    key = (*cache.file_key(path), index, ch)
+    return tuple(cache.cached("glyph-ink", key, lambda: _read_ink(path, index, ch)))  # type: ignore[return-value]
+
+
+def _read_ink(path: Path, index: int, ch: str) -> tuple[float, float]:
     from fontTools.ttLib import TTFont as ToolsFont
 
     font = ToolsFont(str(path), fontNumber=index, lazy=True)
