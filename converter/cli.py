@@ -112,7 +112,11 @@ def build(
         raise _fail(str(exc)) from None
     options = WriteOptions(embed_fonts=embed_fonts)
     workers = jobs or os.cpu_count() or 1
-    results = _run_with_progress(sources, formats, chosen, output_dir, options, workers, report, quiet)
+    try:
+        results = _run_with_progress(sources, formats, chosen, output_dir, options, workers, report, quiet)
+    except KeyboardInterrupt:
+        err.print("interrupted: outputs finished before it are kept; none is left half-written")
+        raise typer.Exit(130) from None
     failed = [r for r in results if r.error]
     if json_summary:
         print(json.dumps(_summary(results), ensure_ascii=False, indent=2))
@@ -355,6 +359,9 @@ def writers() -> None:
 def main() -> None:
     try:
         app()
+    except KeyboardInterrupt:  # before or after a build's own handling (start-up, printing)
+        err.print("interrupted")
+        sys.exit(130)
     finally:
         # The interpreter's last garbage collection walks every object a build made (fonts'
         # glyph tables, the tree, parsed XML): 0.1-0.25 s of a one-second build, to free

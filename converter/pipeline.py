@@ -11,11 +11,13 @@ from __future__ import annotations
 import glob
 import json
 import os
+import signal
 import time
 from collections.abc import Callable, Iterable
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import Any
 
 from converter.model import Document
 from converter.reading import ReadError, Reading, Report, parse_file
@@ -165,6 +167,31 @@ def _silent(_name: str, _stage: str) -> None:
     pass
 
 
+# Ctrl-C reaches the worker processes too (they share the terminal's process group).
+_in_task = False
+
+
+def _worker_start() -> None:
+    signal.signal(signal.SIGINT, _worker_interrupted)
+
+
+def _worker_interrupted(_signum: int, _frame: object) -> None:
+    """Mid-task, stop as the parent does: the task's temporary file is removed and the interrupt
+    goes back to the parent. Between tasks, do nothing: the parent's shutdown ends the worker."""
+    if _in_task:
+        raise KeyboardInterrupt
+
+
+def _pool_task(*args: Any) -> Output | str:
+    """write_format in a worker, marked as running for _worker_interrupted."""
+    global _in_task
+    _in_task = True
+    try:
+        return write_format(*args)
+    finally:
+        _in_task = False
+
+
 def _read(source: Path, stem: str, out_dir: Path, report: bool) -> tuple[FileResult, Reading | None]:
     result = FileResult(source)
     try:
@@ -214,7 +241,9 @@ def build_many(
         return [build_one(s, names[s], formats, style, out_dir, options, report, tell) for s in sources]
     results: dict[Path, FileResult] = {}
     started: dict[Path, float] = {}
-    with ProcessPoolExecutor(max_workers=min(jobs, len(sources) * len(formats))) as pool:
+    workers = min(jobs, len(sources) * len(formats))
+    pool = ProcessPoolExecutor(max_workers=workers, initializer=_worker_start)
+    try:
         futures = {}
         for source in sources:
             started[source] = time.perf_counter()
@@ -225,7 +254,7 @@ def build_many(
                     tell(source.name, name)
                     continue
                 args = (reading.document, source, names[source], name, style, out_dir, options)
-                futures[pool.submit(write_format, *args)] = (source, name)
+                futures[pool.submit(_pool_task, *args)] = (source, name)
         for future in as_completed(futures):
             source, name = futures[future]
             try:
@@ -235,6 +264,10 @@ def build_many(
             _add(results[source], name, written)
             results[source].seconds = time.perf_counter() - started[source]
             tell(source.name, name)
+    except BaseException:  # Ctrl-C: drop the tasks not started, let the running ones clean up
+        pool.shutdown(wait=True, cancel_futures=True)
+        raise
+    pool.shutdown(wait=True)
     for result in results.values():  # completion order varies; the summary does not
         result.outputs.sort(key=lambda o: ["report", *formats].index(o.format))
     return [results[s] for s in sources]

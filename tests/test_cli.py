@@ -718,3 +718,29 @@ def test_a_build_imports_only_what_its_writers_need(tmp_path: Path, formats: str
     for _ in range(2):
         out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=120)
     assert set(out.stdout.split()) <= allowed, out.stdout
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(sys.platform == "win32", reason="sends SIGINT to a process group, as a POSIX terminal does")
+def test_ctrl_c_keeps_finished_outputs_and_leaves_nothing_half_written(tmp_path: Path) -> None:
+    import signal
+    import time
+    import zipfile
+
+    source = tmp_path / "long.txt"
+    source.write_text("\n".join([SAMPLE.read_text(encoding="utf-8")] * 60), encoding="utf-8")
+    out = tmp_path / "out"
+    build = subprocess.Popen(
+        [sys.executable, "-m", "converter.cli", "build", str(source), "-o", str(out)],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True,
+    )
+    deadline = time.monotonic() + 60
+    while not (out / "long.docx").exists() and time.monotonic() < deadline:  # DOCX is done first,
+        time.sleep(0.01)  # the PDF of ~300 pages still runs: Ctrl-C reaches every process of the group
+    os.killpg(build.pid, signal.SIGINT)
+    _, stderr = build.communicate(timeout=120)
+    assert build.returncode == 130
+    assert "interrupted" in stderr and "Traceback" not in stderr
+    assert zipfile.ZipFile(out / "long.docx").testzip() is None
+    assert not (out / "long.pdf").exists()
+    assert not [p for p in out.iterdir() if p.name.endswith(".part")]
