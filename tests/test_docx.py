@@ -21,6 +21,7 @@ from lxml import etree
 
 from converter import styles
 from converter.model import Document, Paragraph
+from converter.reading import parse_file
 from converter.writers.base import WriteOptions, epoch, load_writer
 from converter.writers.docx.geometry import geometry
 
@@ -39,8 +40,7 @@ def build(doc: Document, path: Path, style: styles.Style = STYLE) -> tuple[Path,
 
 
 def sample_doc() -> Document:
-    reading = pytest.importorskip("converter.reading")
-    return reading.parse_file(SAMPLE).document
+    return parse_file(SAMPLE).document
 
 
 @pytest.fixture(scope="session")
@@ -352,13 +352,7 @@ def rendered(tmp_path_factory: pytest.TempPathFactory) -> dict[str, tuple[Docume
     out = tmp_path_factory.mktemp("lo")
     profile = tmp_path_factory.mktemp("lo-profile")
     result = {}
-    docs = [("handmade", handmade()), ("large20", large(20))]
-    try:
-        from converter.reading import parse_file
-    except ImportError:
-        pass
-    else:
-        docs.append(("sample", parse_file(SAMPLE).document))
+    docs = [("handmade", handmade()), ("large20", large(20)), ("sample", sample_doc())]
     for name, doc in docs:
         path, _ = build(doc, out / f"{name}.docx")
         result[name] = (doc, page_lines(render(path, profile)))
@@ -412,8 +406,6 @@ def test_lo_28_characters_on_full_lines(rendered: dict) -> None:
 @pytest.mark.slow
 @pytest.mark.parametrize("name", ["handmade", "large20", "sample"])
 def test_lo_line_breaking_rules(rendered: dict, name: str) -> None:
-    if name not in rendered:
-        pytest.skip("converter.reading is not there yet")
     _, pages = rendered[name]
     for page in pages:
         for _, _, _, text in body_lines(page):
@@ -424,8 +416,6 @@ def test_lo_line_breaking_rules(rendered: dict, name: str) -> None:
 @pytest.mark.slow
 @pytest.mark.parametrize("name", ["handmade", "large20", "sample"])
 def test_lo_every_character_in_order(rendered: dict, name: str) -> None:
-    if name not in rendered:
-        pytest.skip("converter.reading is not there yet")
     doc, pages = rendered[name]
     printed = "".join(line[3] for page in pages for line in body_lines(page))
     assert squeeze(printed) == squeeze("".join(doc.text_pieces()))

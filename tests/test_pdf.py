@@ -18,6 +18,7 @@ from pypdf import PdfReader
 from converter import fonts, styles
 from converter.layout.chars import NO_END, NO_START, SQUEEZE_AT_END
 from converter.model import Document, Paragraph, Section
+from converter.reading import parse_file
 from converter.styles import MM_PER_PT
 from converter.writers.base import WriteOptions, WriteResult
 from converter.writers.pdf import PdfWriter
@@ -241,8 +242,7 @@ def test_fallback_face_and_missing_glyph_warning(tmp_path: Path) -> None:
 
 @pytest.mark.slow
 def test_sample_speech(tmp_path: Path) -> None:
-    reading = pytest.importorskip("converter.reading")
-    doc = reading.parse_file(SAMPLE).document
+    doc = parse_file(SAMPLE).document
     path = tmp_path / "sample.pdf"
     result = build(doc, path)
     assert path.stat().st_size <= 400_000
