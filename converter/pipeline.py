@@ -113,8 +113,7 @@ def read_source(path: Path) -> Reading:
     if path.suffix.lower() != ".json":
         return parse_file(path)
     try:
-        data = json.loads(path.read_text(encoding="utf-8-sig"))
-        return Reading(Document.from_dict(data), Report(encoding="utf-8"))
+        return Reading(Document.from_json(path.read_bytes()), Report(encoding="utf-8"))
     except FileNotFoundError:
         raise ReadError(f"{path}: no such file") from None
     except (OSError, UnicodeDecodeError) as exc:
