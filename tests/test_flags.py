@@ -68,6 +68,6 @@ def test_sample_report(sample_path: Path) -> None:
     assert len(widened) == 116
     assert {(c.before, c.after) for c in widened} == {(",", "，"), ("(", "（"), (")", "）"), (":", "：")}
     assert all(source[c.line - 1][c.column - 1] == c.before for c in widened)  # positions point at the mark
-    assert set(counts) == {"widen", "join", "marker"}  # nothing else changed
+    assert set(counts) == {"widen", "join", "marker", "front"}  # nothing else changed; "front" names the title
     assert counts["marker"] == 7
     assert [(w.kind, w.line) for w in report.warnings] == [("unfinished", 111)]

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from converter.model import Paragraph, Section
+from converter.model import Closing, Paragraph, Section
 from converter.reading import parse_text
 
 
@@ -38,7 +38,8 @@ def test_notice_with_addressee_salutation_and_closing_lines() -> None:
     assert doc.salutation == "各区县人民政府，市政府各部门："
     last = doc.children[-1]
     assert isinstance(last, Section)
-    assert [c.text for c in last.children] == ["各单位要开展安全检查。", "XX市人民政府办公室", "2024年12月25日"]
+    assert [c.text for c in last.children] == ["各单位要开展安全检查。"]
+    assert doc.closing == Closing(signature=("XX市人民政府办公室",), sign_date="2024年12月25日")
 
 
 def test_families_nest_in_order_of_first_appearance() -> None:
@@ -59,7 +60,7 @@ def test_two_level_document_uses_arabic_under_chinese() -> None:
 
 def test_chapters_and_sections() -> None:
     assert sections("条例\n第一章 总则\n第一条 为了规范管理，制定本条例。\n第二章 管理\n第一节 一般规定\n第二节 特别规定\n") == [
-        (1, "第一章", "总则", False), (1, "第二章", "管理", False), (2, "第一节", "一般规定", False),
+        (1, "第一章", "总则", False), (2, "第一条", "", True), (1, "第二章", "管理", False), (2, "第一节", "一般规定", False),
         (2, "第二节", "特别规定", False),
     ]
 

@@ -1,0 +1,198 @@
+"""Back matter: 附件说明, 署名, 成文日期, 附注, attachment bodies and 版记, taken from the end.
+
+The 成文日期 anchors the 落款 (GB/T 9704 §7.3.4–7.3.6): the signing bodies stand on the short
+lines just above it, a 附件说明 (``附件：1．…`` with its items, wrapped names joined) above
+them, a bracketed 附注 just below. What follows is attachments, each opened by a label
+(``附件2``) and a title line, or the document a 印发/转发 notice carries (a title line with no
+label). The 版记 (``抄送：``, ``…印发``) closes the text. Words are in vocabulary.toml.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from converter.model import Closing, Imprint
+from converter.reading.chars import ends_clause
+from converter.reading.headlines import SALUTATION, is_bare_name, is_note, is_speaker
+from converter.reading.markers import match_marker
+from converter.reading.reflow import Block
+from converter.reading.report import Report
+from converter.reading.vocabulary import vocabulary
+
+_SIGNATURE_LINES = 4  # joint documents list several bodies, one a line
+_NOTES_REACH = 12  # a 附件说明 lists at most this many lines above the signature
+_ITEM = re.compile(r"^(\d{1,2}|[一二三四五六七八九十]{1,3})[.．、]|^[（(]\d{1,2}[）)]")
+_TITLE_MAX = 60
+
+
+@dataclass
+class Part:
+    """An attachment body still to be outlined."""
+
+    label: str
+    title: str
+    blocks: list[Block] = field(default_factory=list)
+
+
+@dataclass
+class Back:
+    closing: Closing | None = None
+    attachments: list[Part] = field(default_factory=list)
+    imprint: Imprint | None = None
+
+
+def back(blocks: list[Block], report: Report) -> tuple[list[Block], Back]:
+    """The body's blocks and the back matter found after them."""
+    out = Back()
+    end = _imprint(blocks, out, report)
+    date = _sign_date(blocks, end)
+    if date is None:
+        body_end, after = _attachments_start(blocks, end)
+        out.attachments = _attachments(blocks[after:end], report) if after < end else []
+        return blocks[:body_end], out
+    sign_date = blocks[date].text.strip()
+    first_signature = _signature_start(blocks, date)
+    signature = [b.text.strip() for b in blocks[first_signature:date]]
+    notes_at = _attachment_notes_start(blocks, first_signature)
+    notes = _attachment_notes(blocks[notes_at:first_signature]) if notes_at is not None else []
+    after = date + 1
+    note = None
+    if after < end and vocabulary().back_re("note").match(blocks[after].text.strip()):
+        note = blocks[after].text.strip()
+        after += 1
+    out.closing = Closing(tuple(notes), tuple(signature), sign_date, note)
+    for b in blocks[notes_at if notes_at is not None else first_signature : after]:
+        report.change("closing", b.line, 1, b.text, "")
+    out.attachments = _attachments(blocks[after:end], report)
+    return blocks[: notes_at if notes_at is not None else first_signature], out
+
+
+def _imprint(blocks: list[Block], out: Back, report: Report) -> int:
+    """Index where the 版记 starts (len(blocks) when there is none)."""
+    vocab = vocabulary()
+    cc_re, issued_re = vocab.back_re("cc"), vocab.back_re("issued")
+    cc = issued_by = issued_date = None
+    end = len(blocks)
+    while end > 0:
+        text = blocks[end - 1].text.strip()
+        if cc is None and (m := cc_re.match(text)):
+            cc = m.group("rest")
+        elif issued_date is None and (m := issued_re.match(text)):
+            issued_by, issued_date = m.group("by") or None, m.group("date")
+        else:
+            break
+        report.change("imprint", blocks[end - 1].line, 1, text, "")
+        end -= 1
+    if cc or issued_date:
+        out.imprint = Imprint(cc, issued_by, issued_date)
+    return end
+
+
+def _sign_date(blocks: list[Block], end: int) -> int | None:
+    """The first date line alone that closes a document: signed above, or followed by what follows a 落款."""
+    date_re, label_re, note_re = (vocabulary().back_re(k) for k in ("sign_date", "attachment_label", "note"))
+    for i in range(1, end):
+        if not date_re.match(blocks[i].text.strip()):
+            continue
+        after = blocks[i + 1].text.strip() if i + 1 < end else ""
+        if _signature_like(blocks[i - 1].text) or not after or label_re.match(after) or note_re.match(after):
+            return i
+    return None
+
+
+def _signature_like(text: str) -> bool:
+    text = text.strip()
+    vocab = vocabulary()
+    if not text or len(text) > vocab.back["signature_max"] or ends_clause(text) or match_marker(text):
+        return False
+    if text.startswith(("附件", "（", "(")) or any(ch in text for ch in "，。；：:"):
+        return False
+    names = text.replace("\u3000", " ").split()
+    return all(n.endswith(tuple(vocab.back["signature_ends"])) or is_bare_name(n) for n in names) or is_speaker(text)
+
+
+def _signature_start(blocks: list[Block], date: int) -> int:
+    start = date
+    while start > 0 and date - start < _SIGNATURE_LINES and _signature_like(blocks[start - 1].text):
+        start -= 1
+    return start
+
+
+def _attachment_notes_start(blocks: list[Block], end: int) -> int | None:
+    note_re = vocabulary().back_re("attachment_note")
+    for i in range(end - 1, max(-1, end - 1 - _NOTES_REACH), -1):
+        text = blocks[i].text.strip()
+        if note_re.match(text):
+            return i
+        if ends_clause(text) and not text.endswith(("）", ")")):
+            return None
+    return None
+
+
+def _attachment_notes(blocks: list[Block]) -> list[str]:
+    """附件说明 items without the 附件： label; a line that opens no item carries on the one before."""
+    m = vocabulary().back_re("attachment_note").match(blocks[0].text.strip())
+    items = [m.group("rest").strip()] if m else []
+    for block in blocks[1:]:
+        text = block.text.strip()
+        if _ITEM.match(text) or not items:
+            items.append(text)
+        else:
+            items[-1] += text
+    return items
+
+
+def _attachments_start(blocks: list[Block], end: int) -> tuple[int, int]:
+    """With no 落款: the first attachment label alone on its line, if any, ends the body."""
+    label_re = vocabulary().back_re("attachment_label")
+    for i in range(1, end - 1):
+        if label_re.match(blocks[i].text.strip()) and _title_line(blocks[i + 1].text):
+            return i, i
+    return end, end
+
+
+def _attachments(blocks: list[Block], report: Report) -> list[Part]:
+    label_re = vocabulary().back_re("attachment_label")
+    parts: list[Part] = []
+    i = 0
+    while i < len(blocks):
+        text = blocks[i].text.strip()
+        if label_re.match(text) and i + 1 < len(blocks):
+            parts.append(Part(text, ""))
+            report.change("attachment", blocks[i].line, 1, text, "label")
+        elif (not parts or (parts[-1].title == "" and not parts[-1].blocks)) and _title_line(text):
+            if not parts:
+                parts.append(Part("", ""))
+            parts[-1].title = _title_lines(blocks, i)
+            report.change("attachment", blocks[i].line, 1, text, "title")
+            i += _title_count(blocks, i)
+            continue
+        else:
+            if not parts:
+                parts.append(Part("", ""))
+            parts[-1].blocks.append(blocks[i])
+        i += 1
+    return parts
+
+
+def _title_line(text: str) -> bool:
+    text = text.strip()
+    return 0 < len(text) <= _TITLE_MAX and not ends_clause(text) and match_marker(text) is None
+
+
+def _title_count(blocks: list[Block], i: int) -> int:
+    """A title broken over short lines: lines that end no clause, up to three."""
+    n = 1
+    while n < 3 and i + n < len(blocks) and _title_line(blocks[i + n].text) and _continues_title(blocks[i + n].text):
+        n += 1
+    return n
+
+
+def _continues_title(text: str) -> bool:
+    text = text.strip()
+    return len(text) <= 30 and not (text.startswith(("（", "(")) or SALUTATION.match(text) or is_note(text))
+
+
+def _title_lines(blocks: list[Block], i: int) -> str:
+    return "".join(b.text.strip() for b in blocks[i : i + _title_count(blocks, i)])

@@ -1,0 +1,189 @@
+"""The body: paragraphs to nested sections, articles and numbered items.
+
+Each paragraph that opens with a heading marker starts a section. The structural families
+of laws and books (编, 章, 节, 条, 回) take their levels in that order; the other families
+nest in the order they first appear (``一、`` then ``（一）`` → one level deeper). A marker
+paragraph whose first sentence is followed by more text is a run-in heading. Three kinds
+of numbered paragraph are not headings but items (a paragraph with a ``marker``): a family
+whose role is "item" (footnotes ①), any numbered paragraph inside an article (its 项 and
+目, which so never swallow the next article), and a numbered sentence or clause (a
+heading stands alone without end punctuation; ``一、元旦：1月1日放假。`` does not).
+An article (``第一条　…``) is a run-in section with an empty heading. Table-of-contents
+lines stay paragraphs. ``一是…二是…`` lead clauses become ``points``.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+
+from converter.model import Node, Paragraph, Section
+from converter.reading.markers import FAMILIES, NEEDS, Marker, match_marker
+from converter.reading.reflow import Block
+from converter.reading.report import Report
+from converter.reading.vocabulary import vocabulary
+
+_POINT = re.compile(r"(?:^|(?<=[。；！？：]))[ \u3000]*([一二三四五六七八九十]是)")
+_POINT_END = "。；！？"
+_OPENING = "“‘（《「『〔【"
+_CLOSING = "”’）》」』〕】"
+_STRUCTURAL = ("part", "chapter", "section", "article", "episode", "bare")
+_LONG_SENTENCE = 30  # a numbered sentence this long is an item even when body text follows it
+
+
+@dataclass
+class _Open:
+    level: int
+    marker: Marker
+    heading: str
+    runin: bool
+    children: list[Node] = field(default_factory=list)
+
+
+class _Builder:
+    """The open sections while the paragraphs are read in order."""
+
+    def __init__(self, structural: list[str]) -> None:
+        self.root: list[Node] = []
+        self.stack: list[_Open] = []
+        self.levels = {family: n for n, family in enumerate(structural, 1)}
+
+    def container(self) -> list[Node]:
+        return self.stack[-1].children if self.stack else self.root
+
+    def in_article(self) -> bool:
+        return any(o.marker.role == "article" for o in self.stack)
+
+    def level(self, family: str) -> int:
+        return self.levels.setdefault(family, max(self.levels.values(), default=0) + 1)
+
+    def open(self, level: int, marker: Marker, heading: str, runin: bool) -> None:
+        while self.stack and self.stack[-1].level >= level:
+            self.close()
+        self.stack.append(_Open(level, marker, heading, runin))
+
+    def close(self) -> None:
+        done = self.stack.pop()
+        section = Section(len(self.stack) + 1, done.marker.text, done.heading, done.runin, tuple(done.children))
+        self.container().append(section)
+
+    def finish(self) -> tuple[Node, ...]:
+        while self.stack:
+            self.close()
+        return tuple(self.root)
+
+
+def body(blocks: list[Block], kind: str, report: Report) -> tuple[Node, ...]:
+    markers = [_marker(block.text) for block in blocks]
+    counts = Counter(m.family for m in markers if m is not None)
+    bare = _bare_numerals(blocks) if kind == "book" else set()
+    markers = [m if m is None or _counts(m, counts) else None for m in markers]
+    present = {m.family for m in markers if m is not None} | ({"bare"} if bare else set())
+    builder = _Builder([f for f in _STRUCTURAL if f in present])
+    for i, block in enumerate(blocks):
+        marker = markers[i]
+        if i in bare:
+            marker = Marker("bare", block.text.strip(), 0, "")
+            builder.open(builder.level("bare"), marker, "", False)
+            report.change("marker", block.line, 1, marker.text, f"level {builder.levels['bare']}")
+            continue
+        if marker is None:
+            builder.container().append(paragraph(block.text))
+            continue
+        rest = block.text[len(marker.text) :].lstrip(" \u3000")
+        following = markers[i + 1] if i + 1 < len(markers) else None
+        at_end = i + 1 == len(blocks)
+        if _is_item(marker, rest, builder, following, at_end):
+            builder.container().append(paragraph(rest, marker.text))
+            report.change("item", block.line, 1, marker.text, "item")
+            continue
+        level = builder.level(marker.family)
+        report.change("marker", block.line, 1, marker.text, f"level {level}")
+        if marker.role == "article":
+            builder.open(level, marker, "", True)
+            builder.container().append(paragraph(rest))
+            continue
+        heading, text = split_runin(rest)
+        builder.open(level, marker, heading, bool(text))
+        if text:
+            builder.container().append(paragraph(text))
+    return builder.finish()
+
+
+def _marker(text: str) -> Marker | None:
+    marker = match_marker(text)
+    if marker is None or vocabulary().toc_line.search(text):
+        return None  # a table-of-contents line names a heading; it is not one
+    return marker
+
+
+def _counts(marker: Marker, counts: Counter[str]) -> bool:
+    """A family that needs another (``1 总则`` beside ``1.1``) counts only when that one is used twice."""
+    needed = NEEDS.get(marker.family)
+    return needed is None or counts[needed] >= 2
+
+
+def _bare_numerals(blocks: list[Block]) -> set[int]:
+    """In a book, 一 / 二 / 三 alone on their lines open chapters when they count up."""
+    pattern = vocabulary().bare_numeral
+    found = [i for i, b in enumerate(blocks) if pattern.match(b.text.strip())]
+    return set(found) if len(found) >= 2 else set()
+
+
+def _is_item(marker: Marker, rest: str, builder: _Builder, following: Marker | None, at_end: bool) -> bool:
+    if marker.role == "item":
+        return True
+    if marker.role == "article" or marker.family in _STRUCTURAL:
+        return False
+    if builder.in_article():
+        return True
+    if split_runin(rest)[1]:
+        return False  # a run-in heading with its body
+    end = rest.rstrip().rstrip(_CLOSING)[-1:]
+    if end in "；，;,":
+        return True
+    if end in "。！？":
+        # a sentence alone: an item when long, last, or followed by a sibling or a higher level;
+        # a heading when body text or a deeper level follows it
+        if len(rest) >= _LONG_SENTENCE or at_end:
+            return True
+        if following is None:
+            return False
+        levels = builder.levels
+        if following.family == marker.family:
+            return True
+        return marker.family in levels and levels.get(following.family, 1 << 30) < levels[marker.family]
+    return False
+
+
+def split_runin(text: str) -> tuple[str, str]:
+    """Heading sentence and the body that follows it on the same line ('' when none)."""
+    depth = 0
+    for i, ch in enumerate(text):
+        if ch in _OPENING:
+            depth += 1
+        elif ch in _CLOSING:
+            depth = max(0, depth - 1)
+        elif ch in "。！？" and depth == 0:
+            end = i + 1
+            while end < len(text) and text[end] in _CLOSING:
+                end += 1
+            return text[:end], text[end:].lstrip(" \u3000")
+    return text, ""
+
+
+def paragraph(text: str, marker: str = "") -> Paragraph:
+    points = []
+    for m in _POINT.finditer(text):
+        start = m.start(1)
+        end = len(text)
+        for i in range(m.end(1), len(text)):
+            if text[i] in _POINT_END:
+                end = i + 1
+                break
+        points.append((start, end))
+    return Paragraph(text, tuple(points), marker)
+
+
+assert set(_STRUCTURAL) - {"bare"} <= set(FAMILIES), "vocabulary.toml lost a structural family"

@@ -1,0 +1,175 @@
+"""Front matter: 版头, title block and salutation, taken from the leading paragraphs.
+
+Order on the page (GB/T 9704 §7.2–7.3, speeches by practice): 份号 / 密级 / 紧急程度 /
+发文机关标志 / 发文字号 (often under the title in texts copied from the web), then the title
+on one to four lines, then any of ——subtitle, （date or occasion）, speaker, 题注 lines
+(how a law was adopted), then the salutation or 主送机关 (one or two lines). A 发文字号 glued
+to the last title line is cut off it. The words and patterns are in vocabulary.toml.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from converter.model import Header
+from converter.reading.chars import ends_clause
+from converter.reading.headlines import (
+    DATE_LINE,
+    SALUTATION,
+    SUBTITLE,
+    is_author_line,
+    is_bare_name,
+    is_doc_number,
+    is_meta,
+    is_note,
+    is_speaker,
+    split_doc_number,
+)
+from converter.reading.kinds import document_kind
+from converter.reading.markers import match_marker
+from converter.reading.reflow import Block
+from converter.reading.report import Report
+from converter.reading.vocabulary import vocabulary
+
+_MAX_TITLE = 60
+_MAX_TITLE_LINES = 4
+_HEADER_FIELDS = ("copy_number", "classification", "urgency", "issuer")
+
+
+@dataclass
+class Front:
+    title: str = ""
+    subtitle: str | None = None
+    date: str | None = None
+    author: str | None = None
+    notes: list[str] = field(default_factory=list)
+    salutation: str | None = None
+    header: dict[str, str | None] = field(default_factory=dict)
+    signers: list[str] = field(default_factory=list)
+
+    def header_node(self) -> Header | None:
+        if not any(self.header.values()) and not self.signers:
+            return None
+        return Header(**{k: self.header.get(k) for k in (*_HEADER_FIELDS, "doc_number")}, signers=tuple(self.signers))
+
+
+def front(blocks: list[Block], report: Report) -> tuple[Front, list[Block]]:
+    """The front matter and the blocks after it."""
+    out = Front()
+    i = _header(blocks, 0, out, report)
+    i = _title(blocks, i, out, report)
+    if out.title:
+        i = _title_block(blocks, i, out, report)
+        i = _header(blocks, i, out, report)  # 发文字号 under the title, as web copies print it
+    return out, blocks[_salutation(blocks, i, out, report) :]
+
+
+def _header(blocks: list[Block], i: int, out: Front, report: Report) -> int:
+    vocab = vocabulary()
+    while i < len(blocks):
+        text = blocks[i].text.strip()
+        key = next((k for k in _HEADER_FIELDS if not out.header.get(k) and vocab.front_re(k).match(text)), None)
+        signers = vocab.front_re("signers").match(text)
+        if key is None and not out.header.get("doc_number") and is_doc_number(text):
+            key = "doc_number"
+        if key is not None:
+            out.header[key] = text
+        elif signers and not out.signers:
+            out.signers = signers.group("names").replace("\u3000", " ").split()
+        else:
+            return i
+        report.change("front", blocks[i].line, 1, text, key or "signers")
+        i += 1
+    return i
+
+
+def _title(blocks: list[Block], i: int, out: Front, report: Report) -> int:
+    lines: list[str] = []
+    while i < len(blocks) and len(lines) < _MAX_TITLE_LINES and _title_like(blocks[i].text):
+        text = blocks[i].text
+        if lines and (is_speaker(text) or _name_here(blocks, i, "".join(lines))):
+            break
+        glued = split_doc_number(text)
+        if glued:
+            lines.append(glued[0])
+            out.header["doc_number"] = glued[1]
+            report.change("front", blocks[i].line, len(glued[0]) + 1, glued[1], "doc_number")
+            i += 1
+            break
+        lines.append(text)
+        i += 1
+    if not lines and i + 1 < len(blocks) and _title_with_stop(blocks[i].text, blocks[i + 1].text):
+        lines.append(blocks[i].text)  # a title that ends in 。 is still the title when the title block follows
+        i += 1
+    out.title = "".join(lines)
+    return i
+
+
+def _title_block(blocks: list[Block], i: int, out: Front, report: Report) -> int:
+    """Subtitle, date or occasion, speaker and 题注 lines, in any order."""
+    while i < len(blocks):
+        text = blocks[i].text
+        if out.subtitle is None and SUBTITLE.match(text) and len(text) <= _MAX_TITLE:
+            key, out.subtitle = "subtitle", text
+        elif is_note(text) and not (out.date is None and DATE_LINE.match(text) and not _adopted(text)):
+            key = "note"
+            out.notes.append(text)
+        elif out.date is None and DATE_LINE.match(text):
+            key, out.date = "date", text
+        elif out.author is None and (is_speaker(text) or is_author_line(text) or _name_here(blocks, i, out.title)):
+            key, out.author = "author", text
+        else:
+            return i
+        report.change("front", blocks[i].line, 1, text, key)
+        i += 1
+    return i
+
+
+def _adopted(text: str) -> bool:
+    return any(word in text for word in ("通过", "公布", "修正", "修订", "施行", "批准"))
+
+
+def _salutation(blocks: list[Block], i: int, out: Front, report: Report) -> int:
+    if i >= len(blocks) or match_marker(blocks[i].text) is not None:
+        return i
+    text = blocks[i].text
+    limit = vocabulary().front["salutation_max"]
+    if not SALUTATION.match(text) and i + 1 < len(blocks) and text.endswith(("，", "、", ",")):
+        joined = text + blocks[i + 1].text
+        if SALUTATION.match(joined) and len(joined) <= limit:  # an addressee list over two lines
+            report.change("join", blocks[i].line, len(text) + 1, "\n", "")
+            out.salutation = joined
+            return i + 2
+    if SALUTATION.match(text):
+        out.salutation = text
+        report.change("front", blocks[i].line, 1, text, "salutation")
+        return i + 1
+    return i
+
+
+def _title_like(text: str) -> bool:
+    return (
+        len(text) <= _MAX_TITLE
+        and not ends_clause(text)
+        and match_marker(text) is None
+        and not SALUTATION.match(text)
+        and not DATE_LINE.match(text)
+        and not SUBTITLE.match(text)
+        and not is_note(text)
+        and not is_doc_number(text)
+        and not is_author_line(text)
+    )
+
+
+def _title_with_stop(text: str, following: str) -> bool:
+    """A short first line ending in 。 followed by a title-block line is a title."""
+    short = len(text) <= 40 and text.rstrip().endswith("。") and text.count("。") == 1
+    return short and match_marker(text) is None and (is_meta(following) or is_speaker(following))
+
+
+def _name_here(blocks: list[Block], i: int, title: str) -> bool:
+    """A bare personal name under a title: the speaker, when the title block goes on or it is a speech."""
+    if not is_bare_name(blocks[i].text):
+        return False
+    following = blocks[i + 1].text if i + 1 < len(blocks) else ""
+    return is_meta(following) or document_kind(title) == "speech"
