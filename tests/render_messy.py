@@ -119,35 +119,59 @@ def split_title(title: str, lines: int, measure: float) -> list[str]:
     return [t.strip() for t in break_title(title, math.ceil(len(title) / lines) + 1) if t.strip()]
 
 
-def blocks(doc: Document) -> tuple[list[str], list[str]]:
-    """(head lines, body paragraphs) in reading order; a run-in heading shares its body's paragraph."""
-    head = [t for t in (doc.subtitle, doc.date, doc.author, doc.salutation) if t]
+def blocks(doc: Document) -> tuple[list[str], list[str], list[str]]:
+    """(lines above the title, head lines, body paragraphs) in reading order.
+
+    A run-in heading shares its body's paragraph; an article's marker is followed by a
+    full-width space as laws print it. The 版头 stands above the title when it has an
+    issuer line (a printed 公文), and the 发文字号 under it otherwise (a copy from the web).
+    Back matter follows the body one part a line: 附件说明, 署名, 成文日期, 附注, each attachment
+    (label, title, body), then the 版记.
+    """
+    above: list[str] = []
+    head: list[str] = []
+    header = doc.header
+    if header:
+        above = [t for t in (header.copy_number, header.classification, header.urgency, header.issuer) if t]
+        number = [line for line in header.lines() if line not in above]
+        (above if header.issuer else head).extend(number)
+    head += [t for t in (doc.subtitle, doc.date, doc.author) if t] + list(doc.notes)
+    if doc.salutation:
+        head.append(doc.salutation)
     body: list[str] = []
 
     def visit(nodes: tuple[Paragraph | Section, ...]) -> None:
         for node in nodes:
             if isinstance(node, Paragraph):
-                body.append(node.text)
+                body.append(node.marker + node.text)
                 continue
             children = node.children
             if node.runin and children and isinstance(children[0], Paragraph):
-                body.append(node.marker + node.heading + children[0].text)
+                gap = "　" if not node.heading else ""
+                body.append(node.marker + gap + node.heading + children[0].text)
                 children = children[1:]
             else:
                 body.append(node.marker + node.heading)
             visit(children)
 
     visit(doc.children)
-    return head, body
+    if doc.closing:
+        body += doc.closing.lines()
+    for attachment in doc.attachments:
+        body += [t for t in (attachment.label, attachment.title) if t]
+        visit(attachment.children)
+    if doc.imprint:
+        body += doc.imprint.lines()
+    return above, head, body
 
 
 def render(doc: Document, shape: Shape) -> tuple[bytes, Description]:
     """The messy bytes for ``doc`` in ``shape``, and what was done to make them."""
     rng = random.Random(shape.seed)
-    head, body = blocks(doc)
+    above, head, body = blocks(doc)
     title = split_title(doc.title, shape.title_lines, shape.width)
     title_measure = max(width(t) for t in title)
-    out: list[str] = []
+    out: list[str] = list(above)
     for t in title:
         pad = " " * int(shape.width - width(t)) if shape.centre else ""  # (W - w) ems / 2 at 1/2 em a space
         out.append(pad + t)

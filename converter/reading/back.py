@@ -24,6 +24,7 @@ _SIGNATURE_LINES = 4  # joint documents list several bodies, one a line
 _NOTES_REACH = 12  # a 附件说明 lists at most this many lines above the signature
 _ITEM = re.compile(r"^(\d{1,2}|[一二三四五六七八九十]{1,3})[.．、]|^[（(]\d{1,2}[）)]")
 _TITLE_MAX = 60
+_NAMED = re.compile(r"《([^《》]{2,60})》")
 
 
 @dataclass
@@ -64,7 +65,8 @@ def back(blocks: list[Block], report: Report) -> tuple[list[Block], Back]:
     out.closing = Closing(tuple(notes), tuple(signature), sign_date, note)
     for b in blocks[notes_at if notes_at is not None else first_signature : after]:
         report.change("closing", b.line, 1, b.text, "")
-    out.attachments = _attachments(blocks[after:end], report)
+    named = _named_documents(blocks[:first_signature])
+    out.attachments = _attachments(blocks[after:end], report, named)
     return blocks[: notes_at if notes_at is not None else first_signature], out
 
 
@@ -152,17 +154,23 @@ def _attachments_start(blocks: list[Block], end: int) -> tuple[int, int]:
     return end, end
 
 
-def _attachments(blocks: list[Block], report: Report) -> list[Part]:
+def _named_documents(blocks: list[Block]) -> set[str]:
+    """Titles the notice names in 《》: the documents it issues or forwards."""
+    return {"".join(m.group(1).split()) for b in blocks for m in _NAMED.finditer(b.text)}
+
+
+def _attachments(blocks: list[Block], report: Report, named: set[str] = frozenset()) -> list[Part]:  # type: ignore[assignment]
     label_re = vocabulary().back_re("attachment_label")
     parts: list[Part] = []
     i = 0
     while i < len(blocks):
         text = blocks[i].text.strip()
+        fresh = not parts or (parts[-1].title == "" and not parts[-1].blocks)
         if label_re.match(text) and i + 1 < len(blocks):
             parts.append(Part(text, ""))
             report.change("attachment", blocks[i].line, 1, text, "label")
-        elif (not parts or (parts[-1].title == "" and not parts[-1].blocks)) and _title_line(text):
-            if not parts:
+        elif _title_line(text) and (fresh or "".join(_title_lines(blocks, i).split()) in named):
+            if not fresh or not parts:
                 parts.append(Part("", ""))
             parts[-1].title = _title_lines(blocks, i)
             report.change("attachment", blocks[i].line, 1, text, "title")
@@ -191,6 +199,10 @@ def _title_count(blocks: list[Block], i: int) -> int:
 
 def _continues_title(text: str) -> bool:
     text = text.strip()
+    squeezed = "".join(text.split())
+    vocab = vocabulary()
+    if squeezed in vocab.contents or squeezed in vocab.named_headings:
+        return False
     return len(text) <= 30 and not (text.startswith(("（", "(")) or SALUTATION.match(text) or is_note(text))
 
 

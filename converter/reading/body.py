@@ -19,7 +19,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from converter.model import Node, Paragraph, Section
-from converter.reading.markers import FAMILIES, NEEDS, Marker, match_marker
+from converter.reading.markers import FAMILIES, KINDS, NEEDS, Marker, match_marker
 from converter.reading.reflow import Block
 from converter.reading.report import Report
 from converter.reading.vocabulary import vocabulary
@@ -28,7 +28,7 @@ _POINT = re.compile(r"(?:^|(?<=[。；！？：]))[ \u3000]*([一二三四五六
 _POINT_END = "。；！？"
 _OPENING = "“‘（《「『〔【"
 _CLOSING = "”’）》」』〕】"
-_STRUCTURAL = ("part", "chapter", "section", "article", "episode", "bare")
+_STRUCTURAL = ("named", "part", "chapter", "section", "article", "episode", "bare")
 _LONG_SENTENCE = 30  # a numbered sentence this long is an item even when body text follows it
 
 
@@ -75,26 +75,33 @@ class _Builder:
 
 
 def body(blocks: list[Block], kind: str, report: Report) -> tuple[Node, ...]:
-    markers = [_marker(block.text) for block in blocks]
+    markers = [_marker(block.text, kind) for block in blocks]
     counts = Counter(m.family for m in markers if m is not None)
-    bare = _bare_numerals(blocks) if kind == "book" else set()
     markers = [m if m is None or _counts(m, counts) else None for m in markers]
+    bare = _bare_numerals(blocks) if kind == "book" else set()
+    contents = _contents(blocks)
+    named = {i for i, b in enumerate(blocks) if _squeezed(b.text) in vocabulary().named_headings}
+    items = _item_runs(blocks, markers)
     present = {m.family for m in markers if m is not None} | ({"bare"} if bare else set())
     builder = _Builder([f for f in _STRUCTURAL if f in present])
     for i, block in enumerate(blocks):
-        marker = markers[i]
-        if i in bare:
-            marker = Marker("bare", block.text.strip(), 0, "")
-            builder.open(builder.level("bare"), marker, "", False)
-            report.change("marker", block.line, 1, marker.text, f"level {builder.levels['bare']}")
+        marker = None if i in contents else markers[i]
+        if (i in bare or i in named) and i not in contents:
+            family = "bare" if i in bare else "named"
+            level = 1 if i in named else builder.level(family)
+            builder.open(
+                level,
+                Marker(family, block.text.strip() if i in bare else "", 0, ""),
+                "" if i in bare else block.text.strip(),
+                False,
+            )
+            report.change("marker", block.line, 1, block.text.strip(), f"level {level}")
             continue
         if marker is None:
             builder.container().append(paragraph(block.text))
             continue
         rest = block.text[len(marker.text) :].lstrip(" \u3000")
-        following = markers[i + 1] if i + 1 < len(markers) else None
-        at_end = i + 1 == len(blocks)
-        if _is_item(marker, rest, builder, following, at_end):
+        if _is_item(marker, rest, builder, i in items):
             builder.container().append(paragraph(rest, marker.text))
             report.change("item", block.line, 1, marker.text, "item")
             continue
@@ -111,10 +118,16 @@ def body(blocks: list[Block], kind: str, report: Report) -> tuple[Node, ...]:
     return builder.finish()
 
 
-def _marker(text: str) -> Marker | None:
+def _squeezed(text: str) -> str:
+    return "".join(text.split())
+
+
+def _marker(text: str, kind: str) -> Marker | None:
     marker = match_marker(text)
     if marker is None or vocabulary().toc_line.search(text):
         return None  # a table-of-contents line names a heading; it is not one
+    if KINDS.get(marker.family) and kind not in KINDS[marker.family]:
+        return None
     return marker
 
 
@@ -131,30 +144,86 @@ def _bare_numerals(blocks: list[Block]) -> set[int]:
     return set(found) if len(found) >= 2 else set()
 
 
-def _is_item(marker: Marker, rest: str, builder: _Builder, following: Marker | None, at_end: bool) -> bool:
+def _contents(blocks: list[Block]) -> set[int]:
+    """A contents list: the 目录 line and the entries after it, up to where the first entry comes again."""
+    names = vocabulary().contents
+    for i, block in enumerate(blocks):
+        if _squeezed(block.text) not in names or i + 1 >= len(blocks):
+            continue
+        first = _squeezed(blocks[i + 1].text)
+        for j in range(i + 2, len(blocks)):
+            if _squeezed(blocks[j].text) == first:
+                return set(range(i, j))
+        return set()
+    return set()
+
+
+def _item_runs(blocks: list[Block], markers: list[Marker | None]) -> set[int]:
+    """Blocks in a numbered list whose members are mostly sentences, not headings.
+
+    A list is a family's markers counting up (a restart at a lower number opens a new
+    list). A member is sentence-like when its first sentence ends in ；or ，, runs to 30
+    characters or more, or stands alone with inner punctuation (``一、元旦：1月1日放假。``).
+    """
+    runs: list[list[int]] = []
+    last: dict[str, tuple[int, int]] = {}  # family -> (value, run index)
+    for i, marker in enumerate(markers):
+        if marker is None or marker.role != "heading" or marker.family in _STRUCTURAL:
+            continue
+        previous = last.get(marker.family)
+        if previous is None or marker.value <= previous[0]:
+            runs.append([])
+            last[marker.family] = (marker.value, len(runs) - 1)
+        else:
+            last[marker.family] = (marker.value, previous[1])
+        runs[last[marker.family][1]].append(i)
+    order = {f: n for n, f in enumerate(dict.fromkeys(m.family for m in markers if m is not None))}
+    items: set[int] = set()
+    for run in runs:
+        like = [i for i in run if _sentence_like(_rest(blocks[i], markers[i]), _bare(markers, i, order))]
+        if 2 * len(like) >= len(run):
+            items |= set(run)
+    return items
+
+
+def _bare(markers: list[Marker | None], i: int, order: dict[str, int]) -> bool:
+    """A numbered sentence with no content of its own: the next paragraph is a sibling or ranks higher."""
+    marker = markers[i]
+    following = markers[i + 1] if i + 1 < len(markers) else None
+    if marker is None or marker.family not in order:
+        return False
+    if i + 1 < len(markers) and following is None:
+        return False  # body text follows: it heads something
+    return following is None or order.get(following.family, len(order)) <= order[marker.family]
+
+
+def _rest(block: Block, marker: Marker | None) -> str:
+    return block.text[len(marker.text) :].lstrip(" \u3000") if marker else block.text
+
+
+def _sentence_like(rest: str, bare: bool) -> bool:
+    """A sentence, not a heading: a clause, a long first sentence, or a punctuated one heading nothing."""
+    first, text = split_runin(rest)
+    end = first.rstrip().rstrip(_CLOSING)[-1:]
+    if end in "；，;,":
+        return True
+    if end not in "。！？":
+        return False
+    return len(first) >= _LONG_SENTENCE or (not text and (bare or any(ch in first[:-1] for ch in "，：；")))
+
+
+def _is_item(marker: Marker, rest: str, builder: _Builder, in_item_list: bool) -> bool:
     if marker.role == "item":
         return True
     if marker.role == "article" or marker.family in _STRUCTURAL:
         return False
     if builder.in_article():
         return True
-    if split_runin(rest)[1]:
-        return False  # a run-in heading with its body
     end = rest.rstrip().rstrip(_CLOSING)[-1:]
     if end in "；，;,":
-        return True
-    if end in "。！？":
-        # a sentence alone: an item when long, last, or followed by a sibling or a higher level;
-        # a heading when body text or a deeper level follows it
-        if len(rest) >= _LONG_SENTENCE or at_end:
-            return True
-        if following is None:
-            return False
-        levels = builder.levels
-        if following.family == marker.family:
-            return True
-        return marker.family in levels and levels.get(following.family, 1 << 30) < levels[marker.family]
-    return False
+        return True  # a clause is never a heading
+    # in a list of sentences every member is an item, but for a heading standing alone unpunctuated
+    return in_item_list and (end in "。！？：:" or bool(split_runin(rest)[1]))
 
 
 def split_runin(text: str) -> tuple[str, str]:
@@ -186,4 +255,4 @@ def paragraph(text: str, marker: str = "") -> Paragraph:
     return Paragraph(text, tuple(points), marker)
 
 
-assert set(_STRUCTURAL) - {"bare"} <= set(FAMILIES), "vocabulary.toml lost a structural family"
+assert set(_STRUCTURAL) - {"bare", "named"} <= set(FAMILIES), "vocabulary.toml lost a structural family"

@@ -33,6 +33,7 @@ from converter.reading.vocabulary import vocabulary
 
 _MAX_TITLE = 60
 _MAX_TITLE_LINES = 4
+_NAME_DECORATION = "·•・ \u3000"
 _HEADER_FIELDS = ("copy_number", "classification", "urgency", "issuer")
 
 
@@ -70,7 +71,10 @@ def _header(blocks: list[Block], i: int, out: Front, report: Report) -> int:
         text = blocks[i].text.strip()
         key = next((k for k in _HEADER_FIELDS if not out.header.get(k) and vocab.front_re(k).match(text)), None)
         signers = vocab.front_re("signers").match(text)
-        if key is None and not out.header.get("doc_number") and is_doc_number(text):
+        if key is None and not out.header.get("issuer") and _order(blocks, i):
+            key = "issuer"  # a 令 line, its number next
+        number = is_doc_number(text) or (out.header.get("issuer") and vocab.front_re("order_number").match(text))
+        if key is None and not out.header.get("doc_number") and number:
             key = "doc_number"
         if key is not None:
             out.header[key] = text
@@ -81,6 +85,14 @@ def _header(blocks: list[Block], i: int, out: Front, report: Report) -> int:
         report.change("front", blocks[i].line, 1, text, key or "signers")
         i += 1
     return i
+
+
+def _order(blocks: list[Block], i: int) -> bool:
+    vocab = vocabulary()
+    following = blocks[i + 1].text.strip() if i + 1 < len(blocks) else ""
+    return bool(
+        vocab.front_re("order_issuer").match(blocks[i].text.strip()) and vocab.front_re("order_number").match(following)
+    )
 
 
 def _title(blocks: list[Block], i: int, out: Front, report: Report) -> int:
@@ -107,6 +119,7 @@ def _title(blocks: list[Block], i: int, out: Front, report: Report) -> int:
 
 def _title_block(blocks: list[Block], i: int, out: Front, report: Report) -> int:
     """Subtitle, date or occasion, speaker and 题注 lines, in any order."""
+    key = ""
     while i < len(blocks):
         text = blocks[i].text
         if out.subtitle is None and SUBTITLE.match(text) and len(text) <= _MAX_TITLE:
@@ -118,11 +131,24 @@ def _title_block(blocks: list[Block], i: int, out: Front, report: Report) -> int
             key, out.date = "date", text
         elif out.author is None and (is_speaker(text) or is_author_line(text) or _name_here(blocks, i, out.title)):
             key, out.author = "author", text
+        elif out.subtitle is not None and key == "subtitle" and _subtitle_goes_on(blocks, i):
+            out.subtitle += text  # a subtitle broken over two lines
         else:
             return i
         report.change("front", blocks[i].line, 1, text, key)
         i += 1
     return i
+
+
+def _subtitle_goes_on(blocks: list[Block], i: int) -> bool:
+    """A short unpunctuated line after the subtitle, before the body, carries the subtitle on."""
+    text = blocks[i].text.strip()
+    following = blocks[i + 1].text if i + 1 < len(blocks) else ""
+    return len(text) <= 30 and not ends_clause(text) and match_marker(text) is None and not _title_like_stop(following)
+
+
+def _title_like_stop(text: str) -> bool:
+    return len(text) <= 30 and not ends_clause(text)
 
 
 def _adopted(text: str) -> bool:
@@ -158,7 +184,15 @@ def _title_like(text: str) -> bool:
         and not is_note(text)
         and not is_doc_number(text)
         and not is_author_line(text)
+        and not _standalone(text)
     )
+
+
+def _standalone(text: str) -> bool:
+    """A line that is a heading of its own: a bare numeral (a book's chapter), 序言, 目录."""
+    vocab = vocabulary()
+    squeezed = "".join(text.split())
+    return bool(vocab.bare_numeral.match(squeezed)) or squeezed in vocab.named_headings + vocab.contents
 
 
 def _title_with_stop(text: str, following: str) -> bool:
@@ -168,8 +202,10 @@ def _title_with_stop(text: str, following: str) -> bool:
 
 
 def _name_here(blocks: list[Block], i: int, title: str) -> bool:
-    """A bare personal name under a title: the speaker, when the title block goes on or it is a speech."""
-    if not is_bare_name(blocks[i].text):
+    """A bare personal name under a title: the speaker or writer, when the title block goes on,
+    or in a speech or a book (whose title is followed by its author's name)."""
+    text = blocks[i].text.strip()
+    if not (is_bare_name(text) or is_bare_name(text.strip(_NAME_DECORATION))):
         return False
     following = blocks[i + 1].text if i + 1 < len(blocks) else ""
-    return is_meta(following) or document_kind(title) == "speech"
+    return is_meta(following) or document_kind(title) in ("speech", "book")

@@ -14,6 +14,7 @@ _FRONT = vocabulary().front
 DATE_LINE = re.compile(_FRONT["date_line"])
 SUBTITLE = re.compile(r"^[—―]{2}[ \u3000]*[\u4e00-\u9fff“《0-9]")  # 破折号 is two em dashes; one is a range
 SALUTATION = re.compile(rf"^[^。；！？]{{1,{_FRONT['salutation_max']}}}[：:]$")  # 同志们： or an addressee line
+_DOTS = "·•・"
 _NAME_PADDING = re.compile(r"\S[ \u3000]+\S")
 _SURNAME = "(?:" + "|".join([*_FRONT["compound_surnames"], f"[{''.join(_FRONT['surnames'].split())}]"]) + ")"
 _NAME = rf"{_SURNAME}[\u4e00-\u9fff]{{1,2}}"
@@ -38,8 +39,9 @@ def is_speaker(text: str) -> bool:
 
 
 def is_bare_name(text: str) -> bool:
-    """A person's name alone (习近平, 张　三): only meaningful in a title block."""
-    return _BARE_NAME.match(text) is not None
+    """A person's name alone (习近平, 张　三, ·鲁迅·): only meaningful in a title block."""
+    decorated = len(text) <= 8 and text[:1] in _DOTS and text[-1:] in _DOTS and len(text.strip(_DOTS)) >= 2
+    return decorated or _BARE_NAME.match(text) is not None
 
 
 def is_author_line(text: str) -> bool:

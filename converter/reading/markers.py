@@ -16,6 +16,7 @@ _VOCAB = vocabulary()
 FAMILIES = tuple(f.name for f in _VOCAB.families)
 ROLES = {f.name: f.role for f in _VOCAB.families}
 NEEDS = {f.name: f.needs for f in _VOCAB.families if f.needs}
+KINDS = {f.name: f.kinds for f in _VOCAB.families if f.kinds}
 CANONICAL = {"cn": "、", "arabic": "."}
 
 
@@ -36,7 +37,7 @@ class Marker:
 
     @property
     def role(self) -> str:
-        return ROLES[self.family]
+        return ROLES.get(self.family, "heading")
 
 
 def match_marker(text: str) -> Marker | None:

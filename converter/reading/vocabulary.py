@@ -21,6 +21,7 @@ class Family:
     pattern: str
     role: str  # "heading", "article" or "item"
     needs: str | None  # another family the document must also use
+    kinds: tuple[str, ...]  # the kinds of document it counts in; () for all
 
 
 @dataclass(frozen=True)
@@ -34,6 +35,8 @@ class Vocabulary:
     families: tuple[Family, ...]
     kinds: tuple[Kind, ...]
     bare_numeral: re.Pattern[str]
+    named_headings: tuple[str, ...]
+    contents: tuple[str, ...]
     front: dict[str, Any]
     back: dict[str, Any]
     closing_starts: tuple[str, ...]
@@ -64,13 +67,16 @@ def vocabulary() -> Vocabulary:
         return pattern.replace("{N}", numerals["N"]).replace("{CN}", numerals["CN"])
 
     families = tuple(
-        Family(f["name"], expand(f["pattern"]), f.get("role", "heading"), f.get("needs")) for f in data["family"]
+        Family(f["name"], expand(f["pattern"]), f.get("role", "heading"), f.get("needs"), tuple(f.get("kinds", ())))
+        for f in data["family"]
     )
     kinds = tuple(Kind(k["name"], re.compile(k["title"]) if k["title"] else None) for k in data["kind"])
     return Vocabulary(
         families=families,
         kinds=kinds,
         bare_numeral=re.compile(data["books"]["bare_numeral"]),
+        named_headings=tuple(data["headings"]["named"]),
+        contents=tuple(data["headings"]["contents"]),
         front=data["front"],
         back=data["back"],
         closing_starts=tuple(data["closing"]["starts"]),
