@@ -57,8 +57,17 @@ class Description:
     def __str__(self) -> str:
         s = self.shape
         parts = [s.layout + (f"@{s.width:g}" if s.layout == "wrap" else ""), f"title×{s.title_lines}"]
-        parts += [p for p, on in (("blank", s.blank), ("indent", bool(s.indent)), ("centred", s.centre),
-                                  ("FF", s.form_feed), ("CRLF", s.crlf)) if on]
+        parts += [
+            p
+            for p, on in (
+                ("blank", s.blank),
+                ("indent", bool(s.indent)),
+                ("centred", s.centre),
+                ("FF", s.form_feed),
+                ("CRLF", s.crlf),
+            )
+            if on
+        ]
         if s.degrade:
             parts.append(f"ascii-punct {s.degrade:.0%}")
         if s.page_lines:
@@ -250,24 +259,73 @@ def random_shape(seed: int) -> Shape:
     )
 
 
-
 # The fixed grid every corpus document is rendered in (tests and bench share it). Page lengths follow
 # GB/T 9704 (22 lines of 28 characters), scaled with the measure, so every document spans 3+ pages.
 GRID: tuple[Shape, ...] = (
     Shape("w20", width=20, title_lines=2, degrade=0.3, seed=1),
-    Shape("w24-indent-pages", width=24, indent="　　", title_lines=2, degrade=0.5, page_lines=20,
-          page_form="— {n} —", encoding="utf-8-sig", seed=2),
-    Shape("w28-spaces-header-ff", width=28, indent="    ", title_lines=3, degrade=0.2, page_lines=22,
-          page_form="-{n}-", header="内部资料　注意保存", form_feed=True, seed=3),
-    Shape("w33-gb18030-crlf", width=33, degrade=0.3, page_lines=26, page_form="第{n}页", header="政务公开专栏",
-          encoding="gb18030", crlf=True, seed=4),
-    Shape("w40-of-total", width=40, title_lines=1, degrade=0.1, page_lines=30, page_form="第 {n} 页 共 {total} 页",
-          seed=5),
+    Shape(
+        "w24-indent-pages",
+        width=24,
+        indent="　　",
+        title_lines=2,
+        degrade=0.5,
+        page_lines=20,
+        page_form="— {n} —",
+        encoding="utf-8-sig",
+        seed=2,
+    ),
+    Shape(
+        "w28-spaces-header-ff",
+        width=28,
+        indent="    ",
+        title_lines=3,
+        degrade=0.2,
+        page_lines=22,
+        page_form="-{n}-",
+        header="内部资料　注意保存",
+        form_feed=True,
+        seed=3,
+    ),
+    Shape(
+        "w33-gb18030-crlf",
+        width=33,
+        degrade=0.3,
+        page_lines=26,
+        page_form="第{n}页",
+        header="政务公开专栏",
+        encoding="gb18030",
+        crlf=True,
+        seed=4,
+    ),
+    Shape(
+        "w40-of-total", width=40, title_lines=1, degrade=0.1, page_lines=30, page_form="第 {n} 页 共 {total} 页", seed=5
+    ),
     Shape("one-per-line", layout="line", degrade=0.3, seed=6),
     Shape("blank-line-indent", layout="line", blank=True, indent="　　", title_lines=2, degrade=0.2, seed=7),
-    Shape("w26-utf16-crlf-ff", width=26, indent="　　", title_lines=2, degrade=0.3, page_lines=22,
-          page_form="— {n} —", form_feed=True, encoding="utf-16", crlf=True, seed=8),
-    Shape("w30-blank-gb18030", width=30, blank=True, indent="    ", degrade=0.4, page_lines=24, page_form="-{n}-",
-          header="2025年第3期", encoding="gb18030", seed=9),
+    Shape(
+        "w26-utf16-crlf-ff",
+        width=26,
+        indent="　　",
+        title_lines=2,
+        degrade=0.3,
+        page_lines=22,
+        page_form="— {n} —",
+        form_feed=True,
+        encoding="utf-16",
+        crlf=True,
+        seed=8,
+    ),
+    Shape(
+        "w30-blank-gb18030",
+        width=30,
+        blank=True,
+        indent="    ",
+        degrade=0.4,
+        page_lines=24,
+        page_form="-{n}-",
+        header="2025年第3期",
+        encoding="gb18030",
+        seed=9,
+    ),
     Shape("w36-centred-title", width=36, title_lines=2, centre=True, degrade=0.2, seed=10),
 )

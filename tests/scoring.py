@@ -217,9 +217,9 @@ def char_diff(want: str, got: str, context: int = 8, limit: int = 6) -> list[str
             continue
         before = want[max(0, a1 - context) : a1]
         if a2 > a1:
-            out.append(f"…{before}[-{want[a1:a2]}]{want[a2:a2 + context]}…")
+            out.append(f"…{before}[-{want[a1:a2]}]{want[a2 : a2 + context]}…")
         if b2 > b1:
-            out.append(f"…{before}[+{got[b1:b2]}]{want[a2:a2 + context]}…")
+            out.append(f"…{before}[+{got[b1:b2]}]{want[a2 : a2 + context]}…")
         if len(out) >= limit:
             break
     return out
@@ -284,7 +284,11 @@ def real_corpus(folder: Path = REAL) -> dict[str, RealDoc]:
             continue
         name = truth_path.stem
         out[name] = RealDoc(
-            name, name.split("-")[0], splits.get(name, "dev"), text_path.read_text(encoding="utf-8"), load_truth(truth_path)
+            name,
+            name.split("-")[0],
+            splits.get(name, "dev"),
+            text_path.read_text(encoding="utf-8"),
+            load_truth(truth_path),
         )
     return out
 
