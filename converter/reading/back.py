@@ -50,6 +50,10 @@ def back(blocks: list[Block], report: Report) -> tuple[list[Block], Back]:
     date = _sign_date(blocks, end)
     if date is None:
         body_end, after = _attachments_start(blocks, end)
+        notes_at = _attachment_notes_start(blocks, body_end)
+        if notes_at is not None and all(_item_line(b.text) for b in blocks[notes_at + 1 : body_end]):
+            out.closing = Closing(tuple(_attachment_notes(blocks[notes_at:body_end])))  # 附件说明 with no 落款
+            body_end = notes_at
         out.attachments = _attachments(blocks[after:end], report) if after < end else []
         return blocks[:body_end], out
     sign_date = blocks[date].text.strip()
@@ -130,6 +134,12 @@ def _attachment_notes_start(blocks: list[Block], end: int) -> int | None:
         if ends_clause(text) and not text.endswith(("）", ")")):
             return None
     return None
+
+
+def _item_line(text: str) -> bool:
+    """A line of a 附件说明: a short name without end punctuation."""
+    text = text.strip()
+    return len(text) <= _TITLE_MAX and not ends_clause(text)
 
 
 def _attachment_notes(blocks: list[Block]) -> list[str]:
