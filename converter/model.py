@@ -94,7 +94,37 @@ class Section:
         return self.heading.rstrip("。．.；;：:，,！!？?")
 
 
-Node = Paragraph | Section
+@dataclass(frozen=True)
+class Table:
+    """A table: ``rows`` of cells, each cell a tuple of paragraphs; the first ``header_rows`` rows head it.
+
+    DOCX and Markdown tables arrive as tables; in plain text, a block of space-aligned
+    columns becomes one (docs/outline.md, "Tables").
+    """
+
+    rows: tuple[tuple[tuple[Paragraph, ...], ...], ...]
+    header_rows: int = 1
+    caption: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "type": "table",
+            "rows": [[[p.to_dict() for p in cell] for cell in row] for row in self.rows],
+            "header_rows": self.header_rows,
+            "caption": self.caption,
+        }
+
+    @property
+    def columns(self) -> int:
+        return max((len(row) for row in self.rows), default=0)
+
+    def pieces(self) -> list[str]:
+        """Caption, then every cell's paragraphs row by row: the nothing-lost order."""
+        out = [self.caption] if self.caption else []
+        return out + [p.marker + p.text for row in self.rows for cell in row for p in cell]
+
+
+Node = Paragraph | Section | Table
 
 
 @dataclass(frozen=True)
@@ -307,6 +337,8 @@ def _v1_nodes(nodes: tuple[Node, ...], shift: int) -> tuple[Node, ...]:
     for node in nodes:
         if isinstance(node, Paragraph):
             out.append(node.with_marker_inline())
+        elif isinstance(node, Table):
+            out.append(node)
         else:
             children = _v1_nodes(node.children, shift)
             out.append(replace(node, level=node.level + shift, children=children))
@@ -318,6 +350,8 @@ def _node_pieces(nodes: tuple[Node, ...]) -> list[str]:
     for node, _ in _walk(nodes, 1):
         if isinstance(node, Section):
             pieces.append(node.marker + node.heading)
+        elif isinstance(node, Table):
+            pieces += node.pieces()
         else:
             pieces.append(node.marker + node.text)
     return pieces

@@ -25,6 +25,7 @@ from converter.model import (
     Node,
     Paragraph,
     Section,
+    Table,
 )
 
 _SURROGATE = re.compile("[\ud800-\udfff]")
@@ -183,8 +184,10 @@ def _nodes(items: Any, where: str, depth: int) -> tuple[Node, ...]:
             nodes.append(_paragraph(item, here))
         elif kind == "section":
             nodes.append(_section(item, here, depth))
+        elif kind == "table":
+            nodes.append(_table(item, here))
         else:
-            raise ValueError(f"{here}.type must be 'paragraph' or 'section', not {json.dumps(kind)[:20]}")
+            raise ValueError(f"{here}.type must be 'paragraph', 'section' or 'table', not {json.dumps(kind)[:20]}")
     return tuple(nodes)
 
 
@@ -226,3 +229,34 @@ def _section(item: dict[str, Any], here: str, depth: int) -> Section:
     if not (marker + heading).strip() and not children:
         raise ValueError(f"{here} has no marker, no heading and no children")
     return Section(level=level, marker=marker, heading=heading, runin=runin, children=children)
+
+
+def _table(item: dict[str, Any], here: str) -> Table:
+    """A table: rows of cells; a cell is a list of paragraphs, or a string as shorthand for one."""
+    unknown = set(item) - {"type", "rows", "header_rows", "caption"}
+    if unknown:
+        raise ValueError(f"{here} has unknown keys {', '.join(sorted(unknown))}")
+    rows = item.get("rows")
+    if not isinstance(rows, list) or not rows or not all(isinstance(r, list) and r for r in rows):
+        raise ValueError(f"{here}.rows must be a list of rows, each a non-empty list of cells")
+    out = []
+    for r, row in enumerate(rows):
+        cells = []
+        for c, cell in enumerate(row):
+            where = f"{here}.rows[{r}][{c}]"
+            if isinstance(cell, str):
+                cell = [{"type": "paragraph", "text": cell}] if cell.strip() else []
+            if not isinstance(cell, list):
+                raise ValueError(f"{where} must be a list of paragraphs or a string")
+            paragraphs = []
+            for k, p in enumerate(cell):
+                if not isinstance(p, dict) or p.get("type", "paragraph") != "paragraph":
+                    raise ValueError(f"{where}[{k}] must be a paragraph object")
+                paragraphs.append(_paragraph({"type": "paragraph", **p}, f"{where}[{k}]"))
+            cells.append(tuple(paragraphs))
+        out.append(tuple(cells))
+    header_rows = item.get("header_rows", 1)
+    if type(header_rows) is not int or not 0 <= header_rows <= len(out):
+        raise ValueError(f"{here}.header_rows must be a whole number from 0 to {len(out)}")
+    caption = _text(item.get("caption"), f"{here}.caption")
+    return Table(rows=tuple(out), header_rows=header_rows, caption=caption)

@@ -20,11 +20,11 @@ from pathlib import Path
 from typing import Any
 
 from converter.model import Document
-from converter.reading import ReadError, Reading, Report, parse_file
+from converter.reading import SUFFIXES, ReadError, Reading, Report, parse_file
 from converter.styles import Style
 from converter.writers.base import WriteOptions, atomic_path, load_writer
 
-INPUT_SUFFIXES = (".txt", ".json")
+INPUT_SUFFIXES = (*SUFFIXES, ".json")  # text, Markdown, DOCX and what LibreOffice converts
 Progress = Callable[[str, str], None]  # (input name, stage just done)
 
 

@@ -1,6 +1,8 @@
 """The reading chain: bytes → decode → clean → normalise → reflow → outline → Document.
 
 Each pass is a module with one job and writes what it did to the shared :class:`Report`.
+DOCX, Markdown and the office formats LibreOffice converts reach the same outline pass by
+their own first passes (converter/reading/sources.py tells them apart).
 """
 
 from __future__ import annotations
@@ -9,16 +11,14 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from converter.model import Document
-from converter.reading.clean import clean
-from converter.reading.decode import decode
 from converter.reading.errors import ReadError
 from converter.reading.flags import flag
-from converter.reading.normalise import normalise
 from converter.reading.outline import outline
-from converter.reading.reflow import reflow
+from converter.reading.reflow import Block
 from converter.reading.report import Report
+from converter.reading.sources import SUFFIXES, read_blocks, text_blocks
 
-__all__ = ["ReadError", "Reading", "Report", "parse_bytes", "parse_file", "parse_text"]
+__all__ = ["SUFFIXES", "ReadError", "Reading", "Report", "parse_bytes", "parse_file", "parse_text"]
 
 
 @dataclass
@@ -28,12 +28,14 @@ class Reading:
 
 
 def parse_text(text: str, report: Report | None = None) -> Reading:
-    return _parse(text, Report() if report is None else report)
-
-
-def parse_bytes(data: bytes, report: Report | None = None) -> Reading:
     report = Report() if report is None else report
-    return _parse(decode(data, report), report)
+    return _parse(text_blocks(text, report), report)
+
+
+def parse_bytes(data: bytes, report: Report | None = None, name: str = "") -> Reading:
+    """Any input kind, told apart by content (and by ``name``'s suffix for Markdown)."""
+    report = Report() if report is None else report
+    return _parse(read_blocks(data, name, report), report)
 
 
 def parse_file(path: str | Path) -> Reading:
@@ -48,16 +50,15 @@ def parse_file(path: str | Path) -> Reading:
     except OSError as exc:
         raise ReadError(f"{path}: cannot read ({exc.strerror})") from None
     try:
-        return parse_bytes(data)
+        return parse_bytes(data, name=path.name)
     except ReadError as exc:
         raise ReadError(f"{path}: {exc}") from None
 
 
-def _parse(text: str, report: Report) -> Reading:
-    if not text.strip():
-        raise ReadError("the file holds only whitespace")
-    blocks = reflow(normalise(clean(text, report), report), report)
+def _parse(blocks: list[Block], report: Report) -> Reading:
     if not blocks:
+        if report.input != "text":
+            raise ReadError(f"the {report.input} file holds no text")
         raise ReadError("nothing is left once page numbers and running headers are removed")
     document = outline(blocks, report)
     flag(blocks, document, report)

@@ -9,7 +9,10 @@ whose role is "item" (footnotes ①), any numbered paragraph inside an article (
 目, which so never swallow the next article), and a numbered sentence or clause (a
 heading stands alone without end punctuation; ``一、元旦：1月1日放假。`` does not).
 An article (``第一条　…``) is a run-in section with an empty heading. Table-of-contents
-lines stay paragraphs. ``一是…二是…`` lead clauses become ``points``.
+lines stay paragraphs. ``一是…二是…`` lead clauses become ``points``, as do the spans a
+DOCX or Markdown source set bold. A table passes through where it stands; a paragraph the
+source marked as a heading (Word outline level, Markdown ``#``) becomes a section only when
+it reads like one (short, no sentence end): a style is evidence, not proof.
 """
 
 from __future__ import annotations
@@ -30,6 +33,7 @@ _OPENING = "“‘（《「『〔【"
 _CLOSING = "”’）》」』〕】"
 _STRUCTURAL = ("named", "part", "chapter", "section", "article", "episode", "bare")
 _LONG_SENTENCE = 30  # a numbered sentence this long is an item even when body text follows it
+_HINT_HEADING = 40  # a paragraph styled as a heading but longer than this is body text in a heading style
 
 
 @dataclass
@@ -85,6 +89,9 @@ def body(blocks: list[Block], kind: str, report: Report) -> tuple[Node, ...]:
     present = {m.family for m in markers if m is not None} | ({"bare"} if bare else set())
     builder = _Builder([f for f in _STRUCTURAL if f in present])
     for i, block in enumerate(blocks):
+        if block.table is not None:
+            builder.container().append(block.table)
+            continue
         marker = None if i in contents else markers[i]
         if (i in bare or i in named) and i not in contents:
             family = "bare" if i in bare else "named"
@@ -97,25 +104,44 @@ def body(blocks: list[Block], kind: str, report: Report) -> tuple[Node, ...]:
             )
             report.change("marker", block.line, 1, block.text.strip(), f"level {level}")
             continue
+        if marker is None and _hinted_heading(block):
+            level = builder.level(f"hint{block.hint}")
+            builder.open(level, Marker(f"hint{block.hint}", "", 0, ""), block.text.strip(), False)
+            report.change("marker", block.line, 1, block.text.strip()[:20], f"level {level} (source heading)")
+            continue
         if marker is None:
-            builder.container().append(paragraph(block.text))
+            builder.container().append(paragraph(block.text, bold=_bold(block, block.text)))
             continue
         rest = block.text[len(marker.text) :].lstrip(" \u3000")
         if _is_item(marker, rest, builder, i in items):
-            builder.container().append(paragraph(rest, marker.text))
+            builder.container().append(paragraph(rest, marker.text, _bold(block, rest)))
             report.change("item", block.line, 1, marker.text, "item")
             continue
         level = builder.level(marker.family)
         report.change("marker", block.line, 1, marker.text, f"level {level}")
         if marker.role == "article":
             builder.open(level, marker, "", True)
-            builder.container().append(paragraph(rest))
+            builder.container().append(paragraph(rest, bold=_bold(block, rest)))
             continue
         heading, text = split_runin(rest)
         builder.open(level, marker, heading, bool(text))
         if text:
-            builder.container().append(paragraph(text))
+            builder.container().append(paragraph(text, bold=_bold(block, text)))
     return builder.finish()
+
+
+def _hinted_heading(block: Block) -> bool:
+    text = block.text.strip()
+    return block.hint > 0 and 0 < len(text) <= _HINT_HEADING and text[-1] not in "。；，、;,:："
+
+
+def _bold(block: Block, tail: str) -> tuple[tuple[int, int], ...]:
+    """The block's bold spans moved onto ``tail``, a suffix of its text (what follows a marker)."""
+    if not block.bold:
+        return ()
+    shift = len(block.text) - len(tail)
+    spans = ((max(a - shift, 0), b - shift) for a, b in block.bold)
+    return tuple((a, b) for a, b in spans if b > a)
 
 
 def _squeezed(text: str) -> str:
@@ -242,8 +268,8 @@ def split_runin(text: str) -> tuple[str, str]:
     return text, ""
 
 
-def paragraph(text: str, marker: str = "") -> Paragraph:
-    points = []
+def paragraph(text: str, marker: str = "", bold: tuple[tuple[int, int], ...] = ()) -> Paragraph:
+    points = list(bold)
     for m in _POINT.finditer(text):
         start = m.start(1)
         end = len(text)
@@ -251,8 +277,9 @@ def paragraph(text: str, marker: str = "") -> Paragraph:
             if text[i] in _POINT_END:
                 end = i + 1
                 break
-        points.append((start, end))
-    return Paragraph(text, tuple(points), marker)
+        if not any(a < end and start < b for a, b in bold):
+            points.append((start, end))
+    return Paragraph(text, tuple(sorted(points)), marker)
 
 
 assert set(_STRUCTURAL) - {"bare", "named"} <= set(FAMILIES), "vocabulary.toml lost a structural family"

@@ -18,7 +18,9 @@ from converter.reading.report import Report
 
 
 def outline(blocks: list[Block], report: Report) -> Document:
-    head, rest = front(blocks, report)
+    table = next((i for i, b in enumerate(blocks) if b.table is not None), len(blocks))
+    head, rest = front(blocks[:table], report)  # a table ends the front matter
+    rest += blocks[table:]
     main, tail = back(rest, report)
     kind = document_kind(head.title)
     children = lift_closing(body(main, kind, report), report, main[-1].line if main else 0)

@@ -15,6 +15,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 
+from converter.model import Table
 from converter.reading.chars import ends_clause, text_width
 from converter.reading.headlines import DATE_LINE, SALUTATION, SUBTITLE, is_speaker
 from converter.reading.lines import Line
@@ -41,6 +42,10 @@ class Block:
     line: int
     indented: bool = False
     end_line: int = 0
+    # from inputs that carry structure (DOCX, Markdown; converter/reading/sources.py):
+    hint: int = 0  # the heading level the source gave it (Word outline level, Markdown #), 0 for none
+    bold: tuple[tuple[int, int], ...] = ()  # [start, end) spans the source set bold
+    table: Table | None = None  # a table standing here; ``text`` is then empty
 
     def __post_init__(self) -> None:
         self.end_line = self.end_line or self.line
