@@ -226,7 +226,7 @@ def outline(
 def _print_tree(doc) -> None:
     from rich.tree import Tree
 
-    from converter.model import Section
+    from converter.model import Section, Table
 
     root = Tree(f"[bold]{doc.title or '(no title)'}[/]")
     for label, value in (("subtitle", doc.subtitle), ("date", doc.date), ("author", doc.author),
@@ -240,6 +240,8 @@ def _print_tree(doc) -> None:
                 kind = "run-in " if node.runin else ""
                 branch = parent.add(f"[cyan]{kind}level {node.level}[/] {node.marker}{node.heading}")
                 add(branch, node.children)
+            elif isinstance(node, Table):
+                parent.add(f"[green]table {len(node.rows)}×{node.columns}[/] {node.caption or ''}")
             else:
                 text = node.text if len(node.text) <= 40 else node.text[:39] + "…"
                 points = f" [magenta]({len(node.points)} points)[/]" if node.points else ""
@@ -283,7 +285,7 @@ def _print_report(path: Path, rep) -> None:
 
     counts = rep.counts()
     summary = ", ".join(f"{n} {kind}" for kind, n in sorted(counts.items())) or "no changes"
-    out.print(f"[bold]{path}[/] ({rep.encoding}): {summary}")
+    out.print(f"[bold]{path}[/] ({rep.input}, {rep.encoding}): {summary}")
     shown = [c for c in rep.changes if c.kind not in ("join",)]
     if shown:
         table = Table("line", "col", "kind", "before", "after")

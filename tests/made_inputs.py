@@ -44,7 +44,9 @@ def _numbering(doc, fmt: str, text: str) -> int:
     else:
         numbering.append(abstract)
     num_id = 90 + len(numbering.findall(qn("w:num")))
-    numbering.append(parse_xml(f'<w:num {nsdecls("w")} w:numId="{num_id}"><w:abstractNumId w:val="{abstract_id}"/></w:num>'))
+    numbering.append(
+        parse_xml(f'<w:num {nsdecls("w")} w:numId="{num_id}"><w:abstractNumId w:val="{abstract_id}"/></w:num>')
+    )
     return num_id
 
 

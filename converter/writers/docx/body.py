@@ -14,13 +14,14 @@ import re
 
 from lxml import etree
 
-from converter.model import Document, Paragraph, Section
+from converter.model import Document, Paragraph, Section, Table
 from converter.styles import Style
 from converter.titlebreak import break_title
 from converter.writers.docx import docstyles
 from converter.writers.docx.docstyles import ParaStyle
 from converter.writers.docx.geometry import Geometry
 from converter.writers.docx.ooxml import el, sub, text_run
+from converter.writers.docx.table import table_element
 from converter.xmltext import describe_removed, xml_safe
 
 # General Punctuation (“ ” ‘ ’ — …) and the middle dot take the hAnsi (Latin) font
@@ -123,10 +124,13 @@ class BodyBuilder:
         for piece, is_point in node.spans():
             self.run(p, piece, char_style=docstyles.POINT_ID if is_point else plain)
 
-    def nodes(self, nodes: tuple[Paragraph | Section, ...]) -> None:
+    def nodes(self, nodes: tuple[Paragraph | Section | Table, ...]) -> None:
         for node in nodes:
             if isinstance(node, Paragraph):
                 self.body_text(self.paragraph(docstyles.BODY), node, f"paragraph {len(self.paragraphs) + 1}")
+            elif isinstance(node, Table):
+                self.paragraphs += table_element(node, self.style, self.geo, self.clean)
+                self._prev_after = 0
             else:
                 self.section(node)
 

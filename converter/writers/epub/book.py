@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from converter import words
-from converter.model import Document, Paragraph, Section
+from converter.model import Document, Paragraph, Section, Table
 from converter.styles import Style
 from converter.titlebreak import break_title
 from converter.writers.base import WriteOptions, WriteResult, epoch
@@ -174,6 +174,9 @@ def _role_text(doc: Document, style: Style, toc: list[TocEntry]) -> dict[str, st
     for node, _ in doc.walk():
         if isinstance(node, Section):
             add(f"heading{min(node.level, 4)}", node.marker + node.heading)
+        elif isinstance(node, Table):
+            add("heading1", "".join(node.pieces()))  # header cells and caption are set in its face
+            add("body", "".join(node.pieces()))
         else:
             add("body", node.text)
             add("point", "".join(run for run, is_point in node.spans() if is_point))

@@ -8,7 +8,8 @@ from __future__ import annotations
 
 from bisect import bisect_left
 
-from converter.model import Document, Node, Paragraph, Section
+from converter.model import Document, Node, Paragraph, Section, Table
+from converter.writers.epub.table import clean_table
 from converter.xmltext import describe_removed, xml_safe
 
 
@@ -39,6 +40,8 @@ class _Cleaner:
                 runin=node.runin,
                 children=self.nodes(node.children),
             )
+        if isinstance(node, Table):
+            return clean_table(node, self.text)
         self.paragraphs += 1
         text, removed = self.text(node.text, f"paragraph {self.paragraphs}")
         if not removed:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from converter.styles import Element, Style
 from converter.writers.epub.settings import EpubSettings
+from converter.writers.epub.table import table_css
 
 GENERIC = {"serif", "sans-serif", "monospace", "cursive", "fantasy", "system-ui", "ui-serif", "ui-sans-serif"}
 
@@ -119,4 +120,5 @@ def stylesheet(
     out.append(_rule('nav[epub|type~="landmarks"]', ["display: none;"]))
     out.append(_rule("div.cover", ["margin: 0;", "padding: 0;", "text-align: center;", "text-indent: 0;"]))
     out.append(_rule("div.cover img", ["max-width: 100%;", "max-height: 100%;", "max-height: 100vh;"]))
+    out.append(table_css(style, _rule, sheet.face))
     return "".join(out)

@@ -10,7 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from html import escape
 
-from converter.model import Document, Node, Paragraph, Section
+from converter.model import Document, Node, Paragraph, Section, Table
+from converter.writers.epub.table import table_html
 
 TITLEPAGE = "titlepage.xhtml"
 OPENING = "opening.xhtml"
@@ -58,6 +59,8 @@ class _Renderer:
         for node in items:
             if isinstance(node, Section):
                 toc.append(self.section(node, out, file_name))
+            elif isinstance(node, Table):
+                out.append(table_html(node))
             else:
                 out.append(f"<p>{paragraph_inner(node)}</p>")
 
@@ -91,7 +94,7 @@ def render(doc: Document, title_lines: list[str], book_title: str) -> tuple[list
 
     children = doc.children
     lead = 0
-    while lead < len(children) and isinstance(children[lead], Paragraph):
+    while lead < len(children) and not isinstance(children[lead], Section):
         lead += 1
     renderer = _Renderer()
     opening: list[str] = []

@@ -11,10 +11,11 @@ import unicodedata
 from dataclasses import dataclass, field
 
 from converter.layout import Block, Line, Run, break_paragraph
-from converter.model import Document, Paragraph, Section
+from converter.model import Document, Paragraph, Section, Table
 from converter.styles import MM_PER_PT, Element, Style
 from converter.titlebreak import break_title
 from converter.writers.pdf.faces import FaceSet
+from converter.writers.pdf.table import TableLayout, add_table
 
 
 @dataclass(frozen=True)
@@ -31,6 +32,7 @@ class Composition:
     centres: list[float] = field(default_factory=list)  # per block: em-box centre above the baseline, pt
     marks: dict[int, Mark] = field(default_factory=dict)
     dropped: dict[str, None] = field(default_factory=dict)  # control characters that cannot be drawn
+    tables: TableLayout = field(default_factory=TableLayout)  # row blocks and rules (converter/writers/pdf/table.py)
 
 
 class Composer:
@@ -124,10 +126,12 @@ class Composer:
         self.nodes(doc.children, 0)
         return self.out
 
-    def nodes(self, nodes: tuple[Paragraph | Section, ...], depth: int) -> None:
+    def nodes(self, nodes: tuple[Paragraph | Section | Table, ...], depth: int) -> None:
         for node in nodes:
             if isinstance(node, Paragraph):
                 self.paragraph(node)
+            elif isinstance(node, Table):
+                add_table(self, node)
             else:
                 self.section(node, depth)
 

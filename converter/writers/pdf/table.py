@@ -1,0 +1,164 @@
+"""A table node in the PDF: cells set by the same line engine, rows kept whole, header repeated.
+
+Each cell's paragraphs are broken by ``break_paragraph`` in its column's width (faces and
+sizes from converter/writers/table_style.py). A row is one layout block whose lines are
+"slices": slice *i* carries line *i* of every cell, moved to its column. The block is kept
+together, so a row never splits across pages unless it is taller than a page (then the
+paginator splits it between slices). Each slice draws its own piece of the column rules,
+so a split row still looks ruled. Rules run above and below the table, between rows and
+between columns, never on the outer left and right edges. After pagination, a page that
+opens inside a table gets the header rows again (``repeat_headers``).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+from typing import TYPE_CHECKING
+
+from reportlab.pdfgen import canvas as rl_canvas
+
+from converter.layout import Line, Placed, break_paragraph, paginate
+from converter.model import Table
+from converter.writers.table_style import cell_elements, centred_columns, column_shares, padded
+
+if TYPE_CHECKING:
+    from converter.writers.pdf.compose import Composer, Composition
+
+_PAD = 3.0  # pt inside each cell, left and right
+_OUTER = 1.0  # pt: rules above and below the table
+_INNER = 0.5  # pt: rules between rows and columns
+_MAX_REPEATS = 200  # header insertions per document: a guard, far above any real table
+
+
+@dataclass(frozen=True)
+class RowRules:
+    """What a row block draws besides its text: column edges (pt from the text block's left edge) and rules."""
+
+    table: int  # index of the table in Composition.tables
+    edges: tuple[float, ...]  # inner column boundaries
+    width: float
+    top: float  # thickness of the rule above the row
+    bottom: float  # thickness of the rule below it (0: the next row draws it)
+
+
+@dataclass(frozen=True)
+class TableSpan:
+    first: int  # block index of the first row
+    header: int  # how many rows head it
+    last: int  # block index of the last row
+
+
+@dataclass
+class TableLayout:
+    """The tables of one composition: their row blocks, each row's rules, the header copies added."""
+
+    spans: list[TableSpan] = field(default_factory=list)
+    rules: dict[int, RowRules] = field(default_factory=dict)
+    copies: set[int] = field(default_factory=set)
+
+
+def add_table(composer: Composer, table: Table) -> None:
+    """Lay out ``table`` as row blocks at the end of the composition."""
+    out = composer.out
+    header, body = cell_elements(composer.style)
+    width = composer.width
+    shares = column_shares(table)
+    xs = [0.0]
+    for share in shares:
+        xs.append(xs[-1] + share * width)
+    xs[-1] = width
+    centred = centred_columns(table)
+    if table.caption:
+        composer.add(composer.runs(table.caption, header), replace(header, align="center"), keep_with_next=True)
+    template = break_paragraph(composer.runs("\u3000", body), width)[0]
+    rows = padded(table)
+    layout = out.tables
+    first = len(out.blocks)
+    for r, row in enumerate(rows):
+        element = header if r < table.header_rows else body
+        cells: list[list[Line]] = []
+        for c, cell in enumerate(row):
+            align = "center" if r < table.header_rows or centred[c] else "justify"
+            lines: list[Line] = []
+            for para in cell:
+                runs = composer.runs(para.marker + para.text, element)
+                lines += break_paragraph(runs, xs[c + 1] - xs[c] - 2 * _PAD, 0.0, align)
+            cells.append(lines)
+        slices = []
+        for i in range(max(1, *(len(lines) for lines in cells))):
+            glyphs = tuple(
+                replace(g, x=g.x + xs[c] + _PAD)
+                for c, lines in enumerate(cells)
+                if i < len(lines)
+                for g in lines[i].runs
+            )
+            text = "\t".join(lines[i].text if i < len(lines) else "" for lines in cells)
+            slices.append(replace(template, runs=glyphs, left=0.0, right=width, text=text, last=True))
+        top, bottom = _OUTER if r == 0 else _INNER, _OUTER if r == len(rows) - 1 else 0.0
+        layout.rules[len(out.blocks)] = RowRules(len(layout.spans), tuple(xs[1:-1]), width, top, bottom)
+        composer.push(slices, element, keep_with_next=r < table.header_rows, keep_together=True)
+    layout.spans.append(TableSpan(first, min(table.header_rows, len(rows)), len(out.blocks) - 1))
+
+
+def repeat_headers(out: Composition, height: float) -> list[list[Placed[Line]]]:
+    """Paginate; where a page opens inside a table's body, put that table's header rows in front and again."""
+    pages = paginate(out.blocks, height)
+    if not out.tables.spans:
+        return pages
+    for _ in range(_MAX_REPEATS):
+        found = _page_needing_header(pages, out.tables)
+        if found is None:
+            return pages
+        at, span = found
+        copies = list(range(span.first, span.first + span.header))
+        _insert(out, at, copies)
+        pages = paginate(out.blocks, height)
+    return pages
+
+
+def _page_needing_header(pages: list[list[Placed[Line]]], layout: TableLayout) -> tuple[int, TableSpan] | None:
+    for page in pages[1:]:
+        first = page[0]
+        if first.index != 0 or first.block in layout.copies:
+            continue  # a row taller than a page continues here, or the header is already repeated
+        for span in layout.spans:
+            if span.header and span.first + span.header <= first.block <= span.last:
+                return first.block, span
+    return None
+
+
+def _insert(out: Composition, at: int, copies: list[int]) -> None:
+    """Copies of blocks ``copies`` inserted before block ``at``; every per-block index moved to match."""
+    n = len(copies)
+    layout = out.tables
+
+    def shift(b: int) -> int:
+        return b + n if b >= at else b
+
+    out.blocks[at:at] = [replace(out.blocks[i], keep_with_next=True) for i in copies]
+    out.centres[at:at] = [out.centres[i] for i in copies]
+    out.marks = {shift(b): mark for b, mark in out.marks.items()}
+    rules = {shift(b): rule for b, rule in layout.rules.items()}
+    for k, i in enumerate(copies):
+        rules[at + k] = replace(layout.rules[i], top=_OUTER if k == 0 else _INNER, bottom=0.0)
+    layout.rules = rules
+    layout.copies = {shift(b) for b in layout.copies} | set(range(at, at + n))
+    layout.spans = [TableSpan(shift(s.first), s.header, shift(s.last)) for s in layout.spans]
+
+
+def draw_rules(c: rl_canvas.Canvas, out: Composition, item: Placed[Line], left: float, line_top: float) -> None:
+    """The rules a table row's slice carries: column edges down its height, the row's top and bottom rules."""
+    rules = out.tables.rules.get(item.block)
+    if rules is None:
+        return
+    bottom = line_top - item.height
+    last = item.index == len(out.blocks[item.block].lines) - 1
+    for x in rules.edges:
+        c.setLineWidth(_INNER)
+        c.line(left + x, line_top, left + x, bottom)
+    if item.index == 0 and rules.top:
+        c.setLineWidth(rules.top)
+        c.line(left, line_top, left + rules.width, line_top)
+    if last and rules.bottom:
+        c.setLineWidth(rules.bottom)
+        c.line(left, bottom, left + rules.width, bottom)
