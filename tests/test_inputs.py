@@ -1,0 +1,296 @@
+"""The files people actually have: a messy Word document, a tracked draft, a chat assistant's
+Markdown, an .odt, a text with a space-aligned table.
+
+Each is made here the way people make it (tests/made_inputs.py), read through the real chain,
+and checked against its truth tree in tests/inputs/*.json (written by hand from what a careful
+secretary would make of it) and for lost characters against the source's own text.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import os
+import re
+import shutil
+import subprocess
+import zipfile
+from html import unescape
+from pathlib import Path
+
+import pytest
+from conftest import require_tool
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from made_inputs import CHAT_MARKDOWN, NUMBERED, SPACE_TABLE_TEXT, TABLE, TITLE, messy_notice, tracked_draft
+from markdown_it import MarkdownIt
+from text_fold import fold
+
+from converter.model import Document, Paragraph, Table
+from converter.reading import ReadError, parse_bytes, parse_file, sources
+from converter.reading.docx_source import format_number
+from converter.reading.markdown_source import looks_like_markdown
+
+TRUTH = Path(__file__).parent / "inputs"
+W_T = re.compile(rb"<w:t(?: [^>]*)?>([^<]*)</w:t>")
+
+
+def truth(name: str) -> Document:
+    return Document.from_json((TRUTH / f"{name}.json").read_bytes())
+
+
+def tree_text(doc: Document) -> str:
+    return fold("".join(doc.text_pieces()))
+
+
+def is_subsequence(small: str, big: str) -> bool:
+    chars = iter(big)
+    return all(ch in chars for ch in small)
+
+
+def docx_source_text(path: Path) -> str:
+    """Every ``w:t`` of the main document in order (deleted text is ``w:delText``, so not here)."""
+    xml = zipfile.ZipFile(path).read("word/document.xml")
+    return fold(unescape("".join(m.group(1).decode() for m in W_T.finditer(xml))))
+
+
+@pytest.fixture(scope="module")
+def notice(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return messy_notice(tmp_path_factory.mktemp("docx") / "通知.docx")
+
+
+@pytest.fixture(scope="module")
+def draft(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return tracked_draft(tmp_path_factory.mktemp("docx") / "draft.docx")
+
+
+# --- DOCX --------------------------------------------------------------------------------------
+
+
+def test_messy_docx_gives_the_secretarys_tree(notice: Path) -> None:
+    reading = parse_file(notice)
+    assert reading.document == truth("notice")
+    assert reading.report.input == "docx"
+    doc = reading.document
+    assert doc.title == TITLE  # centred with spaces: the spaces are gone
+    items = [n for n in doc.children[2].children if isinstance(n, Paragraph) and n.marker]
+    assert [(p.marker, p.text) for p in items] == [(f"{i}.", t) for i, t in enumerate(NUMBERED, 1)]
+    table = doc.children[3].children[0]
+    assert isinstance(table, Table) and table.header_rows == 1
+    assert [[c[0].text for c in row] for row in table.rows] == TABLE
+    assert doc.attachments[0].title == "防汛物资清单"  # after the page break
+
+
+def test_messy_docx_logs_every_tidying(notice: Path) -> None:
+    counts = parse_file(notice).report.counts()
+    assert counts["centring-spaces"] == 2  # the title and the attachment title
+    assert counts["indent-spaces"] >= 5  # ASCII spaces, full-width spaces and a tab
+    assert counts["empty-paragraph"] >= 3
+    assert counts["page-break"] == 1
+    assert counts["widen"] == 2  # the half-width commas of the first paragraph
+
+
+def test_messy_docx_loses_no_character(notice: Path) -> None:
+    doc = parse_file(notice).document
+    source, tree = docx_source_text(notice), tree_text(doc)
+    assert is_subsequence(source, tree)
+    extra = list(tree)
+    for ch in source:
+        extra.remove(ch)
+    assert sorted(extra) == sorted("1.2.3.")  # only the markers Word's numbering prints
+
+
+def test_tracked_changes_accepted_and_comments_warned(draft: Path) -> None:
+    reading = parse_file(draft)
+    assert reading.document == truth("draft")
+    text = tree_text(reading.document)
+    assert "本周五" in text and "下周一" not in text
+    # the deleted paragraph mark joined 各单位负责人 to the next paragraph
+    assert any(p.text == "各单位负责人准时参加。请各科室做好准备。" for p in reading.document.children)
+    warnings = {w.kind: w.message for w in reading.report.warnings}
+    assert "1 insertions kept" in warnings["tracked-changes"]
+    assert "时间待定，请核实" in warnings["comment"]
+    assert "内部资料" in warnings["header"]
+
+
+def test_word_numbering_formats() -> None:
+    assert [format_number(n, "chineseCounting") for n in (1, 10, 12, 20, 23)] == ["一", "十", "十二", "二十", "二十三"]
+    assert format_number(3, "decimalEnclosedCircle") == "③"
+    assert format_number(28, "lowerLetter") == "ab"
+    assert format_number(14, "upperRoman") == "XIV"
+    assert format_number(2, "ideographTraditional") == "乙"
+
+
+def test_docx_footnotes_and_text_boxes_are_kept(tmp_path: Path) -> None:
+    """A footnote follows the paragraph citing it as ①…; a text box's text follows its anchor."""
+    from docx import Document as new_docx
+    from docx.oxml import parse_xml
+    from docx.oxml.ns import nsdecls
+
+    path = tmp_path / "notes.docx"
+    doc = new_docx()
+    doc.add_paragraph("关于加强管理的意见")
+    p = doc.add_paragraph("依据有关规定")
+    ref = '<w:r {ns}><w:footnoteReference w:id="1"/></w:r>'.format(ns=nsdecls("w"))
+    p._p.append(parse_xml(ref))
+    p.add_run("，制定本意见。")
+    box = (
+        '<w:r {ns} xmlns:mc="http://schemas.openxmlformats.org/markup-compatibility/2006" '
+        'xmlns:v="urn:schemas-microsoft-com:vml"><mc:AlternateContent><mc:Choice Requires="wps">'
+        "<w:pict><v:shape><v:textbox><w:txbxContent><w:p><w:r><w:t>框内说明文字</w:t></w:r></w:p>"
+        "</w:txbxContent></v:textbox></v:shape></w:pict></mc:Choice><mc:Fallback><w:pict><v:shape><v:textbox>"
+        "<w:txbxContent><w:p><w:r><w:t>框内说明文字</w:t></w:r></w:p></w:txbxContent></v:textbox></v:shape>"
+        "</w:pict></mc:Fallback></mc:AlternateContent></w:r>"
+    ).format(ns=nsdecls("w"))
+    p._p.append(parse_xml(box))
+    doc.save(path)
+    footnotes = (
+        '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
+        '<w:footnotes xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main">'
+        '<w:footnote w:type="separator" w:id="-1"><w:p><w:r><w:separator/></w:r></w:p></w:footnote>'
+        '<w:footnote w:id="1"><w:p><w:r><w:t>见《管理办法》第三条。</w:t></w:r></w:p></w:footnote></w:footnotes>'
+    )
+    data = io.BytesIO()
+    with zipfile.ZipFile(path) as src, zipfile.ZipFile(data, "w") as dst:
+        for item in src.infolist():
+            dst.writestr(item, src.read(item.filename))
+        dst.writestr("word/footnotes.xml", footnotes)
+    reading = parse_bytes(data.getvalue(), name="notes.docx")
+    texts = [(n.marker, n.text) for n in reading.document.children if isinstance(n, Paragraph)]
+    assert texts == [("", "依据有关规定①，制定本意见。"), ("①", "见《管理办法》第三条。"), ("", "框内说明文字")]
+    assert any(w.kind == "text-box" for w in reading.report.warnings)
+
+
+# --- Markdown ----------------------------------------------------------------------------------
+
+
+def test_chat_markdown_gives_the_secretarys_tree() -> None:
+    reading = parse_bytes(CHAT_MARKDOWN.encode(), name="总结.md")
+    assert reading.document == truth("chat")
+    assert reading.report.input == "markdown"
+    assert reading.report.counts()["widen"] >= 8  # half-width , ( ) ! in Chinese text
+    lead = reading.document.children[1].children[0]
+    assert lead.spans()[0] == ("项目建设", True)  # a bold lead-in stays bold
+
+
+def test_markdown_in_a_txt_is_detected_with_a_note() -> None:
+    reading = parse_bytes(CHAT_MARKDOWN.encode(), name="总结.txt")
+    assert reading.document == truth("chat")
+    assert any(w.kind == "markdown" for w in reading.report.warnings)
+    assert ("input", "text") in {(c.kind, c.before) for c in reading.report.changes}
+
+
+def test_plain_text_is_not_taken_for_markdown() -> None:
+    plain = "关于开展检查的通知\n各单位：\n- 请于本周内完成自查。\n特此通知。\n"
+    assert looks_like_markdown(plain) == []
+    assert looks_like_markdown("一、要求\n* 注意安全 *\n") == []
+    assert parse_bytes(plain.encode(), name="a.txt").report.input == "text"
+
+
+def test_chat_markdown_loses_no_character() -> None:
+    """The tree holds every character markdown-it renders (its HTML without tags)."""
+    html = MarkdownIt("commonmark").enable("table").render(CHAT_MARKDOWN)
+    html = re.sub(r"<ol>(.*?)</ol>", lambda m: _numbered(m.group(1)), html, flags=re.DOTALL)
+    rendered = fold(unescape(re.sub(r"<[^>]+>", "", html)))
+    tree = tree_text(parse_bytes(CHAT_MARKDOWN.encode(), name="a.md").document)
+    assert tree == rendered
+
+
+def _numbered(items: str) -> str:
+    """An ordered list's items with the numbers a browser prints before them."""
+    count = iter(range(1, 1000))
+    return re.sub(r"<li>", lambda _: f"<li>{next(count)}.", items)
+
+
+# --- plain text --------------------------------------------------------------------------------
+
+
+def test_space_aligned_table_in_text() -> None:
+    reading = parse_bytes(SPACE_TABLE_TEXT.encode("gb18030"), name="名单.txt")
+    assert reading.document == truth("space-table")
+    assert [w.kind for w in reading.report.warnings] == ["table"]
+    assert tree_text(reading.document) == fold(SPACE_TABLE_TEXT)
+
+
+def test_articles_with_one_full_width_space_are_no_table() -> None:
+    text = (
+        "示范条例\n第一条　为了规范管理，制定本条例。\n第二条　本条例适用于全市。\n第三条　本条例自公布之日起施行。\n"
+    )
+    doc = parse_bytes(text.encode()).document
+    assert not any(isinstance(n, Table) for n, _ in doc.walk())
+
+
+@settings(max_examples=25, deadline=None)
+@given(
+    st.lists(
+        st.lists(st.text(alphabet="甲乙丙丁戊己庚辛壬癸一二三四五六七八九十0123456789", min_size=1, max_size=8),
+                 min_size=3, max_size=3),
+        min_size=2, max_size=6,
+    )
+)  # fmt: skip
+def test_table_cells_lose_nothing(rows: list[list[str]]) -> None:
+    """Property: every cell of a Markdown table reaches the tree's table cells, in order."""
+    lines = ["# 统计表", "", "| " + " | ".join(rows[0]) + " |", "|" + "---|" * 3]
+    lines += ["| " + " | ".join(row) + " |" for row in rows[1:]]
+    doc = parse_bytes("\n".join(lines).encode(), name="t.md").document
+    tables = [n for n, _ in doc.walk() if isinstance(n, Table)]
+    assert len(tables) == 1
+    assert [[fold("".join(p.text for p in cell)) for cell in row] for row in tables[0].rows] == [
+        [fold(c) for c in row] for row in rows
+    ]
+    assert fold("".join(tables[0].pieces())) == fold("".join("".join(r) for r in rows))
+
+
+# --- the outline JSON ---------------------------------------------------------------------------
+
+
+def test_table_json_round_trip_and_validation() -> None:
+    doc = truth("notice")
+    assert Document.from_json(doc.to_json()) == doc
+    data = json.loads(doc.to_json())
+    data["children"][0] = {"type": "table", "rows": [["序号", "名称"], ["1", "甲"]], "caption": "表1"}
+    table = Document.from_dict(data).children[0]
+    assert table == Table(
+        (((Paragraph("序号"),), (Paragraph("名称"),)), ((Paragraph("1"),), (Paragraph("甲"),))), 1, "表1"
+    )
+    data["children"][0] = {"type": "table", "rows": [["a"]], "header_rows": 3}
+    with pytest.raises(ValueError, match=r"children\[0\]\.header_rows"):
+        Document.from_dict(data)
+    data["children"][0] = {"type": "table", "rows": [[{"text": 1}]]}
+    with pytest.raises(ValueError, match=r"rows\[0\]\[0\]"):
+        Document.from_dict(data)
+
+
+# --- other office formats ------------------------------------------------------------------------
+
+
+def test_odt_is_converted_and_read(notice: Path, tmp_path: Path) -> None:
+    soffice = require_tool("soffice")
+    profile = (tmp_path / "profile").as_uri()
+    subprocess.run(
+        [soffice, f"-env:UserInstallation={profile}", "--headless", "--convert-to", "odt", "--outdir", str(tmp_path),
+         str(notice)],
+        check=True, capture_output=True, timeout=180, env={**os.environ, "HOME": str(tmp_path)},
+    )  # fmt: skip
+    odt = tmp_path / "通知.odt"
+    reading = parse_file(odt)
+    assert reading.report.input == "odt via docx"
+    assert reading.document == truth("notice")
+
+
+def test_doc_without_libreoffice_names_the_package(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(shutil, "which", lambda _name: None)
+    ole = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 600
+    with pytest.raises(ReadError, match="libreoffice-writer"):
+        parse_bytes(ole, name="老文件.doc")
+
+
+def test_kinds_are_told_by_content() -> None:
+    zipped = io.BytesIO()
+    with zipfile.ZipFile(zipped, "w") as z:
+        z.writestr("data.csv", "a,b")
+    with pytest.raises(ReadError, match="ZIP archive"):
+        sources.kind_of(zipped.getvalue())
+    assert sources.kind_of(b"{\\rtf1\\ansi hello}") == "rtf"
+    assert sources.kind_of(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", "x.wps") == "wps"
+    assert sources.kind_of("通知".encode()) == "text"

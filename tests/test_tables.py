@@ -1,0 +1,151 @@
+"""Tables in every output, from a DOCX input: the real Word table, the EPUB <table>, the PDF's ruled rows.
+
+The outputs of a DOCX input face the checks text inputs face: every character back, fonts
+embedded, epubcheck clean, the same bytes on a rebuild.
+"""
+
+from __future__ import annotations
+
+import subprocess
+import zipfile
+from pathlib import Path
+
+import pdfplumber
+import pytest
+from conftest import require_tool
+from docx import Document as open_docx
+from docx.oxml.ns import qn
+from made_inputs import TABLE, messy_notice
+from pypdf import PdfReader
+from text_fold import fold
+
+from converter import styles
+from converter.model import Document, Paragraph, Section, Table
+from converter.reading import parse_bytes, parse_file
+from converter.writers.base import WriteOptions, load_writer
+from converter.writers.docx.geometry import geometry
+
+STYLE = styles.load("gongwen")
+JVM_FLAGS = ["-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1"]
+
+
+def write(doc: Document, fmt: str, path: Path) -> Path:
+    load_writer(fmt).write(doc, STYLE, path, WriteOptions(source_name=path.name))
+    return path
+
+
+@pytest.fixture(scope="module")
+def notice_doc(tmp_path_factory: pytest.TempPathFactory) -> Document:
+    return parse_file(messy_notice(tmp_path_factory.mktemp("in") / "notice.docx")).document
+
+
+@pytest.fixture(scope="module")
+def long_table_doc() -> Document:
+    """A report whose table runs over three pages."""
+    rows = "\n".join(f"| {n} | 第{n}项重点工作任务 | 市直{n % 7 + 1}部门 |" for n in range(1, 61))
+    text = f"# 重点任务清单\n\n请各单位抓好落实。\n\n| 序号 | 任务 | 牵头单位 |\n|---|---|---|\n{rows}\n\n特此通知。\n"
+    return parse_bytes(text.encode(), name="清单.md").document
+
+
+def test_docx_table_is_a_real_word_table(notice_doc: Document, tmp_path: Path) -> None:
+    path = write(notice_doc, "docx", tmp_path / "notice.docx")
+    docx = open_docx(str(path))
+    (table,) = docx.tables
+    assert [[c.text for c in row.cells] for row in table.rows] == TABLE
+    rows = table._tbl.findall(qn("w:tr"))
+    assert rows[0].find(f"{qn('w:trPr')}/{qn('w:tblHeader')}") is not None  # repeated on each page
+    assert all(r.find(f"{qn('w:trPr')}/{qn('w:cantSplit')}") is not None for r in rows)
+    assert rows[1].find(f"{qn('w:trPr')}/{qn('w:tblHeader')}") is None
+    borders = table._tbl.tblPr.find(qn("w:tblBorders"))
+    assert {b.tag.split("}")[1]: b.get(qn("w:val")) for b in borders} == {
+        "top": "single", "left": "nil", "bottom": "single", "right": "nil", "insideH": "single", "insideV": "single",
+    }  # fmt: skip
+    fangsong, heiti = STYLE.roles[STYLE.element("body").role].docx, STYLE.roles[STYLE.heading(1).role].docx
+    head_run = rows[0].find(f".//{qn('w:r')}")
+    body_run = rows[1].find(f".//{qn('w:r')}")
+    assert head_run.find(f"{qn('w:rPr')}/{qn('w:rFonts')}").get(qn("w:eastAsia")) == heiti
+    assert body_run.find(f"{qn('w:rPr')}/{qn('w:rFonts')}").get(qn("w:eastAsia")) == fangsong
+    assert body_run.find(f"{qn('w:rPr')}/{qn('w:sz')}").get(qn("w:val")) == "28"  # 4号
+    widths = [int(c.get(qn("w:w"))) for c in table._tbl.find(qn("w:tblGrid"))]
+    assert widths[0] < widths[1] and sum(widths) == geometry(STYLE).text_width  # the 序号 column narrow
+    text = fold("".join(p.text for p in docx.paragraphs) + "".join(c.text for r in table.rows for c in r.cells))
+    assert sorted(text) == sorted(fold("".join(notice_doc.text_pieces())))
+
+
+def test_docx_table_prints_in_libreoffice(notice_doc: Document, tmp_path: Path) -> None:
+    soffice = require_tool("soffice")
+    path = write(notice_doc, "docx", tmp_path / "notice.docx")
+    subprocess.run(
+        [soffice, f"-env:UserInstallation={(tmp_path / 'p').as_uri()}", "--headless", "--convert-to", "pdf",
+         "--outdir", str(tmp_path), str(path)],
+        check=True, capture_output=True, timeout=180,
+    )  # fmt: skip
+    with pdfplumber.open(tmp_path / "notice.pdf") as pdf:
+        text = fold("".join(page.extract_text() for page in pdf.pages))
+    assert "序号工作任务责任单位" in text and "4信息报送市防汛办" in text
+
+
+def test_epub_table_and_epubcheck(notice_doc: Document, tmp_path: Path) -> None:
+    path = write(notice_doc, "epub", tmp_path / "notice.epub")
+    with zipfile.ZipFile(path) as book:
+        pages = [book.read(n).decode() for n in book.namelist() if n.endswith(".xhtml")]
+        css = "".join(book.read(n).decode() for n in book.namelist() if n.endswith(".css"))
+    (page,) = [p for p in pages if "<table" in p]
+    assert "<thead>\n<tr><th>序号</th><th>工作任务</th><th>责任单位</th></tr>\n</thead>" in page
+    assert '<td class="c">市水务局</td>' in page
+    assert "table.table tr > :first-child" in css and "border-left: none" in css
+    java, jar = require_tool("java"), require_tool("epubcheck")
+    run = subprocess.run([java, *JVM_FLAGS, "-jar", jar, "-q", str(path)], capture_output=True, text=True, timeout=300)
+    assert run.returncode == 0, run.stdout + run.stderr
+
+
+def test_pdf_table_rows_ruled_headers_repeated(long_table_doc: Document, tmp_path: Path) -> None:
+    path = write(long_table_doc, "pdf", tmp_path / "list.pdf")
+    left_mm, width_mm = STYLE.page.left_mm, STYLE.page.text_width_mm
+    left, right = left_mm / 25.4 * 72, (left_mm + width_mm) / 25.4 * 72
+    seen: list[int] = []
+    with pdfplumber.open(path) as pdf:
+        assert len(pdf.pages) >= 3
+        for number, page in enumerate(pdf.pages):
+            lines = [ln for ln in page.extract_text().splitlines() if ln.strip()]
+            rows = [ln for ln in lines if ln.split()[0].isdigit() and "部门" in ln]
+            if rows and number > 0:
+                assert lines[0].split() == ["序号", "任务", "牵头单位"]  # the header again on top
+            for row in rows:
+                n, task, unit = row.split()
+                assert task == f"第{n}项重点工作任务" and unit.startswith("市直")  # a row is never split
+                seen.append(int(n))
+            verticals = [ln for ln in page.lines if abs(ln["x0"] - ln["x1"]) < 0.1]
+            assert verticals or not rows
+            assert all(left + 1 < ln["x0"] < right - 1 for ln in verticals)  # no outer vertical rules
+    assert seen == list(range(1, 61))
+
+
+def test_pdf_of_docx_input_loses_nothing_and_embeds_fonts(notice_doc: Document, tmp_path: Path) -> None:
+    path = write(notice_doc, "pdf", tmp_path / "notice.pdf")
+    with pdfplumber.open(path) as pdf:
+        text = fold("".join(page.extract_text() for page in pdf.pages))
+    expected = fold("".join(notice_doc.text_pieces()))
+    chars = iter(text)
+    assert all(ch in chars for ch in expected)
+    for page in PdfReader(path).pages:
+        for font in page["/Resources"]["/Font"].values():
+            descriptor = font.get_object()
+            if "/DescendantFonts" in descriptor:
+                descriptor = descriptor["/DescendantFonts"][0].get_object()
+            assert "/FontFile2" in descriptor["/FontDescriptor"].get_object()
+    again = write(notice_doc, "pdf", tmp_path / "again.pdf")
+    assert again.read_bytes() == path.read_bytes()
+
+
+def test_a_table_first_in_the_body_and_in_a_run_in_section(tmp_path: Path) -> None:
+    """Writers take a table wherever the tree puts it: first at document level, after a run-in heading."""
+    table = Table((((Paragraph("甲"),), (Paragraph("乙"),)), ((Paragraph("1"),), ())), 1, "表1　示例")
+    doc = Document(
+        title="测试",
+        children=(table, Section(1, "一、", "要求。", True, (Paragraph("正文。"), table))),
+    )
+    for fmt in ("docx", "pdf", "epub", "json"):
+        out = write(doc, fmt, tmp_path / f"t.{fmt}")
+        assert out.stat().st_size > 0
+    assert Document.from_json((tmp_path / "t.json").read_bytes()) == doc
