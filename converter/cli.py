@@ -285,7 +285,7 @@ def _print_report(path: Path, rep) -> None:
 
     counts = rep.counts()
     summary = ", ".join(f"{n} {kind}" for kind, n in sorted(counts.items())) or "no changes"
-    out.print(f"[bold]{path}[/] ({rep.input}, {rep.encoding}): {summary}")
+    out.print(f"[bold]{path}[/] ({rep.input_kind}, {rep.encoding}): {summary}")
     shown = [c for c in rep.changes if c.kind not in ("join",)]
     if shown:
         table = Table("line", "col", "kind", "before", "after")

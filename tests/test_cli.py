@@ -526,7 +526,7 @@ def test_check_json_on_the_sample(tmp_path: Path, monkeypatch: pytest.MonkeyPatc
     result = invoke("check", SAMPLE, "--json")
     assert result.exit_code == 1  # the sample stops mid-sentence
     report = json.loads(result.stdout)
-    assert set(report) == {"encoding", "changes", "warnings"}
+    assert set(report) == {"input_kind", "encoding", "changes", "warnings"}
     assert report["encoding"] == "utf-8"
     assert report["changes"] and report["warnings"]
     assert all(set(c) == {"kind", "line", "column", "before", "after"} for c in report["changes"])

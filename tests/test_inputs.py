@@ -70,7 +70,7 @@ def draft(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def test_messy_docx_gives_the_secretarys_tree(notice: Path) -> None:
     reading = parse_file(notice)
     assert reading.document == truth("notice")
-    assert reading.report.input == "docx"
+    assert reading.report.input_kind == "docx"
     doc = reading.document
     assert doc.title == TITLE  # centred with spaces: the spaces are gone
     items = [n for n in doc.children[2].children if isinstance(n, Paragraph) and n.marker]
@@ -167,7 +167,7 @@ def test_docx_footnotes_and_text_boxes_are_kept(tmp_path: Path) -> None:
 def test_chat_markdown_gives_the_secretarys_tree() -> None:
     reading = parse_bytes(CHAT_MARKDOWN.encode(), name="总结.md")
     assert reading.document == truth("chat")
-    assert reading.report.input == "markdown"
+    assert reading.report.input_kind == "markdown"
     assert reading.report.counts()["widen"] >= 8  # half-width , ( ) ! in Chinese text
     lead = reading.document.children[1].children[0]
     assert lead.spans()[0] == ("项目建设", True)  # a bold lead-in stays bold
@@ -184,7 +184,7 @@ def test_plain_text_is_not_taken_for_markdown() -> None:
     plain = "关于开展检查的通知\n各单位：\n- 请于本周内完成自查。\n特此通知。\n"
     assert looks_like_markdown(plain) == []
     assert looks_like_markdown("一、要求\n* 注意安全 *\n") == []
-    assert parse_bytes(plain.encode(), name="a.txt").report.input == "text"
+    assert parse_bytes(plain.encode(), name="a.txt").report.input_kind == "text"
 
 
 def test_chat_markdown_loses_no_character() -> None:
@@ -274,7 +274,7 @@ def test_odt_is_converted_and_read(notice: Path, tmp_path: Path) -> None:
     )  # fmt: skip
     odt = tmp_path / "通知.odt"
     reading = parse_file(odt)
-    assert reading.report.input == "odt via docx"
+    assert reading.report.input_kind == "odt via docx"
     assert reading.document == truth("notice")
 
 

@@ -57,8 +57,8 @@ def parse_file(path: str | Path) -> Reading:
 
 def _parse(blocks: list[Block], report: Report) -> Reading:
     if not blocks:
-        if report.input != "text":
-            raise ReadError(f"the {report.input} file holds no text")
+        if report.input_kind != "text":
+            raise ReadError(f"the {report.input_kind} file holds no text")
         raise ReadError("nothing is left once page numbers and running headers are removed")
     document = outline(blocks, report)
     flag(blocks, document, report)

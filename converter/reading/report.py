@@ -42,7 +42,7 @@ class Report:
 
     def __init__(self, encoding: str = "", input_kind: str = "text") -> None:
         self.encoding = encoding
-        self.input = input_kind  # text, markdown, docx, or e.g. "odt via docx" (converter/reading/sources.py)
+        self.input_kind = input_kind  # text, markdown, docx, or e.g. "odt via docx" (converter/reading/sources.py)
         self.warnings: list[Flag] = []
         self._columns: tuple[list[str], list[int], list[int], list[str], list[str]] = ([], [], [], [], [])
 
@@ -66,7 +66,7 @@ class Report:
 
     def to_dict(self) -> dict[str, Any]:
         return {
-            "input": self.input,
+            "input_kind": self.input_kind,
             "encoding": self.encoding,
             "changes": [c._asdict() for c in self.changes],
             "warnings": [w._asdict() for w in self.warnings],

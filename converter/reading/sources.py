@@ -71,7 +71,7 @@ def read_blocks(data: bytes, name: str, report: Report) -> list[Block]:
     if kind != "text":
         converted = convert_with_libreoffice(data, kind)
         blocks = docx_blocks(converted, report)
-        report.input = f"{kind} via docx"
+        report.input_kind = f"{kind} via docx"
         report.change("input", 1, 1, kind, "docx (LibreOffice)")
         return blocks
     text = decode(data, report)
@@ -93,7 +93,7 @@ def text_blocks(text: str, report: Report) -> list[Block]:
     """The plain-text chain: clean → normalise → tables → reflow."""
     if not text.strip():
         raise ReadError("the file holds only whitespace")
-    report.input = "text"
+    report.input_kind = "text"
     lines = normalise(clean(text, report), report)
     tables = take_tables(lines, report)
     return merge(reflow(lines, report), tables)
@@ -102,14 +102,14 @@ def text_blocks(text: str, report: Report) -> list[Block]:
 def markdown_blocks(text: str, report: Report) -> list[Block]:
     from converter.reading.markdown_source import read_markdown
 
-    report.input = "markdown"
+    report.input_kind = "markdown"
     return structured_blocks(read_markdown(text, report), report)
 
 
 def docx_blocks(data: bytes, report: Report) -> list[Block]:
     from converter.reading.docx_source import read_docx
 
-    report.input = "docx"
+    report.input_kind = "docx"
     report.encoding = report.encoding or "utf-8"
     return structured_blocks(read_docx(data, report), report)
 
