@@ -294,3 +294,49 @@ def test_kinds_are_told_by_content() -> None:
     assert sources.kind_of(b"{\\rtf1\\ansi hello}") == "rtf"
     assert sources.kind_of(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", "x.wps") == "wps"
     assert sources.kind_of("通知".encode()) == "text"
+
+
+def test_verse_halves_are_no_table() -> None:
+    text = "静夜思\n\n床前明月光  疑是地上霜\n举头望明月  低头思故乡\n床前明月光  疑是地上霜\n"
+    doc = parse_bytes(text.encode()).document
+    assert not any(isinstance(n, Table) for n, _ in doc.walk())
+    two = "名单\n\n序号  姓名\n1  张三\n2  李四\n"
+    assert any(isinstance(n, Table) for n, _ in parse_bytes(two.encode()).document.walk())
+
+
+def test_markdown_cell_breaks_and_inline_tags() -> None:
+    text = "# 表\n\n| 事项 | 说明 |\n|---|---|\n| 甲 | 第一行<br>第二行 |\n| 乙 | <b>重点</b>事项 |\n"
+    reading = parse_bytes(text.encode(), name="t.md")
+    (table,) = [n for n, _ in reading.document.walk() if isinstance(n, Table)]
+    assert [p.text for p in table.rows[1][1]] == ["第一行", "第二行"]
+    assert [p.text for p in table.rows[2][1]] == ["重点事项"]
+    assert reading.report.counts()["html-tag"] == 2
+
+
+def test_docx_pictures_are_warned_about(tmp_path: Path) -> None:
+    from docx import Document as new_docx
+    from PIL import Image
+
+    Image.new("RGB", (8, 8), "red").save(tmp_path / "logo.png")
+    doc = new_docx()
+    doc.add_paragraph("关于表彰先进集体的通报")
+    doc.add_picture(str(tmp_path / "logo.png"))
+    doc.add_paragraph("经研究，决定予以通报表彰。")
+    doc.save(tmp_path / "pic.docx")
+    reading = parse_file(tmp_path / "pic.docx")
+    assert [w.message for w in reading.report.warnings if w.kind == "image"] == [
+        "1 pictures left out (only text is read)"
+    ]
+    assert tree_text(reading.document) == fold("关于表彰先进集体的通报经研究，决定予以通报表彰。")
+
+
+def test_empty_and_broken_docx_are_refused(tmp_path: Path) -> None:
+    from docx import Document as new_docx
+
+    new_docx().save(tmp_path / "empty.docx")
+    with pytest.raises(ReadError, match="holds no text"):
+        parse_file(tmp_path / "empty.docx")
+    broken = tmp_path / "broken.docx"
+    broken.write_bytes((tmp_path / "empty.docx").read_bytes()[:300])
+    with pytest.raises(ReadError):
+        parse_file(broken)

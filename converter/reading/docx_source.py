@@ -297,7 +297,7 @@ class _Reader:
         self.note_count = 0
         self.out: list[SourcePara] = []
         self.index = 0  # paragraph number, the "line" of the change log
-        self.inserted = self.deleted = self.boxes = self.page_breaks = 0
+        self.inserted = self.deleted = self.boxes = self.page_breaks = self.images = self.symbols = 0
         self.pending: SourcePara | None = None  # a paragraph whose mark was deleted: joins the next
         self.caption: str | None = None
 
@@ -428,9 +428,13 @@ class _Reader:
                     mark = format_number(self.note_count, "decimalEnclosedCircle")
                     para.add(mark, False)
                     para.notes.append(mark + text)
+            elif tag == _w("sym"):
+                self.symbols += 1  # a Wingdings-style glyph: no Unicode character to keep
             elif tag in _SKIP_IN_RUN:
                 continue
             else:  # drawings and VML shapes may hold text boxes
+                if tag in (_w("drawing"), _w("pict")) and next(child.iter(_TXBX), None) is None:
+                    self.images += 1
                 self.inline(child, para)
 
     def _split(self, para: _Para) -> list[tuple[str, list[tuple[int, int]]]]:
@@ -486,6 +490,9 @@ class _Reader:
         self.note_count = sub.note_count
         self.inserted += sub.inserted
         self.deleted += sub.deleted
+        self.images += sub.images
+        self.symbols += sub.symbols
+        self.boxes += sub.boxes
         sub.flush_join()
         return [p.text for p in sub.out] + texts
 
@@ -533,6 +540,10 @@ def _report_extras(reader: _Reader, parts: dict[str, bytes], folder: str, report
         )
     if reader.boxes:
         report.warn("text-box", 1, f"{reader.boxes} text boxes: their text follows the paragraph they are anchored in")
+    if reader.images:
+        report.warn("image", 1, f"{reader.images} pictures left out (only text is read)")
+    if reader.symbols:
+        report.warn("symbol", 1, f"{reader.symbols} symbol-font characters (w:sym) left out: check the text by them")
     if reader.note_count:
         report.change("footnotes", 1, 1, "", f"{reader.note_count} notes numbered ① after the paragraph citing them")
     if reader.page_breaks:

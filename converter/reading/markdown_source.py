@@ -19,6 +19,8 @@ from converter.reading.report import Report
 from converter.reading.structured import SourcePara
 
 _LATIN_END = re.compile(r"[A-Za-z0-9]$")
+_BREAK = re.compile(r"<br\s*/?>$", re.IGNORECASE)
+_TAG = re.compile(r"</?[A-Za-z][A-Za-z0-9-]*(\s[^<>]*)?/?>$")
 _LATIN_START = re.compile(r"^[A-Za-z0-9]")
 _SIGNS = {
     "heading": re.compile(r"^#{1,6}[ \t]+\S", re.MULTILINE),
@@ -93,7 +95,7 @@ class _Mapper:
             elif kind == "inline":
                 text, bold = self.inline(token, line)
                 if self.table is not None:
-                    self.table[-1].append([text] if text.strip() else [])
+                    self.table[-1].append([t for t in text.split("\n") if t.strip()])
                     continue
                 if pending_marker:
                     shift = len(pending_marker)
@@ -123,8 +125,15 @@ class _Mapper:
         links: list[str] = []
         for child in token.children or []:
             kind = child.type
-            if kind in ("text", "code_inline", "html_inline"):
+            if kind in ("text", "code_inline"):
                 text += child.content
+            elif kind == "html_inline":
+                if _BREAK.match(child.content):
+                    text += "\n"
+                elif _TAG.match(child.content):
+                    self.report.change("html-tag", line, 1, child.content, "")
+                else:
+                    text += child.content
             elif kind == "softbreak":
                 text += " " if _LATIN_END.search(text) and _LATIN_START.search(_next_text(token, child)) else ""
             elif kind == "hardbreak":

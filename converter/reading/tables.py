@@ -2,9 +2,10 @@
 
 An 附件's 序号/名称/单位 list typed with spaces is a table, not a run of short paragraphs.
 A line splits at a tab or at two or more spaces (one full-width space is ordinary spacing,
-as in ``第一条　为了``). Three or more lines in a row with the same number of columns (two
-or more), every cell short and no cell a sentence, make one table, and the reader is warned
-to check it: lines that merely happen to line up are possible.
+as in ``第一条　为了``). Three or more lines in a row with the same number of columns, every
+cell short and no cell a sentence, make one table; with only two columns the first must
+number the rows (the two halves of a verse line up too). The reader is warned to check it:
+lines that merely happen to line up are possible.
 """
 
 from __future__ import annotations
@@ -31,6 +32,16 @@ def cells(text: str) -> list[str]:
     return parts
 
 
+def _is_table(run: list[tuple[Line, list[str]]]) -> bool:
+    """Three or more rows; two columns only when the first numbers the rows (a verse's two halves are no table)."""
+    if len(run) < _MIN_ROWS:
+        return False
+    if len(run[0][1]) > 2:
+        return True
+    body = [row[0] for _, row in run[1:]]
+    return all(_NUMBER.match(cell) for cell in body)
+
+
 def take_tables(lines: list[Line], report: Report) -> list[Block]:
     """Table blocks for each run of aligned lines; those lines are blanked so reflow passes them by."""
     out: list[Block] = []
@@ -38,7 +49,7 @@ def take_tables(lines: list[Line], report: Report) -> list[Block]:
     for line in [*lines, Line(0, "")]:
         row = cells(line.text) if line.text.strip() else []
         if run and (not row or len(row) != len(run[0][1])):
-            if len(run) >= _MIN_ROWS:
+            if _is_table(run):
                 out.append(_table(run, report))
             run = []
         if row:
