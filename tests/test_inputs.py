@@ -340,3 +340,22 @@ def test_empty_and_broken_docx_are_refused(tmp_path: Path) -> None:
     broken.write_bytes((tmp_path / "empty.docx").read_bytes()[:300])
     with pytest.raises(ReadError):
         parse_file(broken)
+
+
+def test_word_heading_styles_are_evidence_not_gospel(tmp_path: Path) -> None:
+    from docx import Document as new_docx
+
+    doc = new_docx()
+    doc.add_paragraph("年度工作报告")
+    doc.add_paragraph("背景与目标", style="Heading 1")
+    doc.add_paragraph("今年以来，各项工作稳步推进，取得了积极成效，群众满意度持续提升。", style="Heading 2")
+    doc.add_paragraph("主要措施", style="Heading 1")
+    doc.add_paragraph("一是加强统筹。二是压实责任。")
+    doc.save(tmp_path / "styled.docx")
+    body = parse_file(tmp_path / "styled.docx").document.children
+    assert [(type(n).__name__, getattr(n, "heading", None)) for n in body] == [
+        ("Section", "背景与目标"),
+        ("Section", "主要措施"),
+    ]
+    assert isinstance(body[0].children[0], Paragraph)  # a sentence in a heading style is body text
+    assert body[1].children[0].points == ((0, 7), (7, 14))

@@ -18,9 +18,10 @@ from converter.reading.report import Report
 
 
 def outline(blocks: list[Block], report: Report) -> Document:
-    table = next((i for i, b in enumerate(blocks) if b.table is not None), len(blocks))
-    head, rest = front(blocks[:table], report)  # a table ends the front matter
-    rest += blocks[table:]
+    # a table, or a paragraph the source styled as a heading, ends the front matter
+    stop = next((i for i, b in enumerate(blocks) if b.table is not None or (i and b.hint)), len(blocks))
+    head, rest = front(blocks[:stop], report)
+    rest += blocks[stop:]
     main, tail = back(rest, report)
     kind = document_kind(head.title)
     children = lift_closing(body(main, kind, report), report, main[-1].line if main else 0)
