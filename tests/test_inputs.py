@@ -264,17 +264,18 @@ def test_table_json_round_trip_and_validation() -> None:
 # --- other office formats ------------------------------------------------------------------------
 
 
-def test_odt_is_converted_and_read(notice: Path, tmp_path: Path) -> None:
+@pytest.mark.parametrize("kind", ["odt", "doc", "rtf"])
+def test_office_formats_are_converted_and_read(kind: str, notice: Path, tmp_path: Path) -> None:
+    """The messy notice saved by LibreOffice as .odt, .doc and .rtf reads to the same tree."""
     soffice = require_tool("soffice")
     profile = (tmp_path / "profile").as_uri()
     subprocess.run(
-        [soffice, f"-env:UserInstallation={profile}", "--headless", "--convert-to", "odt", "--outdir", str(tmp_path),
+        [soffice, f"-env:UserInstallation={profile}", "--headless", "--convert-to", kind, "--outdir", str(tmp_path),
          str(notice)],
         check=True, capture_output=True, timeout=180, env={**os.environ, "HOME": str(tmp_path)},
     )  # fmt: skip
-    odt = tmp_path / "通知.odt"
-    reading = parse_file(odt)
-    assert reading.report.input_kind == "odt via docx"
+    reading = parse_file(tmp_path / f"通知.{kind}")
+    assert reading.report.input_kind == f"{kind} via docx"
     assert reading.document == truth("notice")
 
 

@@ -6,8 +6,11 @@ embedded, epubcheck clean, the same bytes on a rebuild.
 
 from __future__ import annotations
 
+import re
 import subprocess
 import zipfile
+from collections import Counter
+from html import unescape
 from pathlib import Path
 
 import pdfplumber
@@ -15,6 +18,8 @@ import pytest
 from conftest import require_tool
 from docx import Document as open_docx
 from docx.oxml.ns import qn
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from made_inputs import TABLE, messy_notice
 from pypdf import PdfReader
 from text_fold import fold
@@ -90,6 +95,8 @@ def test_epub_table_and_epubcheck(notice_doc: Document, tmp_path: Path) -> None:
     with zipfile.ZipFile(path) as book:
         pages = [book.read(n).decode() for n in book.namelist() if n.endswith(".xhtml")]
         css = "".join(book.read(n).decode() for n in book.namelist() if n.endswith(".css"))
+    shown = Counter(fold(unescape(re.sub(r"<[^>]+>", "", "".join(pages)))))
+    assert not Counter(fold("".join(notice_doc.text_pieces()))) - shown  # every character of the tree is shown
     (page,) = [p for p in pages if "<table" in p]
     assert "<thead>\n<tr><th>序号</th><th>工作任务</th><th>责任单位</th></tr>\n</thead>" in page
     assert '<td class="c">市水务局</td>' in page
@@ -149,3 +156,33 @@ def test_a_table_first_in_the_body_and_in_a_run_in_section(tmp_path: Path) -> No
         out = write(doc, fmt, tmp_path / f"t.{fmt}")
         assert out.stat().st_size > 0
     assert Document.from_json((tmp_path / "t.json").read_bytes()) == doc
+
+
+_CELL = st.lists(st.text(alphabet="序号名称单位甲乙丙丁一二三四五六七八九十，。（）0123456789ABC", min_size=1, max_size=14),
+                 min_size=0, max_size=2)  # fmt: skip
+
+
+@st.composite
+def tables(draw: st.DrawFn) -> Table:
+    columns = draw(st.integers(1, 4))
+    rows = draw(st.lists(st.lists(_CELL, min_size=columns, max_size=columns), min_size=1, max_size=6))
+    header = draw(st.integers(0, len(rows)))
+    cells = tuple(tuple(tuple(Paragraph(t) for t in cell if t.strip()) for cell in row) for row in rows)
+    return Table(cells, header, draw(st.none() | st.just("表1　统计")))
+
+
+@settings(max_examples=20, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(table=tables())
+def test_every_table_cell_reaches_docx_and_epub(table: Table, tmp_path: Path) -> None:
+    """Property: the text of every cell, row by row, comes back out of the DOCX and the EPUB."""
+    doc = Document(title="表格测试", children=(Paragraph("见下表。"), table))
+    want = fold("".join(table.pieces()))
+    docx = open_docx(str(write(doc, "docx", tmp_path / "t.docx")))
+    (got,) = docx.tables
+    caption = "".join(p.text for p in docx.paragraphs[2:])
+    assert fold(caption + "".join(c.text for r in got.rows for c in r.cells)) == want
+    with zipfile.ZipFile(write(doc, "epub", tmp_path / "t.epub")) as book:
+        xhtml = "".join(book.read(n).decode() for n in sorted(book.namelist()) if n.endswith(".xhtml"))
+    inside = re.search(r"<table.*?</table>", xhtml, re.DOTALL)
+    assert inside is not None
+    assert fold(unescape(re.sub(r"<[^>]+>", "", inside.group()))) == want
