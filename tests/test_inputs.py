@@ -360,3 +360,27 @@ def test_word_heading_styles_are_evidence_not_gospel(tmp_path: Path) -> None:
     ]
     assert isinstance(body[0].children[0], Paragraph)  # a sentence in a heading style is body text
     assert body[1].children[0].points == ((0, 7), (7, 14))
+
+
+def test_manual_spacing_is_tidied_and_logged() -> None:
+    from converter.reading.report import Report
+    from converter.reading.structured import tidy
+
+    report = Report()
+    assert tidy("      通　　知      ", 1, report) == "通知"
+    assert tidy("国  务  院  文  件", 2, report) == "国务院文件"
+    assert tidy("\t联系人：张三    联系电话：12345678", 3, report) == "联系人：张三\u3000联系电话：12345678"
+    assert tidy("Hello  World", 4, report) == "Hello World"  # Latin words are never closed up
+    assert tidy("　\u00a0 ", 5, report) == ""
+    kinds = [(c.kind, c.line) for c in report.changes]
+    assert kinds == [("centring-spaces", 1), ("spaced-out", 1), ("spaced-out", 2), ("indent-spaces", 3),
+                     ("inner-spaces", 3), ("inner-spaces", 4)]  # fmt: skip
+
+
+def test_a_folder_build_picks_up_every_input_kind(notice: Path, tmp_path: Path) -> None:
+    from converter.pipeline import expand_inputs
+
+    for name in ("a.docx", "b.md", "c.odt", "d.doc", "e.txt", "f.pdf", "g.png"):
+        (tmp_path / name).write_bytes(notice.read_bytes() if name.endswith("docx") else b"x")
+    found = sorted(p.name for p in expand_inputs([str(tmp_path)]))
+    assert found == ["a.docx", "b.md", "c.odt", "d.doc", "e.txt"]

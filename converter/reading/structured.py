@@ -97,9 +97,11 @@ def tidy(text: str, line: int, report: Report) -> str:
         return closed
     out, pos = [], 0
     for m in _INNER_RUN.finditer(stripped):
+        latin = stripped[m.start() - 1].isascii() and stripped[m.end()].isascii()
+        space = " " if latin else "\u3000"  # between Latin words one space, in Chinese text one full-width
         out.append(stripped[pos : m.start()])
-        out.append("\u3000")
-        report.change("inner-spaces", line, lead + m.start() + 1, m.group(), "\u3000")
+        out.append(space)
+        report.change("inner-spaces", line, lead + m.start() + 1, m.group(), space)
         pos = m.end()
     out.append(stripped[pos:])
     return "".join(out)
