@@ -186,3 +186,25 @@ def test_every_table_cell_reaches_docx_and_epub(table: Table, tmp_path: Path) ->
     inside = re.search(r"<table.*?</table>", xhtml, re.DOTALL)
     assert inside is not None
     assert fold(unescape(re.sub(r"<[^>]+>", "", inside.group()))) == want
+
+
+def test_pdf_long_cells_wrap_inside_their_column(tmp_path: Path) -> None:
+    long = "各地要结合实际制定具体实施方案，明确责任分工和时间节点，确保各项任务落到实处。"
+    table = Table(
+        (
+            ((Paragraph("序号"),), (Paragraph("任务"),), (Paragraph("要求"),)),
+            ((Paragraph("1"),), (Paragraph("方案制定"),), (Paragraph(long),)),
+        ),
+        1,
+    )
+    path = write(Document(title="任务表", children=(table,)), "pdf", tmp_path / "long.pdf")
+    with pdfplumber.open(path) as pdf:
+        (page,) = pdf.pages
+        words = page.extract_words()
+        verticals = sorted(ln["x0"] for ln in page.lines if abs(ln["x0"] - ln["x1"]) < 0.1)
+        rules = sorted(ln["top"] for ln in page.lines if abs(ln["top"] - ln["bottom"]) < 0.1)
+    inside = [w for w in words if rules[0] < w["top"] < rules[-1]]
+    column = [w for w in inside if w["x0"] > verticals[-1]]  # the third column, right of the last rule
+    assert len({round(w["top"]) for w in column}) >= 3  # wrapped onto three lines or more
+    assert fold("".join(w["text"] for w in column)) == fold("要求" + long)
+    assert all(w["x1"] <= page.width - STYLE.page.right_mm / 25.4 * 72 + 0.5 for w in column)
