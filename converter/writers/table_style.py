@@ -17,7 +17,10 @@ from converter.styles import Element, Style
 _SIZE_3HAO = 16.0
 _SIZE_4HAO = 14.0
 _LINE = 1.5
-_MIN_SHARE_CHARS = 2.0  # no column narrower than two characters' worth of the share
+_MIN_CHARS = 2.0  # no column narrower than two characters
+_NEED_CHARS = 4.0  # a column of longer cells needs room for four characters a line at least
+_LINE_CHARS = 32.0  # 4号 characters across a 3号 measure of 28
+_PAD_CHARS = 0.7  # a cell's inner margins, in characters
 _CENTRED_CHARS = 8  # a column whose cells are all this short is centred
 
 
@@ -48,15 +51,28 @@ def _width(text: str) -> float:
 
 
 def column_shares(table: Table) -> list[float]:
-    """Each column's share of the width (summing to 1), from its longest cell, capped so none starves."""
+    """Each column's share of the width (summing to 1), as a browser sizes an automatic table.
+
+    A column wants its longest cell on one line; it needs at least its header, or four
+    characters (two for a column of short cells such as 序号). When all wants fit, each
+    column gets a share of its want; when not, each gets what it needs and the rest of the
+    width goes out in proportion to how much more each one wants.
+    """
     columns = table.columns
-    longest = [0.0] * columns
-    for row in table.rows:
+    want = [_MIN_CHARS + _PAD_CHARS] * columns
+    need = [_MIN_CHARS + _PAD_CHARS] * columns
+    for r, row in enumerate(table.rows):
         for c, cell in enumerate(row):
-            longest[c] = max(longest[c], *(_width(p.marker + p.text) for p in cell), 0.0)
-    weights = [max(w, _MIN_SHARE_CHARS) for w in longest]
-    total = sum(weights) or 1.0
-    return [w / total for w in weights]
+            widest = max((_width(p.marker + p.text) for p in cell), default=0.0) + _PAD_CHARS
+            want[c] = max(want[c], widest)
+            need[c] = max(need[c], widest if r < table.header_rows else min(widest, _NEED_CHARS + _PAD_CHARS))
+    if sum(want) <= _LINE_CHARS:
+        return [w / sum(want) for w in want]
+    need = [min(n, w) for n, w in zip(need, want, strict=True)]
+    spare = max(_LINE_CHARS - sum(need), 0.0)
+    extra = [w - n for w, n in zip(want, need, strict=True)]
+    widths = [n + spare * e / (sum(extra) or 1.0) for n, e in zip(need, extra, strict=True)]
+    return [w / sum(widths) for w in widths]
 
 
 def centred_columns(table: Table) -> list[bool]:
