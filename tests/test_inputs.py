@@ -384,3 +384,35 @@ def test_a_folder_build_picks_up_every_input_kind(notice: Path, tmp_path: Path) 
         (tmp_path / name).write_bytes(notice.read_bytes() if name.endswith("docx") else b"x")
     found = sorted(p.name for p in expand_inputs([str(tmp_path)]))
     assert found == ["a.docx", "b.md", "c.odt", "d.doc", "e.txt"]
+
+
+def test_a_web_page_saved_as_doc_is_converted(tmp_path: Path) -> None:
+    """Many sites export "Word" files that are HTML named .doc."""
+    require_tool("soffice")
+    page = (
+        '<html><head><meta charset="utf-8"></head><body><p align="center"><b>关于开展检查的通知</b></p>'
+        "<p>各单位：</p><p>请于本周内完成自查。</p>"
+        "<table border=1><tr><td>序号</td><td>单位</td><td>时间</td></tr>"
+        "<tr><td>1</td><td>办公室</td><td>周一</td></tr></table></body></html>"
+    )
+    (tmp_path / "web.doc").write_text(page, encoding="utf-8")
+    reading = parse_file(tmp_path / "web.doc")
+    assert reading.report.input_kind == "html via docx"
+    doc = reading.document
+    assert (doc.title, doc.salutation) == ("关于开展检查的通知", "各单位：")
+    (table,) = [n for n, _ in doc.walk() if isinstance(n, Table)]
+    assert [[c[0].text for c in row] for row in table.rows] == [["序号", "单位", "时间"], ["1", "办公室", "周一"]]
+
+
+def test_strict_ooxml_is_read(notice: Path) -> None:
+    data = io.BytesIO()
+    with zipfile.ZipFile(notice) as src, zipfile.ZipFile(data, "w") as dst:
+        for item in src.infolist():
+            body = src.read(item.filename)
+            if item.filename.endswith(".xml"):
+                body = body.replace(
+                    b"http://schemas.openxmlformats.org/wordprocessingml/2006/main",
+                    b"http://purl.oclc.org/ooxml/wordprocessingml/main",
+                )
+            dst.writestr(item, body)
+    assert parse_bytes(data.getvalue(), name="strict.docx").document == truth("notice")

@@ -26,6 +26,7 @@ from converter.reading.report import Report
 from converter.reading.structured import SourcePara
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+_STRICT = b"http://purl.oclc.org/ooxml/wordprocessingml/main"
 _MC = "http://schemas.openxmlformats.org/markup-compatibility/2006"
 _REL = "http://schemas.openxmlformats.org/package/2006/relationships"
 _DOC_REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
@@ -55,6 +56,8 @@ def read_docx(data: bytes, report: Report) -> list[SourcePara]:
     except (zipfile.BadZipFile, OSError, RuntimeError) as exc:
         raise ReadError(f"not a readable DOCX file ({exc})") from None
     main = _main_part(parts)
+    if _STRICT in parts.get(main, b""):  # ISO 29500 Strict: the same vocabulary in another namespace
+        parts = {name: data.replace(_STRICT, W.encode()) for name, data in parts.items()}
     try:
         root = etree.fromstring(parts[main], etree.XMLParser(resolve_entities=False, huge_tree=True))
     except (KeyError, etree.XMLSyntaxError) as exc:

@@ -3,9 +3,10 @@
 The one place inputs are told apart, by content first and file name second:
 
 - a ZIP holding ``word/document.xml`` is DOCX (converter/reading/docx_source.py);
-- an OLE file (``.doc``, ``.wps``), ``{\\rtf`` or an OpenDocument ZIP (``.odt``) is converted to
-  DOCX by LibreOffice (``soffice --headless --convert-to docx``, in a temporary folder, with a
-  time limit), then read as DOCX;
+- an OLE file (``.doc``, ``.wps``), ``{\\rtf``, an OpenDocument ZIP (``.odt``) or a web page
+  (the "Word" files many sites export are HTML named ``.doc``) is converted to DOCX by
+  LibreOffice (``soffice --headless --convert-to docx``, in a temporary folder, with a time
+  limit), then read as DOCX;
 - text named ``.md``/``.markdown``, or text that clearly uses Markdown syntax (noted in the
   report), is Markdown (converter/reading/markdown_source.py);
 - any other text takes the plain-text chain: clean → normalise → tables → reflow.
@@ -17,6 +18,7 @@ from __future__ import annotations
 
 import io
 import os
+import re
 import shutil
 import subprocess
 import tempfile
@@ -34,15 +36,17 @@ from converter.reading.tables import merge, take_tables
 
 TEXT_SUFFIXES = (".txt", ".text")
 MARKDOWN_SUFFIXES = (".md", ".markdown")
-OFFICE_SUFFIXES = (".doc", ".wps", ".rtf", ".odt", ".wpt", ".dot")
-SUFFIXES = (*TEXT_SUFFIXES, *MARKDOWN_SUFFIXES, ".docx", *OFFICE_SUFFIXES)  # what a folder search picks up
+OFFICE_SUFFIXES = (".doc", ".wps", ".rtf", ".odt", ".wpt", ".dot", ".htm", ".html")
+SUFFIXES = (*TEXT_SUFFIXES, *MARKDOWN_SUFFIXES, ".docx", ".docm", ".dotx", *OFFICE_SUFFIXES)  # a folder search's
 CONVERT_SECONDS = 120
 _OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _ODT = b"application/vnd.oasis.opendocument.text"
+_HTML = re.compile(rb"^\s*(?:<\?xml[^>]*>\s*)?(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html)", re.IGNORECASE | re.DOTALL)
+_FILTERS = {"html": "docx:MS Word 2007 XML"}  # LibreOffice opens a web page in Writer/Web: name the export
 
 
 def kind_of(data: bytes, name: str = "") -> str:
-    """``docx``, ``doc``, ``rtf``, ``odt`` or ``text`` (Markdown is told apart once decoded)."""
+    """``docx``, ``doc``, ``wps``, ``rtf``, ``odt``, ``html`` or ``text`` (Markdown is told apart once decoded)."""
     if data.startswith(b"PK\x03\x04"):
         try:
             archive = zipfile.ZipFile(io.BytesIO(data))
@@ -60,6 +64,8 @@ def kind_of(data: bytes, name: str = "") -> str:
         return suffix.lstrip(".") if suffix in (".wps", ".dot", ".wpt") else "doc"
     if data.lstrip()[:5] == b"{\\rtf":
         return "rtf"
+    if _HTML.match(data[:4096].lstrip(b"\xef\xbb\xbf")):
+        return "html"
     return "text"
 
 
@@ -128,7 +134,7 @@ def convert_with_libreoffice(data: bytes, kind: str) -> bytes:
         profile = Path(folder) / "profile"  # its own profile: a running LibreOffice cannot block it
         command = [
             soffice, f"-env:UserInstallation={profile.as_uri()}", "--headless", "--norestore",
-            "--convert-to", "docx", "--outdir", folder, str(source),
+            "--convert-to", _FILTERS.get(kind, "docx"), "--outdir", folder, str(source),
         ]  # fmt: skip
         try:
             subprocess.run(
