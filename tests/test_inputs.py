@@ -416,3 +416,10 @@ def test_strict_ooxml_is_read(notice: Path) -> None:
                 )
             dst.writestr(item, body)
     assert parse_bytes(data.getvalue(), name="strict.docx").document == truth("notice")
+
+
+def test_markdown_title_is_its_heading_and_bold_survives_normalising() -> None:
+    reading = parse_bytes("# 标题\n\n前言...**重点是这里**,后文(说明)。\n\n另一段\n".encode(), name="a.md")
+    doc = reading.document
+    assert doc.title == "标题"
+    assert doc.children[0].spans() == [("前言……", False), ("重点是这里", True), ("，后文（说明）。", False)]

@@ -99,7 +99,8 @@ def _title(blocks: list[Block], i: int, out: Front, report: Report) -> int:
     lines: list[str] = []
     while i < len(blocks) and len(lines) < _MAX_TITLE_LINES and _title_like(blocks[i].text):
         text = blocks[i].text
-        if lines and (is_speaker(text) or _name_here(blocks, i, "".join(lines))):
+        restyled = blocks[i].hint != blocks[i - 1].hint  # a Markdown # title ends where its heading ends
+        if lines and (is_speaker(text) or _name_here(blocks, i, "".join(lines)) or restyled):
             break
         glued = split_doc_number(text)
         if glued:
