@@ -22,7 +22,7 @@ import pytest
 from conftest import require_tool
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from made_inputs import CHAT_MARKDOWN, NUMBERED, SPACE_TABLE_TEXT, TABLE, TITLE, messy_notice, tracked_draft
+from made_inputs import CHAT_DRAFT, CHAT_MARKDOWN, NUMBERED, SPACE_TABLE_TEXT, TABLE, TITLE, messy_notice, tracked_draft
 from markdown_it import MarkdownIt
 from text_fold import fold
 
@@ -423,3 +423,23 @@ def test_markdown_title_is_its_heading_and_bold_survives_normalising() -> None:
     doc = reading.document
     assert doc.title == "标题"
     assert doc.children[0].spans() == [("前言……", False), ("重点是这里", True), ("，后文（说明）。", False)]
+
+
+def test_chat_wrapper_around_a_drafted_notice_is_left_out_and_reported() -> None:
+    reading = parse_bytes(CHAT_DRAFT.encode(), name="通知.md")
+    assert reading.document == truth("chat-draft")
+    left_out = [c.before for c in reading.report.changes if c.kind == "chat-wrapper"]
+    assert left_out == ["好的，以下是为您起草的通知：", "希望这份通知对您有帮助！如需调整格式或内容，请随时告诉我。"]
+    assert [w.kind for w in reading.report.warnings].count("chat-wrapper") == 2
+    # nothing else is lost: the tree plus what was reported gives back every rendered character
+    html = MarkdownIt("commonmark").enable("table").render(CHAT_DRAFT)
+    html = re.sub(r"<ol>(.*?)</ol>", lambda m: _numbered(m.group(1)), html, flags=re.DOTALL)
+    assert sorted(tree_text(reading.document) + fold("".join(left_out))) == sorted(
+        fold(unescape(re.sub(r"<[^>]+>", "", html)))
+    )
+
+
+def test_a_speech_ending_with_we_is_not_a_chat_sign_off() -> None:
+    text = "# 在年度总结大会上的讲话\n\n同志们：\n\n今年工作成绩来之不易。\n\n希望大家再接再厉，需要我们共同努力，有问题随时联系我。\n"
+    reading = parse_bytes(text.encode(), name="讲话.md")
+    assert "chat-wrapper" not in reading.report.counts()

@@ -6,6 +6,11 @@ ordered item keeps its number as typed (``1.``) for the reading chain to judge, 
 prints no text, a table is a table, a link keeps its address in brackets after its text,
 an image its description. Rules (``---``) are dropped and logged; code is kept line by line.
 The syntax characters themselves are not text and do not reach the tree.
+
+A chat assistant wraps the document it drafted in talk addressed to the user (``好的，以下是
+为您起草的通知：`` … ``希望对您有帮助！如需调整，请告诉我。``). One or two such paragraphs
+before the document's ``#`` title, or after its last rule (``---``) or ending it, are not the
+document: they are left out, logged and quoted in a warning.
 """
 
 from __future__ import annotations
@@ -18,6 +23,9 @@ from markdown_it.token import Token
 from converter.reading.report import Report
 from converter.reading.structured import SourcePara
 
+_CHAT_OPENING = re.compile(r"^(好的|好，|当然|没问题|以下是|下面是|根据您|按照您|为您|这是)")
+_CHAT_CLOSING = re.compile(r"希望.{0,20}(帮助|有用|满意)|如(需|有需要|果您).{0,30}(告诉我|随时|联系我)|请告诉我")
+_CHAT_PARAGRAPHS = 2
 _LATIN_END = re.compile(r"[A-Za-z0-9]$")
 _BREAK = re.compile(r"<br\s*/?>$", re.IGNORECASE)
 _TAG = re.compile(r"</?[A-Za-z][A-Za-z0-9-]*(\s[^<>]*)?/?>$")
@@ -47,7 +55,31 @@ def looks_like_markdown(text: str) -> list[str]:
 
 def read_markdown(text: str, report: Report) -> list[SourcePara]:
     md = MarkdownIt("commonmark").enable("table").enable("strikethrough")
-    return _Mapper(report).tokens(md.parse(text))
+    mapper = _Mapper(report)
+    return _unwrap_chat(mapper.tokens(md.parse(text)), mapper.rules, report)
+
+
+def _unwrap_chat(paras: list[SourcePara], rules: list[int], report: Report) -> list[SourcePara]:
+    """The document without the assistant's words to the user around it (each removal reported)."""
+    title = next((i for i, p in enumerate(paras) if p.hint == 1), None)
+    start = 0
+    if title and title <= _CHAT_PARAGRAPHS and _CHAT_OPENING.match(paras[0].text.strip()):
+        start = title
+    tail = len(paras)
+    rule = max((r for r in rules if r > start), default=None)
+    if rule is not None and len(paras) - rule <= _CHAT_PARAGRAPHS and any(_talks_to_user(p) for p in paras[rule:]):
+        tail = rule  # after the last rule: the assistant signing off
+    elif paras and _talks_to_user(paras[-1]):
+        tail = len(paras) - 1
+    for para in paras[:start] + paras[tail:]:
+        report.change("chat-wrapper", para.line, 1, para.text, "")
+        report.warn("chat-wrapper", para.line, f"left out the chat assistant's words to you: 「{para.text[:60]}」")
+    return paras[start:tail]
+
+
+def _talks_to_user(para: SourcePara) -> bool:
+    """The assistant's sign-off: it offers more help, and says 您 (a document's last words rarely do)."""
+    return para.rows is None and "您" in para.text and _CHAT_CLOSING.search(para.text) is not None
 
 
 class _Mapper:
@@ -56,6 +88,7 @@ class _Mapper:
         self.out: list[SourcePara] = []
         self.lists: list[list[int | str]] = []  # per open list: [next number or "", delimiter]
         self.table: list[list[list[str]]] | None = None
+        self.rules: list[int] = []  # where ``---`` rules stood, as indexes into ``out``
         self.header_rows = 0
         self.in_head = False
 
@@ -115,6 +148,7 @@ class _Mapper:
                 self.out += [SourcePara(t, line + n) for n, t in enumerate(token.content.split("\n")) if t.strip()]
             elif kind == "hr":
                 self.report.change("rule", line, 1, token.markup, "")
+                self.rules.append(len(self.out))
         return self.out
 
     def inline(self, token: Token, line: int) -> tuple[str, list[tuple[int, int]]]:
