@@ -443,3 +443,31 @@ def test_a_speech_ending_with_we_is_not_a_chat_sign_off() -> None:
     text = "# 在年度总结大会上的讲话\n\n同志们：\n\n今年工作成绩来之不易。\n\n希望大家再接再厉，需要我们共同努力，有问题随时联系我。\n"
     reading = parse_bytes(text.encode(), name="讲话.md")
     assert "chat-wrapper" not in reading.report.counts()
+
+
+def test_multilevel_word_numbering_counts_like_word(tmp_path: Path) -> None:
+    """Chinese multilevel numbering (一、 then （一）) restarts the inner level under each outer one."""
+    from docx import Document as new_docx
+    from docx.oxml import parse_xml
+    from docx.oxml.ns import nsdecls
+
+    doc = new_docx()
+    numbering = doc.part.numbering_part.element
+    levels = "".join(
+        f'<w:lvl w:ilvl="{k}"><w:start w:val="1"/><w:numFmt w:val="chineseCounting"/><w:lvlText w:val="{t}"/></w:lvl>'
+        for k, t in ((0, "%1、"), (1, "（%2）"))
+    )
+    numbering.insert(0, parse_xml(f'<w:abstractNum {nsdecls("w")} w:abstractNumId="77">{levels}</w:abstractNum>'))
+    numbering.append(parse_xml(f'<w:num {nsdecls("w")} w:numId="77"><w:abstractNumId w:val="77"/></w:num>'))
+    doc.add_paragraph("工作方案")
+    for level, text in ((0, "总体要求"), (1, "指导思想"), (1, "工作目标"), (0, "主要任务"), (1, "完善制度")):
+        p = doc.add_paragraph(text)
+        p._p.get_or_add_pPr().append(
+            parse_xml(f'<w:numPr {nsdecls("w")}><w:ilvl w:val="{level}"/><w:numId w:val="77"/></w:numPr>')
+        )
+        doc.add_paragraph("具体内容由各单位结合实际确定。")
+    doc.save(tmp_path / "plan.docx")
+    sections = parse_file(tmp_path / "plan.docx").document.sections()
+    assert [(s.level, s.marker, s.heading) for s in sections] == [
+        (1, "一、", "总体要求"), (2, "（一）", "指导思想"), (2, "（二）", "工作目标"), (1, "二、", "主要任务"), (2, "（一）", "完善制度"),
+    ]  # fmt: skip

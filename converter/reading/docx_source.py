@@ -8,7 +8,8 @@ style), bold runs, and manual line breaks (a break after a clause ends the parag
 mid-sentence joins). Footnotes and endnotes are numbered ①… at their reference and follow
 the paragraph citing them; text boxes follow the paragraph they are anchored in. Headers,
 footers and comments are not part of the text: they are left out with a warning quoting
-them, so nothing goes silently. The reading chain then decides the structure.
+them, so nothing goes silently. The reading chain then decides the structure. In the change
+log, the "line" of a DOCX is its paragraph number (tables count as one).
 """
 
 from __future__ import annotations
