@@ -87,6 +87,7 @@ def test_messy_docx_logs_every_tidying(notice: Path) -> None:
     assert counts["indent-spaces"] >= 5  # ASCII spaces, full-width spaces and a tab
     assert counts["empty-paragraph"] >= 3
     assert counts["page-break"] == 1
+    assert counts["numbering"] == 3  # Word's list numbers, printed as text
     assert counts["widen"] == 2  # the half-width commas of the first paragraph
 
 

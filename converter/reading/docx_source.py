@@ -298,6 +298,7 @@ class _Reader:
         self.styles = styles
         self.numbering = numbering
         self.notes: dict[tuple[str, str], str] = {}
+        self.numbers: list[tuple[int, str]] = []  # (paragraph, marker) Word's numbering printed
         self.note_count = 0
         self.out: list[SourcePara] = []
         self.index = 0  # paragraph number, the "line" of the change log
@@ -328,6 +329,7 @@ class _Reader:
         marker = self._marker(ppr, sid)
         if marker:
             para.add(marker, False)
+            self.numbers.append((self.index, marker))
         self.inline(p, para)
         hint = self._hint(ppr, sid)
         pieces = self._split(para)
@@ -544,6 +546,8 @@ def _report_extras(reader: _Reader, parts: dict[str, bytes], folder: str, report
         )
     if reader.boxes:
         report.warn("text-box", 1, f"{reader.boxes} text boxes: their text follows the paragraph they are anchored in")
+    for index, marker in reader.numbers:
+        report.change("numbering", index, 1, "", marker)  # Word's list number, now text the reader judges
     if reader.images:
         report.warn("image", 1, f"{reader.images} pictures left out (only text is read)")
     if reader.symbols:
