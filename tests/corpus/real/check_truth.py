@@ -91,7 +91,7 @@ def check(doc: dict, source: str) -> str | None:
 
 def main(paths: list[str]) -> int:
     files = [Path(p) for p in paths] or sorted(HERE.glob("*.json"))
-    files = [f for f in files if f.name != "manifest.json"]
+    files = [f for f in files if f.name not in ("manifest.json", "sources.json")]
     bad = 0
     for f in files:
         doc = json.loads(f.read_text(encoding="utf-8"))
