@@ -103,8 +103,18 @@ class Body:
 
 def build(lines: list[tuple[str, str]]) -> dict:
     doc: dict = {
-        "schema": 2, "header": None, "title": "", "subtitle": None, "date": None, "author": None,
-        "notes": [], "salutation": None, "children": [], "closing": None, "attachments": [], "imprint": None,
+        "schema": 2,
+        "header": None,
+        "title": "",
+        "subtitle": None,
+        "date": None,
+        "author": None,
+        "notes": [],
+        "salutation": None,
+        "children": [],
+        "closing": None,
+        "attachments": [],
+        "imprint": None,
     }
     header: dict = {}
     closing = {"attachment_notes": [], "signature": [], "sign_date": None, "note": None}
@@ -154,7 +164,7 @@ def build(lines: list[tuple[str, str]]) -> dict:
                 del body.stack[int(tag[1:]) :]
             marker, rest = split_marker(raw.strip(" \u3000"))
             body.top().append(para(rest.replace(SPLIT, ""), marker))
-        elif tag[0] in "SRA" and tag[1:].isdigit():  # noqa: SIM114
+        elif tag[0] in "SRA" and tag[1:].isdigit():
             level = int(tag[1:])
             marker, rest = split_marker(raw.strip(" \u3000"))
             if tag[0] == "S":
@@ -197,9 +207,12 @@ def build(lines: list[tuple[str, str]]) -> dict:
         a.pop("_open", None)
     if header:
         doc["header"] = {
-            "copy_number": header.get("copy_number"), "classification": header.get("classification"),
-            "urgency": header.get("urgency"), "issuer": header.get("issuer"),
-            "doc_number": header.get("doc_number"), "signers": header.get("signers", []),
+            "copy_number": header.get("copy_number"),
+            "classification": header.get("classification"),
+            "urgency": header.get("urgency"),
+            "issuer": header.get("issuer"),
+            "doc_number": header.get("doc_number"),
+            "signers": header.get("signers", []),
         }
     if closing["attachment_notes"] or closing["signature"] or closing["sign_date"] or closing["note"]:
         doc["closing"] = closing

@@ -44,7 +44,7 @@ def groups(doc: dict) -> list[tuple[bool, list[str]]]:
     front += [header.get(k) for k in ("copy_number", "classification", "urgency", "issuer", "doc_number")]
     front += list(header.get("signers") or [])
     front += [doc.get("title"), doc.get("subtitle"), doc.get("date"), doc.get("author")]
-    front += list(doc.get("notes") or []) + [doc.get("salutation")]
+    front += [*(doc.get("notes") or []), doc.get("salutation")]
     out = [(True, [p for p in front if p])]
     out.append((False, body_pieces(doc["children"])))
     closing = doc.get("closing") or {}
@@ -80,12 +80,12 @@ def check(doc: dict, source: str) -> str | None:
                 hit = todo[0] if want.startswith(todo[0], pos) else None
             if hit is None:
                 expect = todo[0] if not any_order else " | ".join(todo)
-                return f"at {pos}: source …{want[max(0, pos - 15):pos]}[{want[pos:pos + 30]}]… tree expects [{expect[:60]}]"
+                return f"at {pos}: source …{want[max(0, pos - 15) : pos]}[{want[pos : pos + 30]}]… tree expects [{expect[:60]}]"
             pos += len(hit)
             todo.remove(hit)
     take_label()
     if pos != len(want):
-        return f"source has more at {pos}: [{want[pos:pos + 40]}]"
+        return f"source has more at {pos}: [{want[pos : pos + 40]}]"
     return None
 
 

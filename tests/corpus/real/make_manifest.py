@@ -24,11 +24,21 @@ KINDS = {
     "book": "book",
 }
 FAMILIES = [
-    ("第X编", r"^第.+编$"), ("第X章", r"^第.+章$"), ("第X节", r"^第.+节$"), ("第X条", r"^第.+条$"),
-    ("第X回", r"^第.+回$"), ("第X，", r"^第.+，$"), ("一、", r"^[一二三四五六七八九十]+、$"),
-    ("（一）", r"^（[一二三四五六七八九十]+）$"), ("1.", r"^\d+[.．]$"), ("（1）", r"^（\d+）$"),
-    ("1.1", r"^\d+(\.\d+)+$"), ("1", r"^\d+$"), ("bare 一", r"^[一二三四五六七八九十]+$"),
-    ("notes ⑴/①/〔１〕", r"^[⑴-⒇①-⑳㈠-㈩〔]"), ("unnumbered", r"^$"),
+    ("第X编", r"^第.+编$"),
+    ("第X章", r"^第.+章$"),
+    ("第X节", r"^第.+节$"),
+    ("第X条", r"^第.+条$"),
+    ("第X回", r"^第.+回$"),
+    ("第X，", r"^第.+，$"),
+    ("一、", r"^[一二三四五六七八九十]+、$"),
+    ("（一）", r"^（[一二三四五六七八九十]+）$"),
+    ("1.", r"^\d+[.．]$"),
+    ("（1）", r"^（\d+）$"),
+    ("1.1", r"^\d+(\.\d+)+$"),
+    ("1", r"^\d+$"),
+    ("bare 一", r"^[一二三四五六七八九十]+$"),
+    ("notes ⑴/①/〔１〕", r"^[⑴-⒇①-⑳㈠-㈩〔]"),
+    ("unnumbered", r"^$"),
 ]
 
 
@@ -53,8 +63,16 @@ def walk(nodes: list, out: dict, depth: int = 1) -> None:
 
 
 def parts(doc: dict) -> dict:
-    body = {"sections": 0, "articles": 0, "items": 0, "paragraphs": 0, "runin": 0, "depth": 0,
-            "families": set(), "item_families": set()}
+    body = {
+        "sections": 0,
+        "articles": 0,
+        "items": 0,
+        "paragraphs": 0,
+        "runin": 0,
+        "depth": 0,
+        "families": set(),
+        "item_families": set(),
+    }
     walk(doc["children"], body)
     for a in doc["attachments"]:
         walk(a["children"], body)
@@ -62,12 +80,20 @@ def parts(doc: dict) -> dict:
     top = [n for n in doc["children"]]
     last_section = max((i for i, n in enumerate(top) if n["type"] == "section"), default=None)
     present = {
-        "issuer": bool(header.get("issuer")), "doc_number": bool(header.get("doc_number")),
-        "subtitle": bool(doc.get("subtitle")), "date": bool(doc.get("date")), "author": bool(doc.get("author")),
-        "notes": len(doc.get("notes") or []), "salutation": bool(doc.get("salutation")),
-        "attachment_notes": len(closing.get("attachment_notes") or []), "signature": len(closing.get("signature") or []),
-        "sign_date": bool(closing.get("sign_date")), "closing_note": bool(closing.get("note")),
-        "attachments": len(doc["attachments"]), "cc": bool(imprint.get("cc")), "issued": bool(imprint.get("issued_by")),
+        "issuer": bool(header.get("issuer")),
+        "doc_number": bool(header.get("doc_number")),
+        "subtitle": bool(doc.get("subtitle")),
+        "date": bool(doc.get("date")),
+        "author": bool(doc.get("author")),
+        "notes": len(doc.get("notes") or []),
+        "salutation": bool(doc.get("salutation")),
+        "attachment_notes": len(closing.get("attachment_notes") or []),
+        "signature": len(closing.get("signature") or []),
+        "sign_date": bool(closing.get("sign_date")),
+        "closing_note": bool(closing.get("note")),
+        "attachments": len(doc["attachments"]),
+        "cc": bool(imprint.get("cc")),
+        "issued": bool(imprint.get("issued_by")),
         "closing_paragraphs": 0 if last_section is None else len(top) - 1 - last_section,
     }
     order = [name for name, _ in FAMILIES]
@@ -79,14 +105,30 @@ def parts(doc: dict) -> dict:
 
 def label(p: dict) -> str:
     """The parts as one short cell for the README table."""
-    names = [k for k in ("issuer", "doc_number", "subtitle", "date", "author", "salutation", "sign_date",
-                         "closing_note", "cc", "issued") if p.get(k)]
+    names = [
+        k
+        for k in (
+            "issuer",
+            "doc_number",
+            "subtitle",
+            "date",
+            "author",
+            "salutation",
+            "sign_date",
+            "closing_note",
+            "cc",
+            "issued",
+        )
+        if p.get(k)
+    ]
     for k in ("notes", "attachment_notes", "signature", "attachments", "closing_paragraphs", "articles", "items"):
         if p.get(k):
             names.append(f"{k}×{p[k]}")
     fam = ", ".join(p.get("families", []))
     if p.get("sections"):
-        names.append(f"sections×{p['sections']} ({fam}; depth {p['depth']}{'; run-in ' + str(p['runin']) if p.get('runin') else ''})")
+        names.append(
+            f"sections×{p['sections']} ({fam}; depth {p['depth']}{'; run-in ' + str(p['runin']) if p.get('runin') else ''})"
+        )
     if p.get("item_families"):
         names.append("item markers " + ", ".join(p["item_families"]))
     return "; ".join(names)
@@ -103,16 +145,25 @@ def main() -> None:
         for i, stem in enumerate(stems):
             doc = json.loads((HERE / f"{stem}.json").read_text(encoding="utf-8"))
             text = (HERE / f"{stem}.txt").read_text(encoding="utf-8")
-            manifest.append({
-                "file": stem, "kind": kind, "split": "holdout" if i % 3 == 1 else "dev",
-                "title": doc["title"], "chars": len(re.sub(r"\s+", "", text)),
-                "source": sources[stem]["source"], "notes": sources[stem]["notes"], "parts": parts(doc),
-            })
+            manifest.append(
+                {
+                    "file": stem,
+                    "kind": kind,
+                    "split": "holdout" if i % 3 == 1 else "dev",
+                    "title": doc["title"],
+                    "chars": len(re.sub(r"\s+", "", text)),
+                    "source": sources[stem]["source"],
+                    "notes": sources[stem]["notes"],
+                    "parts": parts(doc),
+                }
+            )
     manifest.sort(key=lambda m: (list(KINDS).index(m["kind"]), m["file"]))
     (HERE / "manifest.json").write_text(json.dumps(manifest, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
     rows = ["| file | kind | split | chars | v2 parts | source |", "|---|---|---|---|---|---|"]
     for m in manifest:
-        rows.append(f"| {m['file']} | {KINDS[m['kind']]} | {m['split']} | {m['chars']} | {label(m['parts'])} | {m['source']} |")
+        rows.append(
+            f"| {m['file']} | {KINDS[m['kind']]} | {m['split']} | {m['chars']} | {label(m['parts'])} | {m['source']} |"
+        )
     readme = HERE / "README.md"
     text = readme.read_text(encoding="utf-8")
     start, end = "<!-- table -->", "<!-- /table -->"
