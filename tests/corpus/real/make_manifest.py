@@ -94,7 +94,7 @@ def parts(doc: dict) -> dict:
         "attachments": len(doc["attachments"]),
         "cc": bool(imprint.get("cc")),
         "issued": bool(imprint.get("issued_by")),
-        "closing_paragraphs": 0 if last_section is None else len(top) - 1 - last_section,
+        "paragraphs_after_last_section": 0 if last_section is None else len(top) - 1 - last_section,
     }
     order = [name for name, _ in FAMILIES]
     rank = lambda f: order.index(f) if f in order else len(order)  # noqa: E731
@@ -121,7 +121,15 @@ def label(p: dict) -> str:
         )
         if p.get(k)
     ]
-    for k in ("notes", "attachment_notes", "signature", "attachments", "closing_paragraphs", "articles", "items"):
+    for k in (
+        "notes",
+        "attachment_notes",
+        "signature",
+        "attachments",
+        "paragraphs_after_last_section",
+        "articles",
+        "items",
+    ):
         if p.get(k):
             names.append(f"{k}×{p[k]}")
     fam = ", ".join(p.get("families", []))
