@@ -1,9 +1,8 @@
 """Write manifest.json and the table in README.md from the truth trees and sources.json.
 
 Per document: kind (the file-name prefix), source, size in characters (whitespace aside),
-the outline-v2 parts its truth has, and the split. About a third of each kind is "holdout"
-(every third file of the kind in name order, starting with the second): the reader is tuned on
-"dev" only and scored on both.
+the outline-v2 parts its truth has, and the split (fixed per file in sources.json, so adding a
+document never moves another between "dev" and "holdout"): the reader is tuned on "dev" only.
 
     python make_manifest.py
 """
@@ -150,14 +149,14 @@ def main() -> None:
         by_kind.setdefault(stem.split("-", 1)[0], []).append(stem)
     manifest = []
     for kind, stems in by_kind.items():
-        for i, stem in enumerate(stems):
+        for stem in stems:
             doc = json.loads((HERE / f"{stem}.json").read_text(encoding="utf-8"))
             text = (HERE / f"{stem}.txt").read_text(encoding="utf-8")
             manifest.append(
                 {
                     "file": stem,
                     "kind": kind,
-                    "split": "holdout" if i % 3 == 1 else "dev",
+                    "split": sources[stem]["split"],
                     "title": doc["title"],
                     "chars": len(re.sub(r"\s+", "", text)),
                     "source": sources[stem]["source"],
