@@ -16,12 +16,13 @@ document: they are left out, logged and quoted in a warning.
 from __future__ import annotations
 
 import re
-
-from markdown_it import MarkdownIt
-from markdown_it.token import Token
+from typing import TYPE_CHECKING
 
 from converter.reading.report import Report
 from converter.reading.structured import SourcePara
+
+if TYPE_CHECKING:
+    from markdown_it.token import Token
 
 _CHAT_OPENING = re.compile(r"^(好的|好，|当然|没问题|以下是|下面是|根据您|按照您|为您|这是)")
 _CHAT_CLOSING = re.compile(r"希望.{0,20}(帮助|有用|满意)|如(需|有需要|果您).{0,30}(告诉我|随时|联系我)|请告诉我")
@@ -46,6 +47,8 @@ def looks_like_markdown(text: str) -> list[str]:
     Clearly: ``#`` headings with one other kind of syntax, or three kinds, or a table rule.
     One bullet list or one ``**`` in a plain text is not enough.
     """
+    if not any(sign in text for sign in ("#", "**", "|", "```", "](")):
+        return []  # bullets alone never make a text Markdown: skip the scans (plain text is the usual case)
     found = [name for name, pattern in _SIGNS.items() if pattern.search(text)]
     heading = len(_SIGNS["heading"].findall(text))
     if ("heading" in found and (len(found) >= 2 or heading >= 3)) or len(found) >= 3 or "table" in found:
@@ -54,6 +57,8 @@ def looks_like_markdown(text: str) -> list[str]:
 
 
 def read_markdown(text: str, report: Report) -> list[SourcePara]:
+    from markdown_it import MarkdownIt  # imported only for Markdown: it costs a quarter second
+
     md = MarkdownIt("commonmark").enable("table").enable("strikethrough")
     mapper = _Mapper(report)
     return _unwrap_chat(mapper.tokens(md.parse(text)), mapper.rules, report)

@@ -17,6 +17,7 @@ from converter.reading.lines import Line
 from converter.reading.reflow import Block
 from converter.reading.report import Report
 
+_GAP = re.compile("[ \u3000]{2}")
 _SPLIT = re.compile("[ \u3000]*\t[ \t\u3000]*|[ \u3000]{2,}")
 _MIN_ROWS = 3
 _MAX_CELL = 25
@@ -26,6 +27,8 @@ _NUMBER = re.compile(r"^[\d.．,，%％]+$")
 
 def cells(text: str) -> list[str]:
     """The columns of one line, or [] when it does not look like a table row."""
+    if "\t" not in text and not _GAP.search(text):
+        return []  # no column gap (most lines): spare the split
     parts = _SPLIT.split(text.strip())
     if len(parts) < 2 or any(not p or len(p) > _MAX_CELL or _NOT_A_CELL.search(p) for p in parts):
         return []
