@@ -99,7 +99,7 @@ class Table:
     """A table: ``rows`` of cells, each cell a tuple of paragraphs; the first ``header_rows`` rows head it.
 
     DOCX and Markdown tables arrive as tables; in plain text, a block of space-aligned
-    columns becomes one (docs/outline.md, "Tables").
+    columns becomes one (docs/outline.md, Tables).
     """
 
     rows: tuple[tuple[tuple[Paragraph, ...], ...], ...]

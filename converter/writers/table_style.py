@@ -1,6 +1,6 @@
 """How every writer sets a table: the cells' type and the share of the width each column gets.
 
-GB/T 9704 §8 sets tables in 3号 or 4号 仿宋 (docs/layout.md): cells take the style sheet's
+Tables are set in 3号 or 4号 仿宋 (docs/gbt9704.md §14): cells take the style sheet's
 ``table`` element when it has one, else the body face one size down from 3号 (4号, 14 pt),
 unindented, on a line 1.5 times their size; the header row is set in the first-level
 heading's face (黑体), centred. A column's share of the text width follows its longest

@@ -1,4 +1,4 @@
-"""A table node as a real Word table (``w:tbl``), GB/T 9704 §8 as practised.
+"""A table node as a real Word table (``w:tbl``), GB/T 9704 as practised (docs/gbt9704.md §14).
 
 Cells in 仿宋 (converter/writers/table_style.py), the header rows repeated at the top of
 each page (``w:tblHeader``), no row split across a page (``w:cantSplit``), full text width,
