@@ -28,8 +28,8 @@ from text_fold import fold
 
 from converter.model import Document, Paragraph, Table
 from converter.reading import ReadError, parse_bytes, parse_file, sources
-from converter.reading.docx_source import format_number
 from converter.reading.markdown_source import looks_like_markdown
+from converter.reading.wordnumbering import format_number
 
 TRUTH = Path(__file__).parent / "inputs"
 W_T = re.compile(rb"<w:t(?: [^>]*)?>([^<]*)</w:t>")
