@@ -472,3 +472,34 @@ def test_multilevel_word_numbering_counts_like_word(tmp_path: Path) -> None:
     assert [(s.level, s.marker, s.heading) for s in sections] == [
         (1, "一、", "总体要求"), (2, "（一）", "指导思想"), (2, "（二）", "工作目标"), (1, "二、", "主要任务"), (2, "（一）", "完善制度"),
     ]  # fmt: skip
+
+
+PASTED = """关于做好2025年防汛工作的通知
+各区县人民政府：
+    为切实做好今年防汛工作，确保人民群众生命财产安全，根据上级
+有关要求，结合我市实际，现就有关事项通知如下。
+一、提高思想认识
+    各地各部门要充分认识做好防汛工作的重要性和紧迫性，坚持人民
+至上、生命至上，把确保人民群众生命安全放在首位，克服麻痹思想和
+侥幸心理，切实增强做好防汛工作的责任感和使命感。
+二、压实工作责任
+    各地要严格落实以行政首长负责制为核心的防汛责任制，逐级分解
+任务，明确责任人，确保每个环节都有人管、有人抓、有人负责。
+    特此通知。"""
+
+
+def test_docx_of_text_pasted_from_a_pdf_is_rejoined(tmp_path: Path) -> None:
+    """A Word file made by pasting a PDF's text: Enter at every line end. Its lines become paragraphs again."""
+    from docx import Document as new_docx
+
+    doc = new_docx()
+    for line in PASTED.split("\n"):
+        doc.add_paragraph(line)
+    doc.save(tmp_path / "pasted.docx")
+    reading = parse_file(tmp_path / "pasted.docx")
+    tree = reading.document
+    assert [len(s.children) for s in tree.sections()] == [1, 1]
+    assert tree.sections()[1].children[0].text.endswith("有人抓、有人负责。")
+    assert reading.report.counts()["join"] == 4
+    assert tree_text(tree) == fold(PASTED)
+    assert tree == parse_bytes(PASTED.encode(), name="pasted.txt").document  # as the same text would read

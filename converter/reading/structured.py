@@ -17,7 +17,7 @@ from difflib import SequenceMatcher
 from converter.model import Paragraph, Table
 from converter.reading.lines import Line
 from converter.reading.normalise import normalise
-from converter.reading.reflow import Block
+from converter.reading.reflow import Block, reflow
 from converter.reading.report import Report
 
 _SPACE = " \u3000\t\u00a0"
@@ -64,12 +64,59 @@ def blocks(paras: list[SourcePara], report: Report) -> list[Block]:
             bold = para.bold
             if id(line) in moved:
                 bold = _shift(bold, *moved[id(line)])
-            out.append(Block(line.text, para.line, hint=para.hint, bold=tuple(bold)))
+            out.append(Block(line.text, para.line, _indented(para.text), hint=para.hint, bold=tuple(bold)))
             continue
         rows = tuple(tuple(tuple(Paragraph(c.text) for c in cell if c.text) for cell in row) for row in line)
         caption = tidy(para.caption, para.line, report) if para.caption else None
         header = min(para.header_rows, len(rows))
         out.append(Block("", para.line, table=Table(rows, header, caption or None)))
+    return rejoin(out, report)
+
+
+def _indented(text: str) -> bool:
+    """Spaces before the text and (nearly) none after: an indent, not centring."""
+    lead = len(text) - len(text.lstrip(_SPACE))
+    trail = len(text) - len(text.rstrip(_SPACE))
+    return lead > 0 and trail <= 1
+
+
+def rejoin(blocks: list[Block], report: Report) -> list[Block]:
+    """Paragraphs that are lines of text pasted from a PDF (Enter at every line end), joined again.
+
+    The reflow pass reads the paragraphs as lines, indents kept; when it finds a common wrap
+    width and joins lines, the joined blocks replace the paragraphs (each join logged with
+    its paragraph number). Real paragraphs share no width, so reflow leaves them alone.
+    Tables and paragraphs the source styled as headings stand apart (blank lines around them).
+    """
+    lines: list[Line] = []
+    for i, block in enumerate(blocks):
+        alone = block.table is not None or block.hint > 0
+        text = "" if block.table is not None else ("\u3000\u3000" if block.indented else "") + block.text
+        lines += [Line(i + 1, ""), Line(i + 1, text), Line(i + 1, "")] if alone else [Line(i + 1, text)]
+    wrapped = reflow(lines, Report())
+    if sum(1 for b in wrapped) == sum(1 for b in blocks if b.table is None):
+        return blocks  # nothing joined: the paragraphs are paragraphs
+    out: list[Block] = []
+    starts = {w.line: w for w in wrapped}
+    for i, block in enumerate(blocks):
+        joined = starts.get(i + 1)
+        if block.table is not None or joined is None:
+            if block.table is not None:
+                out.append(block)
+            continue
+        span = blocks[i : joined.end_line]
+        if len(span) == 1:
+            out.append(block)
+            continue
+        bold: list[tuple[int, int]] = []
+        pos = 0
+        for part in span:
+            at = joined.text.find(part.text, pos)
+            bold += [(a + at, b + at) for a, b in part.bold]
+            pos = at + len(part.text)
+            if part is not block:
+                report.change("join", part.line, 1, "\n", "")
+        out.append(Block(joined.text, block.line, block.indented, span[-1].line, block.hint, tuple(bold)))
     return out
 
 
