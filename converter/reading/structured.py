@@ -5,7 +5,8 @@ tidying a careful secretary does by hand, each step logged: spaces, full-width s
 tabs typed for indents and centring are removed, a word spaced out letter by letter
 (``通　　知``) is closed up, inner runs of spaces become one full-width space, and empty
 paragraphs typed for spacing are dropped. Then Chinese punctuation is normalised exactly as
-for text (the normalise pass), table cells included.
+for text (the normalise pass), table cells included, and a file whose paragraphs are the
+lines of a pasted PDF is rejoined by the reflow pass (``rejoin``).
 """
 
 from __future__ import annotations
