@@ -301,7 +301,7 @@ def _print_report(path: Path, rep) -> None:
 
 @app.command("styles")
 def list_styles(name: Annotated[str | None, typer.Argument(help="Show this style sheet in full.")] = None) -> None:
-    """List the built-in style sheets, or show one.
+    """List the built-in style sheets, or show every key of one with its type, unit and range.
 
     Example: converter styles gongwen
     """
@@ -316,10 +316,8 @@ def list_styles(name: Annotated[str | None, typer.Argument(help="Show this style
                 description = f"(broken: {exc})"
             out.print(f"[bold]{key:10}[/] {description}  [dim]{path}[/]")
         return
-    try:
-        path = known[name] if name in known else Path(name)
-        styles.load(name)
-        sys.stdout.write(path.read_text(encoding="utf-8"))  # raw, so it can be redirected to a .toml
+    try:  # every key with its type, unit and range; plain TOML, so it can be redirected to a .toml
+        sys.stdout.write(styles.explain(styles.load(name)))
     except (styles.StyleError, OSError) as exc:
         raise _fail(str(exc)) from None
 
