@@ -175,7 +175,7 @@ def test_bad_user_sheet(tmp_path: Path, text: str, message: str) -> None:
 def test_missing_sheet_and_unknown_name(tmp_path: Path) -> None:
     with pytest.raises(StyleError, match="not found"):
         styles.load(tmp_path / "absent.toml")
-    with pytest.raises(StyleError, match=r"known styles: .*handout"):
+    with pytest.raises(StyleError, match=r"did you mean 'handout'\?; known styles: .*handout"):
         styles.load("handbook")
 
 

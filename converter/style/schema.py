@@ -79,7 +79,7 @@ def unknown_key(where: str, key: str, options: Iterable[str]) -> StyleError:
 def read_table(cls: type, table: Any, where: str) -> Any:
     """An instance of the dataclass ``cls`` from a TOML table, every key and value checked."""
     if not isinstance(table, dict):
-        raise StyleError(f"style key {where!r} must be a table ([{where}]), not {_shown(table)} ({SEE_ALL})")
+        raise StyleError(f"style key {where!r} must be a table, not {_shown(table)} ({SEE_ALL})")
     names = [f.name for f in fields(cls)]
     for key in table:
         if key not in names:

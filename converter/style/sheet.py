@@ -24,6 +24,7 @@ from converter.style.schema import (
     field_types,
     read_table,
     spec_of,
+    suggest,
     unknown_key,
 )
 from converter.style.tables import (
@@ -108,7 +109,7 @@ def _locate(name_or_path: str | Path, near: Path | None = None) -> Path:
         return path
     known = available()
     if text not in known:
-        raise StyleError(f"unknown style {text!r}; known styles: {', '.join(known)}")
+        raise StyleError(f"unknown style {text!r}{suggest(text, known)}; known styles: {', '.join(known)}")
     return known[text]
 
 
@@ -225,7 +226,7 @@ def from_dict(data: dict[str, Any]) -> Style:
 
 def _table(data: dict[str, Any], key: str) -> Any:
     if key not in data:
-        raise StyleError(f'style sheet is missing the [{key}] table (add it, or say base = "gongwen")')
+        raise StyleError(f'style sheet is missing the {key!r} table (add it, or say base = "gongwen")')
     return data[key]
 
 
