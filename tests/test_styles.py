@@ -672,7 +672,7 @@ EXTREMES = [
     ["epub.cover.width_px=4000", "epub.cover.height_px=4000", "epub.cover.title_px=500", "epub.cover.meta_px=500",
      "epub.cover.rule_px=100", "epub.line_height=3", "epub.font_scale=3", "epub.subjects=50", "pdf.keywords=50",
      "docx.keywords=50", "pdf.fake_bold_stroke_em=0.2"],
-    ["epub.cover.width_px=200", "epub.cover.height_px=200", "epub.cover.margin_px=50", "epub.cover.rule_top=0.9",
+    ["epub.cover.width_px=200", "epub.cover.height_px=200", "epub.cover.margin_px=50", "epub.cover.rule_px=1", "epub.cover.rule_top=0.9",
      "epub.cover.title_leading=5", "epub.title_line_chars=1", "epub.description_chars=0", "pdf.keywords=0"],
 ]
 
@@ -685,3 +685,19 @@ def test_no_accepted_style_crashes_a_writer(overrides: list[str], tmp_path: Path
         path = tmp_path / f"x{writer.suffix}"
         writer.write(handmade(), style, path, WriteOptions())
         assert path.stat().st_size > 0
+
+
+def test_the_epub_follows_page_lines(tmp_path: Path) -> None:
+    """--set page.lines=18 moves the e-book's line height too (it was a number copied by hand)."""
+    path = tmp_path / "grid.epub"
+    EpubWriter().write(handmade(), styles.load("gongwen", ["page.lines=18"]), path, WriteOptions())
+    css = Book(path).css()
+    body_rule = css[css.index("\nbody {") :]
+    assert "line-height: 2.2;" in body_rule[: body_rule.index("}")]
+
+
+def test_writers_read_typed_tables_only() -> None:
+    """No writer reaches into the untyped sheet data: every value they use was checked at load."""
+    writers = Path(styles.__file__).parent / "writers"
+    readers = [p for p in writers.rglob("*.py") if "style.raw" in p.read_text(encoding="utf-8")]
+    assert not readers

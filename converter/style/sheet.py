@@ -249,20 +249,24 @@ def _check_together(tables: dict[str, Any], elements: dict[str, Element]) -> Non
             f"it needs at least 20 mm each way (page.width_mm, page.left_mm, page.right_mm…; {SEE_ALL})"
         )
     number: PageNumber = tables["page_number"]
-    header_reach = page.header_gap_mm + page.header_size_pt * MM_PER_PT / 2
-    if header_reach > page.top_mm:
-        raise StyleError(
-            f"the running header line (page.header_gap_mm = {page.header_gap_mm:g} above the text, "
-            f"half of page.header_size_pt) would sit above the sheet: page.top_mm = {page.top_mm:g} "
-            f"needs at least {header_reach:.1f} mm"
-        )
-    footer_reach = number.gap_mm + number.size_pt * MM_PER_PT / 2
-    if footer_reach > page.bottom_mm:
-        raise StyleError(
-            f"the page-number line (page_number.gap_mm = {number.gap_mm:g} below the text, half of "
-            f"page_number.size_pt) would sit below the sheet: page.bottom_mm = {page.bottom_mm:g} "
-            f"needs at least {footer_reach:.1f} mm"
-        )
+    _on_the_sheet(
+        "the running header line",
+        "page.header_gap_mm",
+        page.header_gap_mm,
+        "page.header_size_pt",
+        page.header_size_pt,
+        "page.top_mm",
+        page.top_mm,
+    )
+    _on_the_sheet(
+        "the page-number line",
+        "page_number.gap_mm",
+        number.gap_mm,
+        "page_number.size_pt",
+        number.size_pt,
+        "page.bottom_mm",
+        page.bottom_mm,
+    )
     for name, element in elements.items():
         if element.indent_chars >= page.chars:
             raise StyleError(
@@ -274,6 +278,18 @@ def _check_together(tables: dict[str, Any], elements: dict[str, Element]) -> Non
         raise StyleError(
             f"epub.cover.margin_px ({cover.margin_px}) leaves less than 100 px of the "
             f"{cover.width_px} px cover for the title"
+        )
+
+
+def _on_the_sheet(
+    what: str, gap_key: str, gap_mm: float, size_key: str, size_pt: float, margin_key: str, margin_mm: float
+) -> None:
+    """A line centred ``gap_mm`` outside the text block, ``size_pt`` tall, must fit in the margin."""
+    reach = gap_mm + size_pt * MM_PER_PT / 2
+    if reach > margin_mm:
+        raise StyleError(
+            f"{what} ({gap_key} = {gap_mm:g} from the text block, plus half of {size_key}) would "
+            f"fall off the sheet: {margin_key} = {margin_mm:g} needs at least {reach:.1f} mm"
         )
 
 
