@@ -66,7 +66,8 @@ def test_derived_sheets_list_only_changes_and_inherit_the_rest(name: str) -> Non
     # what the sheet does not name is gongwen's; what it names is its own
     for table in ("page", "page_number"):
         for key, value in vars(getattr(style, table)).items():
-            assert value == own.get(table, {}).get(key, getattr(getattr(base, table), key)), f"{table}.{key}"
+            expected = own.get(table, {}).get(key, getattr(getattr(base, table), key))
+            assert value == (style.page.chars if expected == "fit" else expected), f"{table}.{key}"
     for element, values in own["elements"].items():
         for key, value in values.items():
             assert getattr(style.element(element), key) == value, f"elements.{element}.{key}"
@@ -633,6 +634,17 @@ def test_explain_shows_every_key_with_type_and_unit_and_loads_back(name: str, tm
     assert "# line_height_pt = (not set)" in text  # a field the sheet leaves out is still shown
     saved = _sheet(tmp_path, text)
     assert styles.load(saved) == dataclasses.replace(style, name=style.name)
+
+
+@pytest.mark.parametrize("name", ["handout", "ebook"])
+def test_chars_fit_is_as_many_body_characters_as_the_line_holds(name: str) -> None:
+    style = styles.load(name)
+    assert style.raw["page"]["chars"] == "fit" and style.page.chars == 27
+    assert style.page.chars * style.element("body").size_pt <= style.page.text_width_mm / MM_PER_PT
+    assert (style.page.chars + 1) * style.element("body").size_pt > style.page.text_width_mm / MM_PER_PT
+    smaller = styles.load(name, ["elements.body.size_pt=10"])
+    assert smaller.page.chars == int(smaller.page.text_width_mm / MM_PER_PT // 10)
+    assert styles.load(name, ["page.chars=20"]).page.chars == 20
 
 
 def test_epub_line_height_follows_the_page_grid() -> None:

@@ -8,6 +8,7 @@ choices (``converter.style.tables``), so no style can crash a writer (docs/style
 from __future__ import annotations
 
 import copy
+import math
 import stat
 import tomllib
 from dataclasses import dataclass, fields, is_dataclass, replace
@@ -207,8 +208,9 @@ def from_dict(data: dict[str, Any]) -> Style:
     texts = {key: check_value(data.get(key, ""), str, rule, key) for key, rule in TEXTS.items()}
     tables = {key: read_table(cls, _table(data, key), key) for key, cls in TABLES.items()}
     keyed = {key: _keyed(cls, names, _table(data, key), key) for key, (cls, names) in KEYED.items()}
-    _check_together(tables, keyed["elements"])
     raw = {**{k: v for k, v in texts.items() if k in data}, **{k: plain(v) for k, v in (tables | keyed).items()}}
+    tables["page"], tables["epub"] = _derived(tables["page"], tables["epub"], keyed["elements"]["body"])
+    _check_together(tables, keyed["elements"])
     return Style(
         name=texts["name"] or "custom",
         description=texts["description"],
@@ -217,7 +219,7 @@ def from_dict(data: dict[str, Any]) -> Style:
         latin_family=tables["latin"].family,
         elements=keyed["elements"],
         roles=keyed["roles"],
-        epub=_derive_epub(tables["epub"], tables["page"], keyed["elements"]["body"]),
+        epub=tables["epub"],
         docx=tables["docx"],
         pdf=tables["pdf"],
         raw=raw,
@@ -293,15 +295,23 @@ def _on_the_sheet(
         )
 
 
+def fitting_chars(page: Page, body: Element) -> int:
+    """As many whole body characters as the text block's width holds (as Word and LibreOffice fill a line)."""
+    return min(max(math.floor(page.text_width_mm / MM_PER_PT / body.size_pt), 1), 100)
+
+
 def grid_line_height(page: Page, body: Element) -> float:
     """The page's line pitch in body sizes, to 0.05 and within the EPUB's range: the e-book keeps the grid."""
     return min(max(round(page.line_pitch_pt / body.size_pt * 20) / 20, 1.0), 3.0)
 
 
-def _derive_epub(epub: EpubSettings, page: Page, body: Element) -> EpubSettings:
+def _derived(page: Page, epub: EpubSettings, body: Element) -> tuple[Page, EpubSettings]:
+    """Values a sheet may leave to the others: ``page.chars = "fit"``, ``epub.line_height = "grid"``."""
+    if page.chars == "fit":
+        page = replace(page, chars=fitting_chars(page, body))
     if epub.line_height == "grid":
-        return replace(epub, line_height=grid_line_height(page, body))
-    return epub
+        epub = replace(epub, line_height=grid_line_height(page, body))
+    return page, epub
 
 
 def plain(value: Any) -> Any:
