@@ -95,6 +95,9 @@ def _detect(data: bytes) -> Decision:
             try:
                 return Decision(Lenient(data.decode(encoding), []), encoding.replace("-sig", ""), "certain")
             except UnicodeDecodeError as exc:
+                mostly = _mostly_utf8(data[len(bom) :]) if encoding == "utf-8-sig" else None
+                if mostly is not None:
+                    return mostly
                 reason = f"the file starts with a {encoding} mark but is not valid {encoding}: {exc.reason}"
                 raise ReadError(reason) from None
     if b"\x00" in data:
