@@ -9,6 +9,7 @@ range is refused before any writer sees it (docs/styles.md).
 from __future__ import annotations
 
 import difflib
+import functools
 import math
 import re
 import types
@@ -51,6 +52,7 @@ def spec_of(f: Field[Any]) -> Spec:
     return f.metadata.get("spec", Spec())
 
 
+@functools.cache
 def field_types(cls: type) -> dict[str, Any]:
     """Resolved annotations; ``X | None`` becomes ``X`` (TOML has no null: absent means None)."""
     hints = typing.get_type_hints(cls)
