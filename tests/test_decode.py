@@ -7,6 +7,7 @@ import random
 from pathlib import Path
 
 import pytest
+from conftest import SAMPLE
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
@@ -169,6 +170,17 @@ def test_smart_quote_bytes_in_gb18030_are_stray_not_a_new_encoding() -> None:
     assert got == text.replace("“", "\ufffd").replace("”", "\ufffd")
     assert [(c.line, c.column, c.before) for c in report.changes] == [(1, 4, "0x93"), (1, 7, "0x94")]
     assert any("Windows-1252: “" in w.message for w in report.warnings)
+
+
+def test_stray_quotes_throughout_a_real_document_cost_only_themselves() -> None:
+    """The sample in GB18030 with every 的 turned into 0x93 and every 。 into 0x94: nothing else changes."""
+    text = SAMPLE.read_text(encoding="utf-8").replace("\r\n", "\n")
+    pieces = [[part.encode("gb18030") for part in line.split("的")] for line in text.split("。")]
+    data = b"\x94".join(b"\x93".join(parts) for parts in pieces)
+    got, report = decoded(data)
+    assert report.encoding == "gb18030"
+    assert got == text.replace("的", "\ufffd").replace("。", "\ufffd")
+    assert len(report.changes) == text.count("的") + text.count("。") > 100
 
 
 def test_many_bad_bytes_are_all_recorded_but_warned_about_once() -> None:

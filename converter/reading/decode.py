@@ -131,7 +131,7 @@ def _wide_without_bom(data: bytes) -> Decision | None:
         if width == 4:  # every code point is below 0x110000: each unit's top byte is zero
             proved = (data[3::4] if codec.endswith("le") else data[0::4]).count(0) * 4 == len(data)
         else:  # ASCII characters are the zero-topped units: they account for most NUL bytes
-            proved = sum(1 for ch in text if ch < "\x80") * 2 >= nuls
+            proved = len(_ASCII.findall(text)) * 2 >= nuls
         if proved and _ordinary(text):
             name = codec[:6]
             sure = "high" if len(text) >= SURE_EVIDENCE and ("\n" in text or " " in text) else "guess"
@@ -141,8 +141,12 @@ def _wide_without_bom(data: bytes) -> Decision | None:
 
 def _ordinary(text: str) -> bool:
     """Text a person wrote: no NUL or other controls, no private-use or unassigned code points."""
-    odd = sum(1 for ch in text if ch not in "\t\n\r\f\v" and unicodedata.category(ch) in ("Cc", "Cn", "Co", "Cs"))
-    return odd == 0
+    return not any(
+        ch not in "\t\n\r\f\v" and unicodedata.category(ch) in ("Cc", "Cn", "Co", "Cs") for ch in set(text)
+    )
+
+
+_ASCII = re.compile("[\x00-\x7f]")
 
 
 def _mostly_utf8(data: bytes) -> Decision | None:

@@ -109,8 +109,10 @@ def _gb2312() -> frozenset[str]:
 @functools.cache
 def _pairs() -> dict[int, tuple[str, float]]:
     """Every two-byte GB18030 code: its character and how plausible it is in Chinese text."""
+    from charset_normalizer.constant import FREQUENCIES
+
     table = {}
-    common = _gb2312()
+    common, frequent = _gb2312(), frozenset(FREQUENCIES["Chinese"])
     for lead in range(0x81, 0xFF):
         for trail in (*range(0x40, 0x7F), *range(0x80, 0xFF)):
             try:
@@ -119,8 +121,10 @@ def _pairs() -> dict[int, tuple[str, float]]:
                 continue
             if "\ue000" <= ch <= "\uf8ff":
                 score = -3.0  # private use: no real text has it
-            elif ch in common:
-                score = 2.0 if lead < 0xD8 else 1.0  # GB2312 level 1 and symbols; level 2
+            elif ch in common:  # GB2312 level 1 and symbols (the 100 most frequent characters more), level 2
+                score = (2.0 + (ch in frequent)) if lead < 0xD8 else 1.0
+            elif lead in PASTED or trail in PASTED:  # what a pasted quote or dash makes with its neighbour,
+                score = -5.0 if lead in PASTED and trail in PASTED else -3.0  # far more often than a name
             else:
                 score = -1.0  # GBK's extension: rare characters
             table[(lead << 8) | trail] = (ch, score)
@@ -166,10 +170,7 @@ def gb18030_resync(data: bytes) -> Lenient:
     out: list[str] = []
     bad: list[Bad] = []
     for ch, start in pieces:
-        if ch is None:
-            if bad and bad[-1].index == len(out) - 1 and out[-1] == REPLACEMENT:
-                bad[-1] = Bad(bad[-1].index, bad[-1].data + data[start : start + 1])  # one U+FFFD per run
-                continue
+        if ch is None:  # one U+FFFD per stray byte: each was a character of a single-byte encoding
             bad.append(Bad(len(out), data[start : start + 1]))
             out.append(REPLACEMENT)
         else:
