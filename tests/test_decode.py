@@ -218,9 +218,17 @@ def test_a_given_encoding_is_used_and_said() -> None:
     assert "\ufffd" in text and report.changes and report.encoding == "utf-8"
 
 
-def test_an_unknown_encoding_name_is_refused() -> None:
-    with pytest.raises(ReadError, match="unknown encoding 'klingon'"):
-        decode(b"abc", Report(), "klingon")
+@pytest.mark.parametrize("name", ["klingon", "hex", "rot13", "zlib"])
+def test_an_unknown_or_non_text_encoding_name_is_refused(name: str) -> None:
+    with pytest.raises(ReadError, match=f"unknown encoding '{name}'"):
+        decode(b"abc", Report(), name)
+
+
+@pytest.mark.parametrize("name", ["utf-16", "utf-16-be", "utf-32"])
+def test_a_wrong_wide_encoding_given_replaces_instead_of_failing(name: str) -> None:
+    text, report = decoded("关于通知，abc\n".encode("utf-16-le") + b"\x00", name)  # odd length: one byte left over
+    assert "\ufffd" in text and report.encoding_confidence == "given"
+    assert [c.kind for c in report.changes].count("undecodable") == text.count("\ufffd")
 
 
 def test_the_reading_api_and_the_cli_take_an_encoding(tmp_path: Path) -> None:

@@ -79,14 +79,22 @@ def decode(data: bytes, report: Report, encoding: str | None = None) -> str:
 def _given(data: bytes, name: str) -> Decision:
     """``--encoding NAME``: decode as told, bad bytes replaced and reported."""
     try:
-        codec = codecs.lookup(name).name
+        info = codecs.lookup(name)
     except LookupError:
-        raise ReadError(f"unknown encoding {name!r} (for example: gb18030, big5, utf-8, utf-16, shift_jis)") from None
+        info = None
+    if info is None or not getattr(info, "_is_text_encoding", True):  # rot13, hex, zlib: not text encodings
+        raise ReadError(f"unknown encoding {name!r} (for example: gb18030, big5, utf-8, utf-16, shift_jis)")
+    codec = info.name
     if codec.replace("-", "_") in _GB_FAMILY:
         codec = "gb18030"  # its superset: no character is lost
     if codec == "utf-8" and data.startswith(codecs.BOM_UTF8):
         codec = "utf-8-sig"
-    return Decision(decode_lenient(data, codec), codec.replace("-sig", ""), "given")
+    try:
+        decoded = decode_lenient(data, codec)
+    except UnicodeDecodeError:  # UTF-16/32 cannot mark a bad byte below 0x80: replace, place unknown
+        text = data.decode(codec, errors="replace")
+        decoded = Lenient(text, [Bad(i, b"") for i, ch in enumerate(text) if ch == "\ufffd"])
+    return Decision(decoded, codec.replace("-sig", ""), "given")
 
 
 def _detect(data: bytes) -> Decision:
@@ -193,7 +201,7 @@ def _report_bad(text: str, bad: list[Bad], encoding: str, report: Report) -> Non
                 line, line_start = line + 1, i + 1
         scanned = spot.index
         column = spot.index - line_start + 1
-        shown = " ".join(f"0x{b:02X}" for b in spot.data)
+        shown = " ".join(f"0x{b:02X}" for b in spot.data) or "a byte sequence"
         report.change("undecodable", line, column, shown, "\ufffd")
         if number < MAX_BAD_WARNINGS:
             report.warn(
