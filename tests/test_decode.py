@@ -250,3 +250,19 @@ def test_the_reading_api_and_the_cli_take_an_encoding(tmp_path: Path) -> None:
     assert built.exit_code == 0 and "中華民國" in (tmp_path / "out" / "notice.json").read_text(encoding="utf-8")
     wrong = runner.invoke(app, ["check", str(source), "--encoding", "nosuch"])
     assert wrong.exit_code == 2 and "unknown encoding" in wrong.output
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.one_of(st.binary(max_size=600), st.text(max_size=200).map(lambda t: t.encode("utf-8", "surrogatepass"))),
+    st.sampled_from([None, "utf-8", "gb18030", "gbk", "big5", "utf-16", "utf-16-be", "utf-32", "cp1252", "shift_jis"]),
+)
+def test_any_bytes_give_text_or_a_reason_never_a_crash(data: bytes, encoding: str | None) -> None:
+    report = Report()
+    try:
+        text = decode(data, report, encoding)
+    except ReadError as exc:
+        assert str(exc)
+        return
+    assert isinstance(text, str) and text.strip() and "\r" not in text
+    assert report.encoding and report.encoding_confidence in ("certain", "given", "high", "guess")

@@ -91,7 +91,7 @@ def _given(data: bytes, name: str) -> Decision:
         codec = "utf-8-sig"
     try:
         decoded = decode_lenient(data, codec)
-    except UnicodeDecodeError:  # UTF-16/32 cannot mark a bad byte below 0x80: replace, place unknown
+    except UnicodeError:  # UTF-16/32 cannot mark a bad byte below 0x80: replace, place unknown
         text = data.decode(codec, errors="replace")
         decoded = Lenient(text, [Bad(i, b"") for i, ch in enumerate(text) if ch == "\ufffd"])
     return Decision(decoded, codec.replace("-sig", ""), "given")
