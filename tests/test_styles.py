@@ -4,6 +4,7 @@ in the REAL outputs (DOCX parts, PDF page geometry through pdfplumber, the EPUB 
 
 from __future__ import annotations
 
+import copy
 import dataclasses
 import itertools
 import json
@@ -18,6 +19,8 @@ import pdfplumber
 import pytest
 from conftest import SAMPLE, require_tool
 from docs import handmade
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from lxml import etree
 from test_docx import render
 from test_epub import JVM_FLAGS, Book
@@ -713,3 +716,29 @@ def test_writers_read_typed_tables_only() -> None:
     writers = Path(styles.__file__).parent / "writers"
     readers = [p for p in writers.rglob("*.py") if "style.raw" in p.read_text(encoding="utf-8")]
     assert not readers
+
+
+_VALUES = st.recursive(
+    st.one_of(
+        st.booleans(), st.integers(), st.floats(), st.text(max_size=30),
+        st.sampled_from(["grid", "fit", "{n}", "{n:>300000000}", "#FFFFFF", "center", "song"]),
+    ),
+    lambda inner: st.one_of(st.lists(inner, max_size=3), st.dictionaries(st.text(max_size=8), inner, max_size=3)),
+    max_leaves=6,
+)
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.sampled_from(sorted(k for k, _ in _every_key(styles.load("gongwen").raw))), _VALUES)
+def test_any_value_anywhere_loads_or_is_a_style_error(key: str, value: object) -> None:
+    """Whatever a sheet puts under any key: a Style, or a StyleError naming the key, never another exception."""
+    data = copy.deepcopy(styles.load("gongwen").raw)
+    *path, leaf = key.split(".")
+    node = data
+    for part in path:
+        node = node[part]
+    node[leaf] = value
+    try:
+        styles.from_dict(data)
+    except StyleError as exc:
+        assert key.split(".")[0] in str(exc) or "page" in str(exc) or "epub" in str(exc)
