@@ -685,8 +685,8 @@ EXTREMES = [
     ["page.top_mm=1.42", "page.bottom_mm=1.42", "page.left_mm=0", "page.right_mm=0", "page.header_gap_mm=0",
      "page.header_size_pt=4", "page_number.gap_mm=0", "page_number.size_pt=4", "docx.grid=linesAndChars"],
     ["epub.cover.width_px=4000", "epub.cover.height_px=4000", "epub.cover.title_px=500", "epub.cover.meta_px=500",
-     "epub.cover.rule_px=100", "epub.line_height=3", "epub.font_scale=3", "epub.subjects=50", "pdf.keywords=50",
-     "docx.keywords=50", "pdf.fake_bold_stroke_em=0.2"],
+     "epub.cover.rule_px=100", "epub.line_height=3", "epub.font_scale=3", "epub.subjects=50", "pdf.keywords=20",
+     "docx.keywords=20", "pdf.fake_bold_stroke_em=0.2"],
     ["epub.cover.width_px=200", "epub.cover.height_px=200", "epub.cover.margin_px=50", "epub.cover.rule_px=1", "epub.cover.rule_top=0.9",
      "epub.cover.title_leading=5", "epub.title_line_chars=1", "epub.description_chars=0", "pdf.keywords=0"],
 ]

@@ -179,10 +179,10 @@ class DocxSettings:
     grid: str = spec(
         'w:docGrid type; "linesAndChars" is Word\'s 字符网格 (LibreOffice then sets 12-27 a line)', choices=DOCX_GRIDS
     )
-    keywords: int = spec("core-property keywords", unit="words", low=0, high=50)
+    keywords: int = spec("core-property keywords (Word keeps 255 characters of them)", unit="words", low=0, high=20)
 
 
 @dataclass(frozen=True)
 class PdfSettings:
     fake_bold_stroke_em: float = spec("outline stroke that draws bold", unit="em", low=0, high=0.2)
-    keywords: int = spec("document-information keywords", unit="words", low=0, high=50)
+    keywords: int = spec("document-information keywords", unit="words", low=0, high=20)
