@@ -56,7 +56,7 @@ class Page:
     left_mm: float = spec("left margin (订口)", unit="mm", low=0, high=300)
     right_mm: float = spec("right margin", unit="mm", low=0, high=300)
     lines: int = spec("lines per page in the text block", unit="lines", low=1, high=100)
-    chars: int = spec('body characters per line; "fit": as many body characters as the text block holds',
+    chars: int = spec("body characters per line (fit: as many as the text block holds)",
                       unit="characters", low=1, high=100, words=("fit",))
     header_label: str = spec("running header, left end (e.g. 会议材料); empty for none")
     header_meeting: str = spec("meeting name, right end of the header line; empty for none")
@@ -156,7 +156,7 @@ class Cover:
 class EpubSettings:
     font_scale: float = spec("body text size, in the reader's default size", unit="em", low=0.5, high=3)
     line_height: float = spec(
-        'body line height; "grid": the page\'s line pitch ÷ the body size, to 0.05',
+        "body line height (grid: the page's line pitch ÷ the body size, to 0.05)",
         unit="body sizes",
         low=1,
         high=3,
