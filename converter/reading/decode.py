@@ -149,9 +149,7 @@ def _wide_without_bom(data: bytes) -> Decision | None:
 
 def _ordinary(text: str) -> bool:
     """Text a person wrote: no NUL or other controls, no private-use or unassigned code points."""
-    return not any(
-        ch not in "\t\n\r\f\v" and unicodedata.category(ch) in ("Cc", "Cn", "Co", "Cs") for ch in set(text)
-    )
+    return not any(ch not in "\t\n\r\f\v" and unicodedata.category(ch) in ("Cc", "Cn", "Co", "Cs") for ch in set(text))
 
 
 _ASCII = re.compile("[\x00-\x7f]")

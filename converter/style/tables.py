@@ -56,8 +56,13 @@ class Page:
     left_mm: float = spec("left margin (订口)", unit="mm", low=0, high=300)
     right_mm: float = spec("right margin", unit="mm", low=0, high=300)
     lines: int = spec("lines per page in the text block", unit="lines", low=1, high=100)
-    chars: int = spec("body characters per line (fit: as many as the text block holds)",
-                      unit="characters", low=1, high=100, words=("fit",))
+    chars: int = spec(
+        "body characters per line (fit: as many as the text block holds)",
+        unit="characters",
+        low=1,
+        high=100,
+        words=("fit",),
+    )
     header_label: str = spec("running header, left end (e.g. 会议材料); empty for none")
     header_meeting: str = spec("meeting name, right end of the header line; empty for none")
     header_date: str = spec("meeting date, after the name; empty for none")
