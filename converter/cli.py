@@ -80,6 +80,10 @@ def build(
     report: Annotated[bool, typer.Option("--report", help="Also write NAME.report.json: every change made.")] = False,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print errors only.")] = False,
     json_summary: Annotated[bool, typer.Option("--json", help="Print a JSON summary instead of a table.")] = False,
+    encoding: Annotated[
+        str | None, typer.Option("--encoding", help="Read text inputs in this encoding (e.g. gb18030, big5) "
+                                 "instead of detecting it.")
+    ] = None,
 ) -> None:
     """Build DOCX, PDF and EPUB (or any registered format) from each input.
 
@@ -113,7 +117,7 @@ def build(
     options = WriteOptions(embed_fonts=embed_fonts)
     workers = jobs or os.cpu_count() or 1
     try:
-        results = _run_with_progress(sources, formats, chosen, output_dir, options, workers, report, quiet)
+        results = _run_with_progress(sources, formats, chosen, output_dir, options, workers, report, quiet, encoding)
     except KeyboardInterrupt:
         err.print("interrupted: outputs finished before it are kept; none is left half-written")
         raise typer.Exit(130) from None
@@ -134,12 +138,12 @@ def build(
 
 def _run_with_progress(
     sources: list[Path], formats: list[str], style: Style, out_dir: Path,
-    options: WriteOptions, jobs: int, report: bool, quiet: bool,
+    options: WriteOptions, jobs: int, report: bool, quiet: bool, encoding: str | None = None,
 ) -> list[FileResult]:
     from converter import pipeline
 
     if quiet or not sys.stderr.isatty():
-        return pipeline.build_many(sources, formats, style, out_dir, options, jobs, report)
+        return pipeline.build_many(sources, formats, style, out_dir, options, jobs, report, encoding=encoding)
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
     with Progress(
@@ -151,7 +155,7 @@ def _run_with_progress(
         def step(name: str, stage: str) -> None:
             bar.update(task, description=f"{name} · {stage} done", advance=1)
 
-        return pipeline.build_many(sources, formats, style, out_dir, options, jobs, report, step)
+        return pipeline.build_many(sources, formats, style, out_dir, options, jobs, report, step, encoding)
 
 
 def _summary(results) -> dict:
@@ -199,6 +203,10 @@ def _size(n: int) -> str:
 def outline(
     input: Annotated[Path, typer.Argument(help="A text file.")],
     as_json: Annotated[bool, typer.Option("--json", help="Print the tree as JSON (and nothing else).")] = False,
+    encoding: Annotated[
+        str | None, typer.Option("--encoding", help="Read text inputs in this encoding (e.g. gb18030, big5) "
+                                 "instead of detecting it.")
+    ] = None,
 ) -> None:
     """Show the outline tree the reading chain finds.
 
@@ -212,7 +220,7 @@ def outline(
     from converter.reading import ReadError
 
     try:
-        reading = read_source(input)
+        reading = read_source(input, encoding)
     except ReadError as exc:
         raise _fail(str(exc)) from None
     if as_json:
@@ -253,6 +261,10 @@ def _print_tree(doc) -> None:
 def check(
     inputs: Annotated[list[Path], typer.Argument(help="Text files to check.")],
     as_json: Annotated[bool, typer.Option("--json", help="Print the report as JSON.")] = False,
+    encoding: Annotated[
+        str | None, typer.Option("--encoding", help="Read text inputs in this encoding (e.g. gb18030, big5) "
+                                 "instead of detecting it.")
+    ] = None,
 ) -> None:
     """Report every change the reading chain would make, and what an editor should look at. Writes nothing.
 
@@ -265,7 +277,7 @@ def check(
     reports = {}
     for path in inputs:
         try:
-            reports[path] = parse_file(path).report
+            reports[path] = parse_file(path, encoding).report
         except ReadError as exc:
             raise _fail(str(exc)) from None
     if as_json:
@@ -283,7 +295,7 @@ def _print_report(path: Path, rep) -> None:
 
     counts = rep.counts()
     summary = ", ".join(f"{n} {kind}" for kind, n in sorted(counts.items())) or "no changes"
-    out.print(f"[bold]{path}[/] ({rep.encoding}): {summary}")
+    out.print(f"[bold]{path}[/] ({rep.encoding}, {rep.encoding_confidence}): {summary}")
     shown = [c for c in rep.changes if c.kind not in ("join",)]
     if shown:
         table = Table("line", "col", "kind", "before", "after")
@@ -301,7 +313,7 @@ def _print_report(path: Path, rep) -> None:
 
 @app.command("styles")
 def list_styles(name: Annotated[str | None, typer.Argument(help="Show this style sheet in full.")] = None) -> None:
-    """List the built-in style sheets, or show one.
+    """List the built-in style sheets, or show every key of one with its type, unit and range.
 
     Example: converter styles gongwen
     """
@@ -316,10 +328,8 @@ def list_styles(name: Annotated[str | None, typer.Argument(help="Show this style
                 description = f"(broken: {exc})"
             out.print(f"[bold]{key:10}[/] {description}  [dim]{path}[/]")
         return
-    try:
-        path = known[name] if name in known else Path(name)
-        styles.load(name)
-        sys.stdout.write(path.read_text(encoding="utf-8"))  # raw, so it can be redirected to a .toml
+    try:  # every key with its type, unit and range; plain TOML, so it can be redirected to a .toml
+        sys.stdout.write(styles.explain(styles.load(name)))
     except (styles.StyleError, OSError) as exc:
         raise _fail(str(exc)) from None
 

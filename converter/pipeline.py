@@ -108,10 +108,10 @@ def check_output_dir(out_dir: Path) -> None:
         raise UsageError(f"cannot write to the output folder {out_dir}: {exc.strerror or exc}") from None
 
 
-def read_source(path: Path) -> Reading:
+def read_source(path: Path, encoding: str | None = None) -> Reading:
     """A text file through the reading chain, or an outline JSON as `converter outline --json` prints it."""
     if path.suffix.lower() != ".json":
-        return parse_file(path)
+        return parse_file(path, encoding)
     try:
         data = json.loads(path.read_text(encoding="utf-8-sig"))
         return Reading(Document.from_dict(data), Report(encoding="utf-8"))
@@ -134,11 +134,12 @@ def build_one(
     options: WriteOptions,
     report: bool = False,
     progress: Progress | None = None,
+    encoding: str | None = None,
 ) -> FileResult:
     """Read one input and write every format, one after another."""
     started = time.perf_counter()
     tell = progress or _silent
-    result, reading = _read(source, stem, out_dir, report)
+    result, reading = _read(source, stem, out_dir, report, encoding)
     tell(source.name, "read")
     for name in formats:
         if reading is not None:
@@ -192,10 +193,12 @@ def _pool_task(*args: Any) -> Output | str:
         _in_task = False
 
 
-def _read(source: Path, stem: str, out_dir: Path, report: bool) -> tuple[FileResult, Reading | None]:
+def _read(
+    source: Path, stem: str, out_dir: Path, report: bool, encoding: str | None = None
+) -> tuple[FileResult, Reading | None]:
     result = FileResult(source)
     try:
-        reading = read_source(source)
+        reading = read_source(source, encoding)
     except ReadError as exc:
         result.error, result.unreadable = str(exc), True
         return result, None
@@ -228,6 +231,7 @@ def build_many(
     jobs: int,
     report: bool = False,
     progress: Progress | None = None,
+    encoding: str | None = None,
 ) -> list[FileResult]:
     """Build every input. With ``jobs`` > 1 each (input, format) is a task for a worker process.
 
@@ -238,7 +242,7 @@ def build_many(
     names = output_names(sources)
     tell = progress or _silent
     if jobs <= 1 or len(sources) * len(formats) <= 1:
-        return [build_one(s, names[s], formats, style, out_dir, options, report, tell) for s in sources]
+        return [build_one(s, names[s], formats, style, out_dir, options, report, tell, encoding) for s in sources]
     results: dict[Path, FileResult] = {}
     started: dict[Path, float] = {}
     workers = min(jobs, len(sources) * len(formats))
@@ -247,7 +251,7 @@ def build_many(
         futures = {}
         for source in sources:
             started[source] = time.perf_counter()
-            results[source], reading = _read(source, names[source], out_dir, report)
+            results[source], reading = _read(source, names[source], out_dir, report, encoding)
             tell(source.name, "read")
             for name in formats:
                 if reading is None:
