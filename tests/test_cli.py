@@ -20,9 +20,8 @@ from pathlib import Path
 
 import docx
 import pytest
-from click.testing import Result
 from markdown_it import MarkdownIt
-from typer.testing import CliRunner
+from typer.testing import CliRunner, Result
 
 from converter import __version__, styles
 from converter.cli import app
