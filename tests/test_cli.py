@@ -217,7 +217,8 @@ def test_bad_inputs_as_a_real_process(tmp_path: Path) -> None:
     assert result.returncode == 2  # every input unreadable
     assert result.stdout == ""
     assert "Traceback" not in result.stderr
-    lines = result.stderr.strip().splitlines()
+    *lines, total = result.stderr.strip().splitlines()
+    assert total == f"{len(sources)} file(s), 0 output(s), {len(sources)} failed, " + total.split(", ")[-1]
     assert len(lines) == len(sources)
     for source, line in zip(sources, lines, strict=True):
         assert source.name in line
@@ -258,12 +259,13 @@ def test_mixed_folder(tmp_path: Path) -> None:
     for name, entry in by_input.items():
         stem = name.removesuffix(".txt")
         if stem in good:
-            assert entry["error"] is None
+            assert entry["ok"] and entry["errors"] == []
             [output] = entry["outputs"]
             assert Path(output["path"]) == out / f"{stem}.json"
             assert output["bytes"] == (out / f"{stem}.json").stat().st_size
         else:
-            assert entry["error"] and entry["outputs"] == []
+            assert not entry["ok"] and entry["errors"] and entry["outputs"] == []
+            assert entry["errors"][0]["code"] == "unreadable"
 
     assert files_under(out) == {out / f"{stem}.json" for stem in good}  # no .part, nothing for bad files
     assert files_under(tmp_path) - before == files_under(out)  # nothing outside the output folder
@@ -335,7 +337,7 @@ def test_jobs_builds_every_file_in_worker_processes(tmp_path: Path) -> None:
     result = cli("build", inbox, "-o", out, "-t", "docx", "-j", "2", "--json")
     assert result.returncode == 1  # one failing input does not stop the others
     assert_one_line_error(result.stderr, "empty.txt", "empty")
-    assert [f["error"] is None for f in json.loads(result.stdout)["files"]] == [False, True, True, True]
+    assert [f["ok"] for f in json.loads(result.stdout)["files"]] == [False, True, True, True]
     assert files_under(out) == {out / f"n{i}.docx" for i in range(3)}
     for i, heading in enumerate(headings):
         assert f"一、{heading}" in docx_texts(out / f"n{i}.docx")
@@ -524,14 +526,20 @@ def test_check_json_on_the_sample(tmp_path: Path, monkeypatch: pytest.MonkeyPatc
     monkeypatch.chdir(tmp_path)
     result = invoke("check", SAMPLE, "--json")
     assert result.exit_code == 1  # the sample stops mid-sentence
-    report = json.loads(result.stdout)
-    assert set(report) == {"encoding", "changes", "warnings"}
+    run = json.loads(result.stdout)
+    assert (run["schema"], run["command"], run["ok"], run["exit_code"]) == (1, "check", False, 1)
+    [report] = run["files"]
+    assert report["input"] == str(SAMPLE)
     assert report["encoding"] == "utf-8"
     assert report["changes"] and report["warnings"]
     assert all(set(c) == {"kind", "line", "column", "before", "after"} for c in report["changes"])
-    assert all(set(w) == {"kind", "line", "message"} for w in report["warnings"])
-    assert "unfinished" in {w["kind"] for w in report["warnings"]}
-    assert report == parse_file(SAMPLE).report.to_dict()
+    assert all(set(w) == {"code", "line", "message"} for w in report["warnings"])
+    assert "unfinished" in {w["code"] for w in report["warnings"]}
+    expected = parse_file(SAMPLE).report.to_dict()
+    assert report["changes"] == expected["changes"]
+    assert [(w["code"], w["line"], w["message"]) for w in report["warnings"]] == [
+        (w["kind"], w["line"], w["message"]) for w in expected["warnings"]
+    ]
     assert files_under(tmp_path) == set()
 
 
@@ -546,7 +554,7 @@ def test_check_table(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     assert result.exit_code == 0
     assert "no warnings" in result.stdout
     as_json = json.loads(invoke("check", clean, "--json").stdout)
-    assert as_json["warnings"] == []
+    assert as_json["files"][0]["warnings"] == [] and as_json["ok"]
     assert files_under(tmp_path) == {clean}
 
 
@@ -554,10 +562,18 @@ def test_check_several_files_and_one_unreadable(tmp_path: Path) -> None:
     clean = tmp_path / "clean.txt"
     clean.write_text(CLEAN, encoding="utf-8")
     both = json.loads(invoke("check", clean, SAMPLE, "--json").stdout)
-    assert set(both) == {str(clean), str(SAMPLE)}
-    result = invoke("check", clean, make_bad(tmp_path, "empty"))
-    assert result.exit_code == 2
-    assert_one_line_error(result.stderr, "empty.txt")
+    assert [f["input"] for f in both["files"]] == [str(clean), str(SAMPLE)]
+    # every file is reported, the unreadable ones too, whatever their place (issue 19, item 11)
+    empty, binary = make_bad(tmp_path, "empty"), make_bad(tmp_path, "binary")
+    result = invoke("check", empty, clean, binary)
+    assert result.exit_code == 1  # some readable
+    assert "Traceback" not in result.stderr
+    errors = [line for line in result.stderr.splitlines() if line.startswith("error:")]
+    assert len(errors) == 2 and "empty.txt" in errors[0] and "binary.txt" in errors[1]
+    assert str(clean) in result.stdout and "no warnings" in result.stdout
+    as_json = json.loads(invoke("check", empty, clean, binary, "--json").stdout)
+    assert [f["ok"] for f in as_json["files"]] == [False, True, False]
+    assert invoke("check", empty, binary).exit_code == 2  # none readable
 
 
 def test_build_report_beside_outputs(tmp_path: Path) -> None:
@@ -567,7 +583,7 @@ def test_build_report_beside_outputs(tmp_path: Path) -> None:
     stem = SAMPLE.stem
     assert files_under(out) == {out / f"{stem}.json", out / f"{stem}.report.json"}
     written = json.loads((out / f"{stem}.report.json").read_text(encoding="utf-8"))
-    assert written == json.loads(invoke("check", SAMPLE, "--json").stdout)
+    assert written == parse_file(SAMPLE).report.to_dict()
 
 
 # --- atomic writes ----------------------------------------------------------------------------------
@@ -731,7 +747,10 @@ def test_ctrl_c_keeps_finished_outputs_and_leaves_nothing_half_written(tmp_path:
     out = tmp_path / "out"
     build = subprocess.Popen(
         [sys.executable, "-m", "converter.cli", "build", str(source), "-o", str(out)],
-        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        start_new_session=True,
     )
     deadline = time.monotonic() + 60
     while not (out / "long.docx").exists() and time.monotonic() < deadline:  # DOCX is done first,
