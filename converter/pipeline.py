@@ -224,13 +224,15 @@ def output_names(sources: list[Input]) -> dict[Input, tuple[str, bool]]:
         name = source.path.name
         stem = name.rsplit(".", 1)[0] if "." in name else name
         stem = stem.strip().lstrip(".").replace("/", "_").replace("\\", "_") or "document"
-        stem, shortened = _fit(stem, NAME_MAX - LONGEST_SUFFIX - 4)  # room for -NNN
+        stem, shortened = _fit(stem, NAME_MAX - LONGEST_SUFFIX)
         folder = "/".join(_safe_part(p) for p in source.folder.parts)
         prefix = f"{folder}/" if folder else ""
         candidate, n = stem, 2
         # a stem must clash neither with another stem nor with another's NAME.report
         while {f"{prefix}{candidate}".lower(), f"{prefix}{candidate}.report".lower()} & used:
-            candidate, n = f"{stem}-{n}", n + 1
+            suffix = f"-{n}"
+            fitted, cut = _fit(stem, NAME_MAX - LONGEST_SUFFIX - len(suffix))
+            candidate, n, shortened = fitted + suffix, n + 1, shortened or cut
         used |= {f"{prefix}{candidate}".lower(), f"{prefix}{candidate}.report".lower()}
         names[source] = (prefix + candidate, shortened)
     return names
@@ -513,7 +515,7 @@ def _watch_parent(parent: int) -> None:
         time.sleep(0.5)
     with contextlib.suppress(OSError):
         os.kill(os.getpid(), signal.SIGTERM)
-    time.sleep(10)
+    time.sleep(3)  # time to remove the task's temporary file; then go, whatever the pool is waiting for
     os._exit(143)
 
 

@@ -762,3 +762,161 @@ def test_ctrl_c_keeps_finished_outputs_and_leaves_nothing_half_written(tmp_path:
     assert zipfile.ZipFile(out / "long.docx").testzip() is None
     assert not (out / "long.pdf").exists()
     assert not [p for p in out.iterdir() if p.name.endswith(".part")]
+
+
+# --- first contact (issue 11) ----------------------------------------------------------------------
+
+
+def test_python_dash_m_converter_is_the_same_program() -> None:
+    result = subprocess.run(
+        [sys.executable, "-m", "converter", "--version"], capture_output=True, text=True, timeout=60
+    )
+    assert result.returncode == 0
+    assert result.stdout.strip() == f"converter {__version__}"
+
+
+def test_a_rerun_never_reads_its_own_outputs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """`converter build .` twice: the output folder and the files it wrote are not inputs."""
+    (tmp_path / "notice.txt").write_text(CLEAN, encoding="utf-8")
+    (tmp_path / "sub").mkdir()
+    (tmp_path / "sub" / "memo.txt").write_text(CLEAN.replace("总体要求", "备忘"), encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    for _ in range(2):
+        result = invoke("build", ".", "-t", "json,docx", "--report", "--json")
+        assert result.exit_code == 0, result.output
+        summary = json.loads(result.stdout)
+        assert sorted(f["input"] for f in summary["files"]) == ["notice.txt", str(Path("sub/memo.txt"))]
+    out = tmp_path / "output"
+    assert files_under(out) == {
+        out / "notice.json",
+        out / "notice.docx",
+        out / "notice.report.json",
+        out / "sub" / "memo.json",
+        out / "sub" / "memo.docx",
+        out / "sub" / "memo.report.json",
+    }
+    # an outline JSON and report beside the texts in a searched folder: the report is never an input
+    shutil.copy(out / "notice.report.json", tmp_path / "old.report.json")
+    result = invoke("build", ".", "-t", "json", "--json")
+    assert "old.report.json" not in result.stdout
+
+
+def test_sub_folders_keep_their_place_under_the_output_folder(tmp_path: Path) -> None:
+    inbox = tmp_path / "inbox"
+    for folder in ("a", "b", "b/deep"):
+        (inbox / folder).mkdir(parents=True)
+        (inbox / folder / "c.txt").write_text(CLEAN, encoding="utf-8")
+    out = tmp_path / "out"
+    assert invoke("build", inbox, "-o", out, "-t", "json").exit_code == 0
+    assert files_under(out) == {out / "a" / "c.json", out / "b" / "c.json", out / "b" / "deep" / "c.json"}
+    out2 = tmp_path / "out2"
+    assert invoke("build", str(inbox / "**" / "*.txt"), "-o", out2, "-t", "json").exit_code == 0
+    assert files_under(out2) == {out2 / "a" / "c.json", out2 / "b" / "c.json", out2 / "b" / "deep" / "c.json"}
+
+
+def test_build_lists_reader_warnings_under_the_summary(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    result = cli("build", SAMPLE, "-o", out, "-t", "json")
+    assert result.returncode == 0
+    warnings = result.stderr[result.stderr.index("warnings:") :]
+    expected = [w for w in parse_file(SAMPLE).report.warnings if w.kind == "unfinished"]
+    assert expected
+    for w in expected:
+        assert re.search(rf"line {w.line}\s+unfinished\s+{re.escape(w.message)}", warnings), warnings
+    assert f"converter check {SAMPLE}" in warnings
+
+
+def test_one_font_substitution_for_many_files_is_printed_once_with_the_fix(tmp_path: Path) -> None:
+    for i in range(3):
+        (tmp_path / f"n{i}.txt").write_text(CLEAN, encoding="utf-8")
+    env = {**os.environ, "CONVERTER_NO_SYSTEM_FONTS": "1", "COLUMNS": "250"}
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "converter",
+            "build",
+            *(str(tmp_path / f"n{i}.txt") for i in range(3)),
+            "-o",
+            str(tmp_path / "out"),
+            "-t",
+            "pdf",
+        ],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=300,
+    )
+    assert result.returncode == 0, result.stderr
+    lines = [line for line in result.stderr.splitlines() if "font-substitution" in line]
+    assert len(lines) == 1, result.stderr
+    assert lines[0].startswith("3 files") and "CONVERTER_FONT_FANGSONG" in lines[0] and "converter fonts" in lines[0]
+    assert result.stderr.strip().splitlines()[-1].startswith("3 file(s), 3 output(s), 0 failed, ")
+
+
+def test_progress_counts_files() -> None:
+    from converter.cli import _Progress
+
+    progress = _Progress(files=2, formats=2)
+    for stage in ("read", "docx"):
+        progress("a.txt", stage)
+    assert progress.bar.tasks[0].completed == 0  # a.txt still has its PDF to write
+    progress("b.txt", "read")
+    progress("a.txt", "pdf")
+    assert progress.bar.tasks[0].completed == 1
+    assert (progress.bar.tasks[0].total, progress.bar.tasks[0].description) == (2, "a.txt")
+
+
+def test_standard_input_is_an_input(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    result = invoke_with_input(CLEAN.encode("gb18030"), "build", "-", "-o", out, "-t", "json", "--json")
+    assert result.exit_code == 0, result.output
+    assert files_under(out) == {out / "stdin.json"}
+    named = invoke_with_input(CLEAN.encode(), "build", "-", "--name", "防汛通知.txt", "-o", out, "-t", "json")
+    assert named.exit_code == 0
+    assert (out / "防汛通知.json").is_file()
+    tree = json.loads((out / "防汛通知.json").read_text(encoding="utf-8"))
+    assert tree["title"] == CLEAN.split("\n")[0]
+
+
+def invoke_with_input(data: bytes, *args: str | Path) -> Result:
+    return runner.invoke(app, [str(a) for a in args], input=data)
+
+
+def test_json_is_the_same_shape_for_one_file_and_many(tmp_path: Path) -> None:
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    for name in ("a", "b"):
+        (inbox / f"{name}.txt").write_text(CLEAN, encoding="utf-8")
+    one = json.loads(invoke("build", inbox / "a.txt", "-o", tmp_path / "o1", "-t", "json", "--json").stdout)
+    two = json.loads(invoke("build", inbox, "-o", tmp_path / "o2", "-t", "json", "--json").stdout)
+    assert set(one) == set(two) == {"schema", "command", "ok", "exit_code", "error", "totals", "files"}
+    assert one["schema"] == 1 and one["command"] == "build" and one["error"] is None
+    assert one["totals"]["files"] == 1 and two["totals"]["files"] == 2 and two["totals"]["outputs"] == 2
+    assert set(one["files"][0]) == set(two["files"][1]) == {"input", "ok", "errors", "outputs", "warnings", "seconds"}
+
+
+@pytest.mark.parametrize(
+    ("args", "words"),
+    [
+        (["build", "x.txt", "--bogus"], ["--bogus"]),
+        (["build", "x.txt", "-t", "dox"], ["dox", "did you mean docx"]),
+        (["build"], ["inputs"]),
+        (["check", "/nonexistent/x.txt"], ["no such file"]),
+    ],
+)
+def test_usage_errors_in_json_mode_are_json(tmp_path: Path, args: list[str], words: list[str]) -> None:
+    result = cli(*args, "--json")
+    assert result.returncode == 2
+    data = json.loads(result.stdout)
+    assert data["schema"] == 1 and data["ok"] is False and data["exit_code"] == 2
+    message = data["error"]["message"] if data["error"] else json.dumps(data["files"], ensure_ascii=False)
+    for word in words:
+        assert word in message, (word, data)
+    assert "Traceback" not in result.stderr
+
+
+def test_unknown_format_names_the_closest() -> None:
+    result = invoke("build", "x.txt", "-t", "docx,epbu")
+    assert result.exit_code == 2
+    assert_one_line_error(result.stderr, "epbu", "did you mean epub", "converter writers")

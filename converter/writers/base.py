@@ -93,7 +93,8 @@ def _ordinary_permissions(path: Path) -> None:
 def atomic_path(target: Path) -> Iterator[Path]:
     """Yield a temporary path beside ``target``; rename it into place only on success."""
     target.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp_name = tempfile.mkstemp(prefix=f".{target.stem}.", suffix=target.suffix + ".part", dir=target.parent)
+    # a short name whatever the target's length: a 244-byte stem must not fail for its temporary file
+    fd, tmp_name = tempfile.mkstemp(prefix=".", suffix=target.suffix + ".part", dir=target.parent)
     os.close(fd)
     tmp = Path(tmp_name)
     _ordinary_permissions(tmp)
