@@ -45,7 +45,8 @@ JSON_HELP = _('Print one JSON object instead (README, "JSON output").')
 
 def _say(console: Console, label: str, style: str, message: str) -> None:
     """``label message`` with the label styled and the message printed as it is (no markup)."""
-    console.print(Text.assemble((label, style), " ", message), soft_wrap=True)
+    space = "" if label.endswith("：") else " "  # a full-width colon carries its own space
+    console.print(Text.assemble((label, style), space, message), soft_wrap=True)
 
 
 def _fail(message: str, code: int = 2, as_json: bool = False, command: str = "build") -> typer.Exit:
@@ -524,8 +525,8 @@ def _usage_error(exc: Exception, as_json: bool) -> int:
     else:
         if ctx is not None:
             err.print(Text(ctx.get_usage()))
-        hint = f"  ({_('see')} converter {command + ' ' if command and command != 'converter' else ''}--help)"
-        _say(err, _("error:"), "bold red", message + hint)
+        where = f"converter {command}" if command and command != "converter" else "converter"
+        _say(err, _("error:"), "bold red", message + "  " + _("(see {command} --help)").format(command=where))
     return getattr(exc, "exit_code", 2)
 
 

@@ -4,8 +4,8 @@ Chosen once, before any help text is built, in this order: ``--lang zh|en`` on t
 line, ``CONVERTER_LANG``, the POSIX locale variables (``LC_ALL``, ``LC_MESSAGES``, ``LANG``:
 anything starting with ``zh``), and on Windows the user's interface language. English is the
 source language; ``converter/locale/zh_CN/LC_MESSAGES/converter.po`` holds the Chinese, and the
-compiled ``.mo`` beside it ships in the package (``babel`` extracts and compiles them; see
-docs/i18n.md).
+compiled ``.mo`` beside it ships in the package (Babel extracts and compiles them: README,
+"Languages"; tests/test_i18n.py checks both are complete and in step).
 """
 
 from __future__ import annotations

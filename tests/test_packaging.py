@@ -49,6 +49,7 @@ def installed(tmp_path_factory: pytest.TempPathFactory) -> Path:
         "converter/data/fonts/ConverterSerifSC-Regular.ttf",
         "converter/data/fonts/LICENSE-Noto-CJK.txt",
         "converter/data/fonts/LICENSE-LXGW-WenKai.txt",
+        "converter/locale/zh_CN/LC_MESSAGES/converter.mo",
     ):
         assert expected in names, expected
     target = work / "site"
