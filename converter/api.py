@@ -23,7 +23,16 @@ from typing import Any
 
 from converter.i18n import _
 from converter.model import Document
-from converter.pipeline import FileResult, Input, Progress, UsageError, build_many, expand_inputs, locked_output_dir
+from converter.pipeline import (
+    FileResult,
+    Input,
+    Progress,
+    UsageError,
+    build_many,
+    check_output_dir,
+    expand_inputs,
+    locked_output_dir,
+)
 from converter.reading import ReadError, Report, parse_bytes, parse_text
 from converter.styles import Style, StyleError
 from converter.writers.base import WriteOptions, load_writer, writer_names
@@ -201,17 +210,13 @@ def convert(
     out = Path(out_dir)
     if sources is None:
         patterns = [inputs] if isinstance(inputs, str | Path) else list(inputs)
-        sources = [p if isinstance(p, Input) else None for p in patterns]  # type: ignore[misc]
-        given = [p for p in patterns if not isinstance(p, Input)]
-        sources = [s for s in sources if s is not None] + expand_inputs([str(p) for p in given], out)
+        sources = [p for p in patterns if isinstance(p, Input)]
+        sources += expand_inputs([str(p) for p in patterns if not isinstance(p, Input)], out)
     if not sources:
         raise UsageError(_("no input files found"))
-    from converter.pipeline import check_output_dir
-
     check_output_dir(out)
     started = time.perf_counter()
     with locked_output_dir(out):
-        results = build_many(
-            sources, chosen_formats, chosen_style, out, WriteOptions(embed_fonts=embed_fonts), jobs, report, progress
-        )
+        options = WriteOptions(embed_fonts=embed_fonts)
+        results = build_many(sources, chosen_formats, chosen_style, out, options, jobs, report, progress)
     return Run(results, chosen_formats, time.perf_counter() - started)

@@ -134,12 +134,13 @@ def build(
         chosen = api.load_style(style, set_ or [])
         sources: list[pipeline.Input] = []
         if "-" in inputs:
+            if sys.stdin.isatty():
+                err.print(_("reading standard input; end it with Ctrl-D (Ctrl-Z then Enter on Windows)"))
             data = pipeline.read_stream(sys.stdin.buffer, name)
             sources.append(pipeline.Input(Path(Path(name).name or "stdin"), data=data))
         sources += pipeline.expand_inputs([i for i in inputs if i != "-"], output_dir)
         if not sources:
             raise pipeline.UsageError(_("no input files found"))
-        pipeline.check_output_dir(output_dir)
         progress = None if quiet or json_summary or not sys.stderr.isatty() else _Progress(len(sources), len(formats))
         with progress or _nothing():
             run = api.convert(

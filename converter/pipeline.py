@@ -283,7 +283,8 @@ def locked_output_dir(out_dir: Path) -> Iterator[None]:
     the operating system's (flock on the folder, a lock file in the temporary folder on
     Windows), so a killed build never leaves a stale lock behind.
     """
-    made = not out_dir.exists()
+    made = [out_dir, *out_dir.parents]
+    made = made[: next(i for i, folder in enumerate(made) if folder.exists() or folder == folder.parent)]
     try:
         out_dir.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
@@ -295,9 +296,11 @@ def locked_output_dir(out_dir: Path) -> Iterator[None]:
         yield
     finally:
         release()
-        if made:
-            with contextlib.suppress(OSError):
-                out_dir.rmdir()  # only when empty
+        for folder in made:  # the folders made for the lock, deepest first, if the run left them empty
+            try:
+                folder.rmdir()
+            except OSError:
+                break
 
 
 def _lock(out_dir: Path) -> Callable[[], None]:
