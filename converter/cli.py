@@ -542,6 +542,21 @@ def _translate_help_panels() -> None:
     panels.COMMANDS_PANEL_TITLE = _("Commands")
     panels.DEFAULT_STRING = _("[default: {}]")
     panels.REQUIRED_LONG_STRING = _("[required]")
+    import typer._click.decorators as decorators
+
+    made_by_typer = decorators.help_option
+
+    def help_option(param_decls: list[str]) -> Any:
+        attach = made_by_typer(param_decls)
+
+        def translated(command: Any) -> Any:
+            attach(command)
+            command.params[-1].help = _("Show this message and exit.")
+            return command
+
+        return translated
+
+    decorators.help_option = help_option
 
 
 def main() -> None:
@@ -554,8 +569,7 @@ def main() -> None:
     code: int | None
     try:
         code = app(args=args, prog_name="converter", standalone_mode=False)
-    except NoArgsIsHelpError as exc:
-        err.print(Text(exc.ctx.get_help()) if exc.ctx else "")
+    except NoArgsIsHelpError:  # `converter` alone: Typer has printed the help, as --help does
         code = 2
     except UsageError as exc:
         code = _usage_error(exc, as_json)

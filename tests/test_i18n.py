@@ -89,6 +89,7 @@ def test_help_in_both_languages() -> None:
     zh, en = _run("zh", "build", "--help"), _run("en", "build", "--help")
     assert zh.returncode == en.returncode == 0
     assert "把每个输入生成 DOCX、PDF 和 EPUB" in zh.stdout and "选项" in zh.stdout and "输出文件夹" in zh.stdout
+    assert "显示本帮助并退出" in zh.stdout and "Show this message" not in zh.stdout
     assert "Build DOCX, PDF and EPUB" in en.stdout and "Options" in en.stdout and "Folder for the outputs" in en.stdout
     assert "把每个输入" not in en.stdout
     overridden = _run("zh", "--lang", "en", "build", "--help")
