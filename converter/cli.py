@@ -9,6 +9,7 @@ Nothing read from a file is ever parsed as Rich markup: text reaches the termina
 
 from __future__ import annotations
 
+import contextlib
 import gc
 import json
 import os
@@ -142,7 +143,7 @@ def build(
         if not sources:
             raise pipeline.UsageError(_("no input files found"))
         progress = None if quiet or json_summary or not sys.stderr.isatty() else _Progress(len(sources), len(formats))
-        with progress or _nothing():
+        with progress or contextlib.nullcontext():
             run = api.convert(
                 [],
                 formats,
@@ -172,14 +173,6 @@ def build(
             _print_totals(run)  # a batch's summary ends with its totals
     if run.exit_code:
         raise typer.Exit(run.exit_code)
-
-
-class _nothing:
-    def __enter__(self) -> None:
-        return None
-
-    def __exit__(self, *_exc: object) -> None:
-        return None
 
 
 class _Progress:
