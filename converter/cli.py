@@ -13,6 +13,7 @@ import contextlib
 import gc
 import json
 import os
+import signal
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
@@ -552,9 +553,16 @@ def _translate_help_panels() -> None:
     decorators.help_option = help_option
 
 
+def _terminated(signum: int, _frame: object) -> None:
+    """SIGTERM before or after a build (the build has its own handling): exit 143, no traceback."""
+    raise SystemExit(128 + signum)
+
+
 def main() -> None:
     from typer._click.exceptions import NoArgsIsHelpError, UsageError
 
+    if hasattr(signal, "SIGTERM"):
+        signal.signal(signal.SIGTERM, _terminated)
     args = strip_lang(sys.argv[1:])
     as_json = "--json" in args
     if not args or "--help" in args:

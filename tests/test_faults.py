@@ -485,3 +485,21 @@ def test_no_thread_or_handler_left_behind(tmp_path: Path) -> None:
     assert invoke("build", source, "-o", tmp_path / "out", "-t", "json").exit_code == 0
     assert {s: signal.getsignal(s) for s in pipeline.STOP_SIGNALS} == before
     assert threading.active_count() == threads
+
+
+@POSIX
+def test_sigterm_outside_the_build_is_exit_143(tmp_path: Path) -> None:
+    """Waiting on standard input (before any build starts): SIGTERM still ends with 143, no traceback."""
+    out = tmp_path / "out"
+    waiting = subprocess.Popen(
+        [sys.executable, "-m", "converter", "build", "-", "-o", str(out), "-t", "json"],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    time.sleep(3)  # well past start-up: it is blocked reading standard input
+    waiting.send_signal(signal.SIGTERM)
+    _, stderr = waiting.communicate(timeout=30)
+    assert_clean(waiting.returncode, stderr, out, (143,))
+    assert not out.exists()
