@@ -454,6 +454,7 @@ def write_format(
     ``except:`` turns KeyboardInterrupt into TypeError), never a writer failure.
     """
     t0 = time.perf_counter()
+    _stop_if_asked()
     try:
         writer = load_writer(name)
         target = out_dir / f"{stem}{writer.suffix}"
@@ -465,11 +466,17 @@ def write_format(
         return _("{path}: {format} writer failed: {reason}").format(
             path=source, format=name, reason=f"{type(exc).__name__}: {exc}"
         )
+    _stop_if_asked()  # a library that swallowed the interrupt whole (`except: pass`) finished: stop now
     return Output(name, target, target.stat().st_size, time.perf_counter() - t0, written.pages, written.warnings)
 
 
 def _silent(_name: str, _stage: str) -> None:
     pass
+
+
+def _stop_if_asked() -> None:
+    if _stop_pending is not None:
+        raise Stopped(_stop_pending)
 
 
 # --- stopping: Ctrl-C and SIGTERM, in the parent and in workers ----------------------------------
@@ -537,8 +544,7 @@ def _worker_interrupted(signum: int, _frame: object) -> None:
 def _pool_task(*args: Any) -> Output | str:
     """write_format in a worker, marked as running for _worker_interrupted."""
     global _in_task
-    if _stop_pending is not None:  # queued before the stop reached this worker
-        raise Stopped(_stop_pending)
+    _stop_if_asked()  # queued before the stop reached this worker
     _in_task = True
     try:
         return write_format(*args)
