@@ -525,8 +525,10 @@ def _watch_parent(parent: int) -> None:
         time.sleep(0.5)
     with contextlib.suppress(OSError):
         os.kill(os.getpid(), signal.SIGTERM)
-    time.sleep(3)  # time to remove the task's temporary file; then go, whatever the pool is waiting for
-    os._exit(143)
+    deadline = time.monotonic() + 30
+    while _in_task and time.monotonic() < deadline:  # the task is removing its temporary file (or, if a
+        time.sleep(0.1)  # library swallowed the stop, finishing its output)
+    os._exit(143)  # then go, whatever the pool would wait for
 
 
 def _worker_interrupted(signum: int, _frame: object) -> None:
