@@ -383,7 +383,7 @@ def test_a_folder_build_picks_up_every_input_kind(notice: Path, tmp_path: Path) 
 
     for name in ("a.docx", "b.md", "c.odt", "d.doc", "e.txt", "f.pdf", "g.png"):
         (tmp_path / name).write_bytes(notice.read_bytes() if name.endswith("docx") else b"x")
-    found = sorted(p.name for p in expand_inputs([str(tmp_path)]))
+    found = sorted(item.path.name for item in expand_inputs([str(tmp_path)]))
     assert found == ["a.docx", "b.md", "c.odt", "d.doc", "e.txt"]
 
 

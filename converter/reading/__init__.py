@@ -32,13 +32,13 @@ def parse_text(text: str, report: Report | None = None) -> Reading:
     return _parse(text_blocks(text, report), report)
 
 
-def parse_bytes(data: bytes, report: Report | None = None, name: str = "") -> Reading:
-    """Any input kind, told apart by content (and by ``name``'s suffix for Markdown)."""
+def parse_bytes(data: bytes, report: Report | None = None, encoding: str | None = None, name: str = "") -> Reading:
+    """Any input kind, told apart by content (``name``'s suffix tells Markdown); ``encoding`` skips detection."""
     report = Report() if report is None else report
-    return _parse(read_blocks(data, name, report), report)
+    return _parse(read_blocks(data, name, report, encoding), report)
 
 
-def parse_file(path: str | Path) -> Reading:
+def parse_file(path: str | Path, encoding: str | None = None) -> Reading:
     """Read a file; ReadError carries a one-line reason for anything unreadable."""
     path = Path(path)
     try:
@@ -50,7 +50,7 @@ def parse_file(path: str | Path) -> Reading:
     except OSError as exc:
         raise ReadError(f"{path}: cannot read ({exc.strerror})") from None
     try:
-        return parse_bytes(data, name=path.name)
+        return parse_bytes(data, encoding=encoding, name=path.name)
     except ReadError as exc:
         raise ReadError(f"{path}: {exc}") from None
 

@@ -43,6 +43,7 @@ class Report:
     def __init__(self, encoding: str = "", input_kind: str = "text") -> None:
         self.encoding = encoding
         self.input_kind = input_kind  # text, markdown, docx, or e.g. "odt via docx" (converter/reading/sources.py)
+        self.encoding_confidence = ""  # decode's "certain", "given", "high" or "guess" (then also a warning)
         self.warnings: list[Flag] = []
         self._columns: tuple[list[str], list[int], list[int], list[str], list[str]] = ([], [], [], [], [])
 

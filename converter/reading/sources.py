@@ -69,8 +69,8 @@ def kind_of(data: bytes, name: str = "") -> str:
     return "text"
 
 
-def read_blocks(data: bytes, name: str, report: Report) -> list[Block]:
-    """Every input kind to the blocks the outline pass reads."""
+def read_blocks(data: bytes, name: str, report: Report, encoding: str | None = None) -> list[Block]:
+    """Every input kind to the blocks the outline pass reads; ``encoding`` is for text (skips detection)."""
     kind = kind_of(data, name)
     if kind == "docx":
         return docx_blocks(data, report)
@@ -80,7 +80,7 @@ def read_blocks(data: bytes, name: str, report: Report) -> list[Block]:
         report.input_kind = f"{kind} via docx"
         report.change("input", 1, 1, kind, "docx (LibreOffice)")
         return blocks
-    text = decode(data, report)
+    text = decode(data, report, encoding)
     suffix = Path(name).suffix.lower()
     if suffix in MARKDOWN_SUFFIXES:
         return markdown_blocks(text, report)
