@@ -459,6 +459,10 @@ def write_format(
     try:
         writer = load_writer(name)
         target = out_dir / f"{stem}{writer.suffix}"
+        if _resolved(target) == _resolved(source):  # a .docx input built into its own folder
+            return _("{path}: the {format} output would overwrite the input; choose another folder with -o").format(
+                path=source, format=name
+            )
         with contextlib.redirect_stdout(sys.stderr), atomic_path(target) as tmp:
             written = writer.write(doc, style, tmp, replace(options, source_name=source.name))
     except Exception as exc:  # one writer failing must not stop the others

@@ -503,3 +503,17 @@ def test_docx_of_text_pasted_from_a_pdf_is_rejoined(tmp_path: Path) -> None:
     assert reading.report.counts()["join"] == 4
     assert tree_text(tree) == fold(PASTED)
     assert tree == parse_bytes(PASTED.encode(), name="pasted.txt").document  # as the same text would read
+
+
+def test_a_docx_built_into_its_own_folder_is_never_overwritten(notice: Path, tmp_path: Path) -> None:
+    from typer.testing import CliRunner
+
+    from converter.cli import app
+
+    source = tmp_path / "notice.docx"
+    source.write_bytes(notice.read_bytes())
+    before = source.read_bytes()
+    result = CliRunner().invoke(app, ["build", str(source), "-t", "docx,json", "-o", str(tmp_path)])
+    assert result.exit_code == 1 and "overwrite the input" in " ".join(result.output.split())
+    assert source.read_bytes() == before
+    assert (tmp_path / "notice.json").exists()  # the other formats are still written
