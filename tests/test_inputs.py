@@ -517,3 +517,21 @@ def test_a_docx_built_into_its_own_folder_is_never_overwritten(notice: Path, tmp
     assert result.exit_code == 1 and "overwrite the input" in " ".join(result.output.split())
     assert source.read_bytes() == before
     assert (tmp_path / "notice.json").exists()  # the other formats are still written
+
+
+def test_a_page_break_inside_a_paragraph_ends_it(tmp_path: Path) -> None:
+    from docx import Document as new_docx
+    from docx.enum.text import WD_BREAK
+
+    doc = new_docx()
+    for text in ("关于印发方案的通知", "现将方案印发给你们，请认真贯彻执行。", "市政府办公室"):
+        doc.add_paragraph(text)
+    last = doc.add_paragraph("2025年5月20日")
+    last.add_run().add_break(WD_BREAK.PAGE)
+    last.add_run("附件")
+    for text in ("实施方案", "一、总体要求", "做好工作。"):
+        doc.add_paragraph(text)
+    doc.save(tmp_path / "pb.docx")
+    tree = parse_file(tmp_path / "pb.docx").document
+    assert tree.closing is not None and tree.closing.sign_date == "2025年5月20日"
+    assert [(a.label, a.title) for a in tree.attachments] == [("附件", "实施方案")]

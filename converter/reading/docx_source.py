@@ -148,6 +148,7 @@ class _Para:
     notes: list[str] = field(default_factory=list)  # footnote paragraphs to follow it
     boxes: list[etree._Element] = field(default_factory=list)  # text-box paragraphs to follow it
     breaks: list[int] = field(default_factory=list)  # offsets of manual line breaks
+    pages: list[int] = field(default_factory=list)  # offsets of page breaks: always a paragraph end
 
     def add(self, text: str, bold: bool) -> None:
         if not text:
@@ -296,6 +297,7 @@ class _Reader:
             elif tag == _w("br") or tag == _w("cr"):
                 if child.get(_w("type")) == "page":
                     self.page_breaks += 1
+                    para.pages.append(para.length)
                 else:
                     para.breaks.append(para.length)
             elif tag in (_w("footnoteReference"), _w("endnoteReference")):
@@ -316,13 +318,11 @@ class _Reader:
                 self.inline(child, para)
 
     def _split(self, para: _Para) -> list[tuple[str, list[tuple[int, int]]]]:
-        """Cut at manual line breaks that end a clause; others join (the line was wrapped by hand)."""
+        """Cut at page breaks and at line breaks that end a clause; other line breaks join (wrapped by hand)."""
         text = para.text
-        cuts = [0]
-        for at in para.breaks:
-            if 0 < at < len(text) and text[:at].rstrip()[-1:] in _CLAUSE_END:
-                cuts.append(at)
-        cuts.append(len(text))
+        cuts = {0, len(text)} | {at for at in para.pages if 0 < at < len(text)}
+        cuts |= {at for at in para.breaks if 0 < at < len(text) and text[:at].rstrip()[-1:] in _CLAUSE_END}
+        cuts = sorted(cuts)
         pieces = []
         for a, b in pairwise(cuts):
             spans = [(max(s, a) - a, min(e, b) - a) for s, e in para.bold if s < b and e > a]
