@@ -322,7 +322,7 @@ class _Reader:
         text = para.text
         cuts = {0, len(text)} | {at for at in para.pages if 0 < at < len(text)}
         cuts |= {at for at in para.breaks if 0 < at < len(text) and text[:at].rstrip()[-1:] in _CLAUSE_END}
-        cuts = sorted(cuts)
+        cuts = sorted(cuts) if text else [0, 0]  # an empty paragraph is still one (and logged as such)
         pieces = []
         for a, b in pairwise(cuts):
             spans = [(max(s, a) - a, min(e, b) - a) for s, e in para.bold if s < b and e > a]
