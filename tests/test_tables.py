@@ -212,3 +212,13 @@ def test_pdf_long_cells_wrap_inside_their_column(tmp_path: Path) -> None:
     assert all(w["x1"] <= edge + 0.5 or w["text"][-1] in "，。" for w in column)
     assert all(w["x1"] - 7 <= edge for w in column)
     assert [w["text"] for w in inside if w["x0"] < verticals[0]] == ["序号", "1"]  # 序号 is not broken
+
+
+@settings(max_examples=8, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(table=tables())
+def test_every_table_cell_reaches_the_pdf(table: Table, tmp_path: Path) -> None:
+    """Property: the PDF shows every cell character (header rows repeated only add copies)."""
+    doc = Document(title="表格测试", children=(Paragraph("见下表。"), table))
+    with pdfplumber.open(write(doc, "pdf", tmp_path / "t.pdf")) as pdf:
+        shown = Counter(fold("".join(page.extract_text() for page in pdf.pages)))
+    assert not Counter(fold("".join(doc.text_pieces()))) - shown
