@@ -222,3 +222,13 @@ def test_every_table_cell_reaches_the_pdf(table: Table, tmp_path: Path) -> None:
     with pdfplumber.open(write(doc, "pdf", tmp_path / "t.pdf")) as pdf:
         shown = Counter(fold("".join(page.extract_text() for page in pdf.pages)))
     assert not Counter(fold("".join(doc.text_pieces()))) - shown
+
+
+def test_pdf_body_after_a_table_is_back_on_the_grid(notice_doc: Document, tmp_path: Path) -> None:
+    path = write(notice_doc, "pdf", tmp_path / "notice.pdf")
+    pitch = STYLE.page.line_pitch_pt
+    with pdfplumber.open(path) as pdf:
+        chars = pdf.pages[0].chars
+    first = {ch["text"]: ch["bottom"] for ch in reversed(chars)}  # each character's first place on the page
+    before, after = first["为"], first["特"]  # a body line above the table, 特此通知 below it
+    assert abs((after - before) / pitch - round((after - before) / pitch)) < 0.02

@@ -6,8 +6,9 @@ sizes from converter/writers/table_style.py). A row is one layout block whose li
 together, so a row never splits across pages unless it is taller than a page (then the
 paginator splits it between slices). Each slice draws its own piece of the column rules,
 so a split row still looks ruled. Rules run above and below the table, between rows and
-between columns, never on the outer left and right edges. After pagination, a page that
-opens inside a table gets the header rows again (``repeat_headers``).
+between columns, never on the outer left and right edges. Space after the table brings
+the text below back onto the line grid. After pagination, a page that opens inside a
+table gets the header rows again (``repeat_headers``).
 """
 
 from __future__ import annotations
@@ -68,6 +69,7 @@ def add_table(composer: Composer, table: Table) -> None:
         xs.append(xs[-1] + share * width)
     xs[-1] = width
     centred = centred_columns(table)
+    start = len(out.blocks)
     if table.caption:
         composer.add(composer.runs(table.caption, header), replace(header, align="center"), keep_with_next=True)
     template = break_paragraph(composer.runs("\u3000", body), width)[0]
@@ -98,6 +100,15 @@ def add_table(composer: Composer, table: Table) -> None:
         layout.rules[len(out.blocks)] = RowRules(len(layout.spans), tuple(xs[1:-1]), width, top, bottom)
         composer.push(slices, element, keep_with_next=r < table.header_rows, keep_together=True)
     layout.spans.append(TableSpan(first, min(table.header_rows, len(rows)), len(out.blocks) - 1))
+    _back_on_grid(out, start, composer.pitch)
+
+
+def _back_on_grid(out: Composition, start: int, pitch: float) -> None:
+    """Space after the table up to the next grid line, so the body text below stays on the 22-line grid."""
+    height = sum(len(b.lines) * b.line_height + b.space_before + b.space_after for b in out.blocks[start:])
+    gap = -height % pitch
+    if gap > 1e-6:
+        out.blocks[-1] = replace(out.blocks[-1], space_after=out.blocks[-1].space_after + gap)
 
 
 def repeat_headers(out: Composition, height: float) -> list[list[Placed[Line]]]:
