@@ -265,16 +265,18 @@ def test_table_json_round_trip_and_validation() -> None:
 # --- other office formats ------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("kind", ["odt", "doc", "rtf"])
+@pytest.mark.parametrize("kind", ["odt", "doc", "rtf", "wps"])
 def test_office_formats_are_converted_and_read(kind: str, notice: Path, tmp_path: Path) -> None:
-    """The messy notice saved by LibreOffice as .odt, .doc and .rtf reads to the same tree."""
+    """The messy notice saved by LibreOffice as .odt, .doc and .rtf reads to the same tree (a WPS file is a .doc)."""
     soffice = require_tool("soffice")
     profile = (tmp_path / "profile").as_uri()
     subprocess.run(
-        [soffice, f"-env:UserInstallation={profile}", "--headless", "--convert-to", kind, "--outdir", str(tmp_path),
-         str(notice)],
+        [soffice, f"-env:UserInstallation={profile}", "--headless", "--convert-to", "doc" if kind == "wps" else kind,
+         "--outdir", str(tmp_path), str(notice)],
         check=True, capture_output=True, timeout=180, env={**os.environ, "HOME": str(tmp_path)},
     )  # fmt: skip
+    if kind == "wps":
+        (tmp_path / "通知.doc").rename(tmp_path / "通知.wps")
     reading = parse_file(tmp_path / f"通知.{kind}")
     assert reading.report.input_kind == f"{kind} via docx"
     assert reading.document == truth("notice")
@@ -535,3 +537,10 @@ def test_a_page_break_inside_a_paragraph_ends_it(tmp_path: Path) -> None:
     tree = parse_file(tmp_path / "pb.docx").document
     assert tree.closing is not None and tree.closing.sign_date == "2025年5月20日"
     assert [(a.label, a.title) for a in tree.attachments] == [("附件", "实施方案")]
+
+
+def test_a_damaged_doc_is_refused_with_the_way_out(tmp_path: Path) -> None:
+    require_tool("soffice")
+    ole = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(range(256)) * 8
+    with pytest.raises(ReadError, match=r"could not convert this \.doc file.*save it as \.docx"):
+        parse_bytes(ole, name="坏文件.doc")

@@ -43,6 +43,10 @@ _OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _ODT = b"application/vnd.oasis.opendocument.text"
 _HTML = re.compile(rb"^\s*(?:<\?xml[^>]*>\s*)?(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html)", re.IGNORECASE | re.DOTALL)
 _FILTERS = {"html": "docx:MS Word 2007 XML"}  # LibreOffice opens a web page in Writer/Web: name the export
+# the import filter each kind must load with: unnamed, LibreOffice reads a file it cannot parse as plain text
+_IMPORTS = {"doc": ("MS Word 97",), "dot": ("MS Word 97",), "wps": ("MS Word 97", "MS_Works"),
+            "wpt": ("MS Word 97",), "rtf": ("Rich Text Format",), "odt": ("writer8",),
+            "html": ("HTML (StarWriter)",)}  # fmt: skip
 
 
 def kind_of(data: bytes, name: str = "") -> str:
@@ -131,18 +135,28 @@ def convert_with_libreoffice(data: bytes, kind: str) -> bytes:
     with tempfile.TemporaryDirectory(prefix="converter-") as folder:
         source = Path(folder) / f"input.{kind}"
         source.write_bytes(data)
-        profile = Path(folder) / "profile"  # its own profile: a running LibreOffice cannot block it
-        command = [
-            soffice, f"-env:UserInstallation={profile.as_uri()}", "--headless", "--norestore",
-            "--convert-to", _FILTERS.get(kind, "docx"), "--outdir", folder, str(source),
-        ]  # fmt: skip
-        try:
-            subprocess.run(
-                command, capture_output=True, timeout=CONVERT_SECONDS, check=False, env={**os.environ, "HOME": folder}
-            )
-        except subprocess.TimeoutExpired:
-            raise ReadError(f"LibreOffice took more than {CONVERT_SECONDS} s to convert this .{kind} file") from None
         target = source.with_suffix(".docx")
-        if not target.exists():
-            raise ReadError(f"LibreOffice could not convert this .{kind} file to DOCX (is it damaged?)")
-        return target.read_bytes()
+        for import_filter in _IMPORTS[kind]:  # .wps is Kingsoft WPS (a Word file) or, rarely, Microsoft Works
+            _soffice(soffice, folder, source, import_filter, _FILTERS.get(kind, "docx"))
+            if target.exists():
+                return target.read_bytes()
+        raise ReadError(
+            f"LibreOffice could not convert this .{kind} file to DOCX (is it damaged?); "
+            "open it in WPS or Word and save it as .docx"
+        )
+
+
+def _soffice(soffice: str, folder: str, source: Path, import_filter: str, export: str) -> None:
+    profile = Path(folder) / "profile"  # its own profile: a running LibreOffice cannot block it
+    command = [
+        soffice, f"-env:UserInstallation={profile.as_uri()}", "--headless", "--norestore",
+        f"--infilter={import_filter}", "--convert-to", export, "--outdir", folder, str(source),
+    ]  # fmt: skip
+    try:
+        subprocess.run(
+            command, capture_output=True, timeout=CONVERT_SECONDS, check=False, env={**os.environ, "HOME": folder}
+        )
+    except subprocess.TimeoutExpired:
+        raise ReadError(
+            f"LibreOffice took more than {CONVERT_SECONDS} s to convert this .{source.suffix[1:]} file"
+        ) from None
