@@ -544,3 +544,18 @@ def test_a_damaged_doc_is_refused_with_the_way_out(tmp_path: Path) -> None:
     ole = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(range(256)) * 8
     with pytest.raises(ReadError, match=r"could not convert this \.doc file.*save it as \.docx"):
         parse_bytes(ole, name="坏文件.doc")
+
+
+def test_embedded_documents_are_warned_about(tmp_path: Path) -> None:
+    """Web systems export DOCX whose body is an embedded HTML chunk: never dropped without a word."""
+    from docx import Document as new_docx
+    from docx.oxml import parse_xml
+    from docx.oxml.ns import nsdecls
+
+    doc = new_docx()
+    doc.add_paragraph("关于开展检查的通知")
+    body = doc.element.body
+    body.insert(len(body) - 1, parse_xml(f'<w:altChunk {nsdecls("w", "r")} r:id="rIdChunk1"/>'))
+    doc.save(tmp_path / "chunk.docx")
+    reading = parse_file(tmp_path / "chunk.docx")
+    assert [w.kind for w in reading.report.warnings] == ["embedded-document"]

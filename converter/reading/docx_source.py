@@ -176,6 +176,7 @@ class _Reader:
         self.out: list[SourcePara] = []
         self.index = 0  # paragraph number, the "line" of the change log
         self.inserted = self.deleted = self.boxes = self.page_breaks = self.images = self.symbols = 0
+        self.objects = self.chunks = 0  # embedded objects (an Excel sheet), embedded documents (w:altChunk)
         self.pending: SourcePara | None = None  # a paragraph whose mark was deleted: joins the next
         self.caption: str | None = None
 
@@ -191,6 +192,8 @@ class _Reader:
                     self.container(content)
             elif child.tag in (_INS, _MOVE_TO, _w("customXml")):
                 self.container(child)
+            elif child.tag == _w("altChunk"):
+                self.chunks += 1
             elif child.tag in (_DEL, _MOVE_FROM):
                 self.deleted += 1
 
@@ -315,6 +318,8 @@ class _Reader:
             else:  # drawings and VML shapes may hold text boxes
                 if tag in (_w("drawing"), _w("pict")) and next(child.iter(_TXBX), None) is None:
                     self.images += 1
+                elif tag == _w("object"):
+                    self.objects += 1
                 self.inline(child, para)
 
     def _split(self, para: _Para) -> list[tuple[str, list[tuple[int, int]]]]:
@@ -369,6 +374,7 @@ class _Reader:
         self.inserted += sub.inserted
         self.deleted += sub.deleted
         self.images += sub.images
+        self.objects += sub.objects
         self.symbols += sub.symbols
         self.boxes += sub.boxes
         sub.flush_join()
@@ -420,6 +426,15 @@ def _report_extras(reader: _Reader, parts: dict[str, bytes], folder: str, report
         report.warn("text-box", 1, f"{reader.boxes} text boxes: their text follows the paragraph they are anchored in")
     for index, marker in reader.numbers:
         report.change("numbering", index, 1, "", marker)  # Word's list number, now text the reader judges
+    if reader.chunks:
+        report.warn(
+            "embedded-document",
+            1,
+            f"{reader.chunks} embedded documents (w:altChunk, as web systems export) left out: "
+            "open the file in Word or WPS and save it again, which makes them ordinary text",
+        )
+    if reader.objects:
+        report.warn("object", 1, f"{reader.objects} embedded objects (a spreadsheet, an equation…) left out")
     if reader.images:
         report.warn("image", 1, f"{reader.images} pictures left out (only text is read)")
     if reader.symbols:
