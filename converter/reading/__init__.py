@@ -56,9 +56,10 @@ def parse_file(path: str | Path) -> Reading:
 def _parse(text: str, report: Report) -> Reading:
     if not text.strip():
         raise ReadError("the file holds only whitespace")
-    blocks = reflow(normalise(clean(text, report), report), report)
+    lines = normalise(clean(text, report), report)
+    blocks = reflow(lines, report)
     if not blocks:
         raise ReadError("nothing is left once page numbers and running headers are removed")
-    document = outline(blocks, report)
+    document = outline(blocks, report, lines)
     flag(blocks, document, report)
     return Reading(document, report)

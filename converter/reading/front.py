@@ -26,6 +26,7 @@ from converter.reading.headlines import (
     split_doc_number,
 )
 from converter.reading.kinds import document_kind
+from converter.reading.lines import Line
 from converter.reading.markers import match_marker
 from converter.reading.reflow import Block
 from converter.reading.report import Report
@@ -33,6 +34,8 @@ from converter.reading.vocabulary import vocabulary
 
 _MAX_TITLE = 60
 _MAX_TITLE_LINES = 4
+_HEAD_BLOCKS = 4  # the title block is among the first blocks…
+_HEAD_CHARS = 200  # …and no longer than this
 _NAME_DECORATION = "·•・ \u3000"
 _HEADER_FIELDS = ("copy_number", "classification", "urgency", "issuer")
 
@@ -54,8 +57,14 @@ class Front:
         return Header(**{k: self.header.get(k) for k in (*_HEADER_FIELDS, "doc_number")}, signers=tuple(self.signers))
 
 
-def front(blocks: list[Block], report: Report) -> tuple[Front, list[Block]]:
-    """The front matter and the blocks after it."""
+def front(blocks: list[Block], report: Report, lines: list[Line] = ()) -> tuple[Front, list[Block]]:  # type: ignore[assignment]
+    """The front matter and the blocks after it.
+
+    Reflow runs the short lines of a title block together; they are taken apart again here,
+    one block a source line, so a speaker, a 发文字号 or a book's author line is not read as
+    more title.
+    """
+    blocks = _unjoin_head(blocks, lines)
     out = Front()
     i = _header(blocks, 0, out, report)
     i = _title(blocks, i, out, report)
@@ -63,6 +72,41 @@ def front(blocks: list[Block], report: Report) -> tuple[Front, list[Block]]:
         i = _title_block(blocks, i, out, report)
         i = _header(blocks, i, out, report)  # 发文字号 under the title, as web copies print it
     return out, blocks[_salutation(blocks, i, out, report) :]
+
+
+def _unjoin_head(blocks: list[Block], lines: list[Line]) -> list[Block]:
+    by_number = {line.number: line.text.strip() for line in lines if line.text.strip()}
+    out: list[Block] = []
+    for k, block in enumerate(blocks):
+        parts = [by_number.get(n, "") for n in range(block.line, block.end_line + 1)]
+        head_like = k < _HEAD_BLOCKS and not ends_clause(block.text) and len(block.text) <= _HEAD_CHARS
+        one_item = block.text.startswith(("——", "（", "("))  # a subtitle or date line that wrapped
+        if (
+            head_like
+            and not one_item
+            and len(parts) > 1
+            and all(parts)
+            and "".join(parts) == "".join(block.text.split())
+        ):
+            out += _balanced([Block(text, n) for n, text in enumerate(parts, block.line)])
+        else:
+            out.append(block)
+        if not head_like:
+            return out + blocks[k + 1 :]
+    return out
+
+
+def _balanced(parts: list[Block]) -> list[Block]:
+    """Lines put back together where a bracket opened on one closes on a later one."""
+    out: list[Block] = []
+    for part in parts:
+        if out and out[-1].text.count("（") + out[-1].text.count("(") > out[-1].text.count("）") + out[-1].text.count(
+            ")"
+        ):
+            out[-1] = Block(out[-1].text + part.text, out[-1].line, end_line=part.line)
+        else:
+            out.append(part)
+    return out
 
 
 def _header(blocks: list[Block], i: int, out: Front, report: Report) -> int:
