@@ -9,6 +9,7 @@ to the last title line is cut off it. The words and patterns are in vocabulary.t
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from converter.model import Header
@@ -37,6 +38,7 @@ _MAX_TITLE_LINES = 4
 _HEAD_BLOCKS = 4  # the title block is among the first blocks…
 _HEAD_CHARS = 200  # …and no longer than this
 _NAME_DECORATION = "·•・ \u3000"
+_NOTE_START = re.compile(r"^[（(]?(\d{4}|[〇零一二三四五六七八九]{4})年")
 _HEADER_FIELDS = ("copy_number", "classification", "urgency", "issuer")
 
 
@@ -86,7 +88,7 @@ def _unjoin_head(blocks: list[Block], lines: list[Line]) -> list[Block]:
             and not one_item
             and len(parts) > 1
             and all(parts)
-            and "".join(parts) == "".join(block.text.split())
+            and "".join("".join(parts).split()) == "".join(block.text.split())
         ):
             out += _balanced([Block(text, n) for n, text in enumerate(parts, block.line)])
         else:
@@ -170,7 +172,11 @@ def _title_block(blocks: list[Block], i: int, out: Front, report: Report) -> int
             key, out.subtitle = "subtitle", text
         elif is_note(text) and not (out.date is None and DATE_LINE.match(text) and not _adopted(text)):
             key = "note"
-            out.notes.append(text)
+            taken = _note_lines(blocks, i)
+            out.notes += _split_notes("".join(b.text.strip() for b in blocks[i : i + taken]))
+            for b in blocks[i + 1 : i + taken]:
+                report.change("join", b.line, 1, "\n", "")
+            i += taken - 1
         elif out.date is None and DATE_LINE.match(text):
             key, out.date = "date", text
         elif out.author is None and (is_speaker(text) or is_author_line(text) or _name_here(blocks, i, out.title)):
@@ -193,6 +199,32 @@ def _subtitle_goes_on(blocks: list[Block], i: int) -> bool:
 
 def _title_like_stop(text: str) -> bool:
     return len(text) <= 30 and not ends_clause(text)
+
+
+def _note_lines(blocks: list[Block], i: int) -> int:
+    """How many blocks one 题注 spans: a wrapped note goes on until it ends with its verb."""
+    end_re = vocabulary().front_re("note_end")
+    taken = 1
+    while i + taken < len(blocks) and not end_re.search(_joined(blocks, i, taken)):
+        following = blocks[i + taken].text.strip()
+        if len(following) > _MAX_TITLE or ends_clause(following) or is_meta(following) or _NOTE_START.match(following):
+            break
+        if match_marker(following) is not None:
+            break
+        taken += 1
+    return taken if end_re.search(_joined(blocks, i, taken)) else 1
+
+
+def _joined(blocks: list[Block], i: int, n: int) -> str:
+    return "".join(b.text.strip() for b in blocks[i : i + n])
+
+
+def _split_notes(text: str) -> list[str]:
+    """Notes that reflow ran together: a new one starts with a date right after a note's verb."""
+    if text.startswith(("（", "(")):
+        return [text]
+    end_verbs = vocabulary().front["note_end"].split(")")[0].lstrip("(")
+    return [part for part in re.split(rf"(?<=(?:{end_verbs}))[ \u3000]*(?=\d{{4}}年)", text) if part]
 
 
 def _adopted(text: str) -> bool:
