@@ -260,12 +260,13 @@ def check(
 
     Example: converter check speech.txt --json
     """
+    from converter.glyph_coverage import bundled_uncovered
     from converter.reading import ReadError, parse_file
 
     reports = {}
     for path in inputs:
         try:
-            reports[path] = parse_file(path).report
+            reports[path] = parse_file(path, uncovered=bundled_uncovered).report
         except ReadError as exc:
             raise _fail(str(exc)) from None
     if as_json:

@@ -19,6 +19,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
+from converter.glyph_coverage import bundled_uncovered
 from converter.model import Document
 from converter.reading import ReadError, Reading, Report, parse_file
 from converter.styles import Style
@@ -111,7 +112,7 @@ def check_output_dir(out_dir: Path) -> None:
 def read_source(path: Path) -> Reading:
     """A text file through the reading chain, or an outline JSON as `converter outline --json` prints it."""
     if path.suffix.lower() != ".json":
-        return parse_file(path)
+        return parse_file(path, uncovered=bundled_uncovered)  # the reader knows no fonts: hand it the check
     try:
         return Reading(Document.from_json(path.read_bytes()), Report(encoding="utf-8"))
     except FileNotFoundError:
