@@ -13,8 +13,8 @@ from pathlib import Path
 import docx
 from hypothesis import HealthCheck, given, settings
 from test_epub import Book
-from test_pdf import plain_text
 from test_outline_json import FULL
+from test_pdf import plain_text
 from test_properties import documents, gongwen
 from text_fold import fold
 
