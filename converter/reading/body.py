@@ -63,6 +63,14 @@ class _Builder:
             self.close()
         self.stack.append(_Open(level, marker, heading, runin))
 
+    def close_to(self, family: str) -> None:
+        """Close the open sections of ``family`` and below (outside an article, whose items stay in it)."""
+        level = self.levels.get(family)
+        if level is None or self.in_article():
+            return
+        while self.stack and self.stack[-1].level >= level:
+            self.close()
+
     def close(self) -> None:
         done = self.stack.pop()
         section = Section(len(self.stack) + 1, done.marker.text, done.heading, done.runin, tuple(done.children))
@@ -102,6 +110,7 @@ def body(blocks: list[Block], kind: str, report: Report) -> tuple[Node, ...]:
             continue
         rest = block.text[len(marker.text) :].lstrip(" \u3000")
         if _is_item(marker, rest, builder, i in items):
+            builder.close_to(marker.family)  # an item stands beside its family's headings, not under them
             builder.container().append(paragraph(rest, marker.text))
             report.change("item", block.line, 1, marker.text, "item")
             continue

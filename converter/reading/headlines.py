@@ -32,7 +32,7 @@ _BRACKET = re.compile(r"[〔［\[【（(]")
 
 def is_speaker(text: str) -> bool:
     """A padded name (张  三) or an office followed by a name (市委书记 李四, 国务院总理　李强)."""
-    if len(text) > 24 or text.endswith(("。", "！", "？", "；", "，", "：")):
+    if len(text) > 24 or text.endswith(("。", "！", "？", "；", "，", "：")) or text[:1].isdigit():
         return False
     padded = _NAME_PADDING.search(text) and len(text.replace(" ", "").replace("\u3000", "")) <= 4
     return bool(padded or _OFFICE.search(text))
