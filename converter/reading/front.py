@@ -39,6 +39,9 @@ _HEAD_BLOCKS = 4  # the title block is among the first blocks…
 _HEAD_CHARS = 200  # …and no longer than this
 _NAME_DECORATION = "·•・ \u3000"
 _NOTE_START = re.compile(r"^[（(]?(\d{4}|[〇零一二三四五六七八九]{4})年")
+_FULL_DATE = re.compile(
+    r"^[（(]?(\d{4}|[〇零一二三四五六七八九]{4})年[\d一二三四五六七八九十]{1,2}月[\d一二三四五六七八九十]{1,3}日"
+)
 _HEADER_FIELDS = ("copy_number", "classification", "urgency", "issuer")
 
 
@@ -145,8 +148,8 @@ def _title(blocks: list[Block], i: int, out: Front, report: Report) -> int:
     lines: list[str] = []
     while i < len(blocks) and len(lines) < _MAX_TITLE_LINES and _title_like(blocks[i].text):
         text = blocks[i].text
-        if lines and (is_speaker(text) or _name_here(blocks, i, "".join(lines))):
-            break
+        if lines and (is_speaker(text) or _name_here(blocks, i, "".join(lines)) or _FULL_DATE.match(text)):
+            break  # a speaker, an author, or a 题注 broken over lines
         glued = split_doc_number(text)
         if glued:
             lines.append(glued[0])
@@ -170,7 +173,7 @@ def _title_block(blocks: list[Block], i: int, out: Front, report: Report) -> int
         text = blocks[i].text
         if out.subtitle is None and SUBTITLE.match(text) and len(text) <= _MAX_TITLE:
             key, out.subtitle = "subtitle", text
-        elif is_note(text) and not (out.date is None and DATE_LINE.match(text) and not _adopted(text)):
+        elif _note_here(blocks, i) and not (out.date is None and DATE_LINE.match(text) and not _adopted(text)):
             key = "note"
             taken = _note_lines(blocks, i)
             out.notes += _split_notes("".join(b.text.strip() for b in blocks[i : i + taken]))
@@ -199,6 +202,14 @@ def _subtitle_goes_on(blocks: list[Block], i: int) -> bool:
 
 def _title_like_stop(text: str) -> bool:
     return len(text) <= 30 and not ends_clause(text)
+
+
+def _note_here(blocks: list[Block], i: int) -> bool:
+    """A 题注 starts here: a note line, or a date that a wrapped note's next lines complete."""
+    text = blocks[i].text.strip()
+    if is_note(text):
+        return True
+    return _FULL_DATE.match(text) is not None and is_note(_joined(blocks, i, _note_lines(blocks, i)))
 
 
 def _note_lines(blocks: list[Block], i: int) -> int:
