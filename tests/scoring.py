@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import difflib
 import json
+import os
 import re
 import unicodedata
 from collections import Counter
@@ -26,7 +27,7 @@ from render_messy import Description, Shape, render
 from converter.model import Document, Paragraph, Section
 
 CORPUS = Path(__file__).resolve().parent / "corpus"
-REAL = CORPUS / "real"
+REAL = Path(os.environ.get("REAL_CORPUS", CORPUS / "real"))  # the corpus branch's folder, or another
 
 START_CHARS = 12
 _SPACE = re.compile(r"\s+")

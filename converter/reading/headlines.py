@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 
+from converter.reading.markers import match_marker
 from converter.reading.vocabulary import vocabulary
 
 _FRONT = vocabulary().front
@@ -34,6 +35,8 @@ def is_speaker(text: str) -> bool:
     """A padded name (张  三) or an office followed by a name (市委书记 李四, 国务院总理　李强)."""
     if len(text) > 24 or text.endswith(("。", "！", "？", "；", "，", "：")) or text[:1].isdigit():
         return False
+    if match_marker(text) is not None:
+        return False  # 第一章　序 is a chapter, not a padded name
     padded = _NAME_PADDING.search(text) and len(text.replace(" ", "").replace("\u3000", "")) <= 4
     return bool(padded or _OFFICE.search(text))
 
