@@ -145,7 +145,9 @@ class _Page:
             elif self.full(line) and not _SENTENCE_END.search(rest) and i + 1 < len(content):
                 following = content[i + 1].text.strip()
                 end = _SENTENCE_END.search(following)
-                runin = end is not None and end.start() < _RUNIN_REACH and not _starts_block(following)
+                # run-in, or a numbered sentence that goes on over another full line: either wraps like text
+                goes_on = (end is not None and end.start() < _RUNIN_REACH) or self.full(content[i + 1])
+                runin = goes_on and not _starts_block(following)
             else:
                 runin = False
             votes[marker.family, runin] += 1
