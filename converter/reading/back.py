@@ -15,15 +15,18 @@ from dataclasses import dataclass, field
 from converter.model import Closing, Imprint
 from converter.reading.chars import ends_clause
 from converter.reading.headlines import SALUTATION, is_bare_name, is_note, is_speaker
+from converter.reading.lines import Line
 from converter.reading.markers import match_marker
 from converter.reading.reflow import Block
 from converter.reading.report import Report
+from converter.reading.sourcelines import SourceLines
 from converter.reading.vocabulary import vocabulary
 
 _SIGNATURE_LINES = 4  # joint documents list several bodies, one a line
 _NOTES_REACH = 12  # a 附件说明 lists at most this many lines above the signature
 _ITEM = re.compile(r"^(\d{1,2}|[一二三四五六七八九十]{1,3})[.．、]|^[（(]\d{1,2}[）)]")
 _TITLE_MAX = 60
+_GLUED_NOTES = re.compile(r"[。！？]附件[：:]")
 _NAMED = re.compile(r"《([^《》]{2,60})》")
 
 
@@ -43,8 +46,13 @@ class Back:
     imprint: Imprint | None = None
 
 
-def back(blocks: list[Block], report: Report) -> tuple[list[Block], Back]:
-    """The body's blocks and the back matter found after them."""
+def back(blocks: list[Block], report: Report, lines: list[Line] = ()) -> tuple[list[Block], Back]:  # type: ignore[assignment]
+    """The body's blocks and the back matter found after them.
+
+    Reflow runs the short lines of a 落款 together (``附件：…`` with ``国务院办公厅``) and an
+    attachment's title into its first paragraph; those joins are undone here by source line.
+    """
+    blocks = _unjoin_back(blocks, SourceLines(lines))
     out = Back()
     end = _imprint(blocks, out, report)
     date = _sign_date(blocks, end)
@@ -72,6 +80,32 @@ def back(blocks: list[Block], report: Report) -> tuple[list[Block], Back]:
     named = _named_documents(blocks[:first_signature])
     out.attachments = _attachments(blocks[after:end], report, named)
     return blocks[: notes_at if notes_at is not None else first_signature], out
+
+
+def _unjoin_back(blocks: list[Block], source: SourceLines) -> list[Block]:
+    """Split, by source line, short joined blocks (落款 lines) and the block after a label or a date."""
+    date_re, label_re = vocabulary().back_re("sign_date"), vocabulary().back_re("attachment_label")
+    out: list[Block] = []
+    for k, block in enumerate(blocks):
+        text = block.text.strip()
+        following = blocks[k + 1].text.strip() if k + 1 < len(blocks) else ""
+        previous = blocks[k - 1].text.strip() if k else ""
+        glued = _GLUED_NOTES.search(text)
+        if glued and any(date_re.match(b.text.strip()) for b in blocks[k + 1 : k + 6]):
+            cut = glued.start() + 1  # a 附件说明 run into the last paragraph of the body
+            out += [Block(text[:cut], block.line), Block(text[cut:], block.end_line)]
+        elif not ends_clause(text) and len(text) <= 2 * _TITLE_MAX and date_re.match(following):
+            out += source.parts(block)  # the lines above a 成文日期: 附件说明 and 署名
+        elif label_re.match(previous) or date_re.match(previous):
+            parts = source.parts(block)  # a title line run into the first paragraph after it
+            out += parts[:1] + ([_rejoin(parts[1:])] if len(parts) > 1 else [])
+        else:
+            out.append(block)
+    return out
+
+
+def _rejoin(parts: list[Block]) -> Block:
+    return Block("".join(p.text for p in parts), parts[0].line, end_line=parts[-1].line)
 
 
 def _imprint(blocks: list[Block], out: Back, report: Report) -> int:
@@ -152,7 +186,20 @@ def _attachment_notes(blocks: list[Block]) -> list[str]:
             items.append(text)
         else:
             items[-1] += text
-    return items
+    return [piece for item in items for piece in _split_numbered(item)]
+
+
+def _split_numbered(item: str) -> list[str]:
+    """Items run together (``1．甲报告2．乙意见``): cut before each next number in turn."""
+    m = _ITEM.match(item)
+    if m is None or not m.group(1) or not m.group(1).isdigit():
+        return [item]
+    pieces, number, start = [], int(m.group(1)) + 1, 0
+    for found in re.finditer(r"(?<![\d.．])(\d{1,2})[.．、](?=\D)", item):
+        if found.start() > start and int(found.group(1)) == number:
+            pieces.append(item[start : found.start()])
+            start, number = found.start(), number + 1
+    return [*pieces, item[start:]]
 
 
 def _attachments_start(blocks: list[Block], end: int) -> tuple[int, int]:
@@ -171,6 +218,7 @@ def _named_documents(blocks: list[Block]) -> set[str]:
 
 def _attachments(blocks: list[Block], report: Report, named: set[str] = frozenset()) -> list[Part]:  # type: ignore[assignment]
     label_re = vocabulary().back_re("attachment_label")
+    blocks = [piece for block in blocks for piece in _title_at_end(block, named)]
     parts: list[Part] = []
     i = 0
     while i < len(blocks):
@@ -192,6 +240,16 @@ def _attachments(blocks: list[Block], report: Report, named: set[str] = frozense
             parts[-1].blocks.append(blocks[i])
         i += 1
     return parts
+
+
+def _title_at_end(block: Block, named: set[str]) -> list[Block]:
+    """A named document's title run onto the end of the paragraph before it: cut it off."""
+    text = block.text.rstrip()
+    for title in named:
+        if len(text) > len(title) and text.endswith(title) and text[-len(title) - 1] in "。！？":
+            cut = len(text) - len(title)
+            return [Block(text[:cut], block.line), Block(text[cut:], block.end_line)]
+    return [block]
 
 
 def _title_line(text: str) -> bool:

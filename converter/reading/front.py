@@ -31,6 +31,7 @@ from converter.reading.lines import Line
 from converter.reading.markers import match_marker
 from converter.reading.reflow import Block
 from converter.reading.report import Report
+from converter.reading.sourcelines import SourceLines
 from converter.reading.vocabulary import vocabulary
 
 _MAX_TITLE = 60
@@ -80,22 +81,12 @@ def front(blocks: list[Block], report: Report, lines: list[Line] = ()) -> tuple[
 
 
 def _unjoin_head(blocks: list[Block], lines: list[Line]) -> list[Block]:
-    by_number = {line.number: line.text.strip() for line in lines if line.text.strip()}
+    source = SourceLines(lines)
     out: list[Block] = []
     for k, block in enumerate(blocks):
-        parts = [by_number.get(n, "") for n in range(block.line, block.end_line + 1)]
         head_like = k < _HEAD_BLOCKS and not ends_clause(block.text) and len(block.text) <= _HEAD_CHARS
         one_item = block.text.startswith(("——", "（", "("))  # a subtitle or date line that wrapped
-        if (
-            head_like
-            and not one_item
-            and len(parts) > 1
-            and all(parts)
-            and "".join("".join(parts).split()) == "".join(block.text.split())
-        ):
-            out += _balanced([Block(text, n) for n, text in enumerate(parts, block.line)])
-        else:
-            out.append(block)
+        out += _balanced(source.parts(block)) if head_like and not one_item else [block]
         if not head_like:
             return out + blocks[k + 1 :]
     return out

@@ -21,9 +21,8 @@ _SURNAME = "(?:" + "|".join([*_FRONT["compound_surnames"], f"[{''.join(_FRONT['s
 _NAME = rf"{_SURNAME}[\u4e00-\u9fff]{{1,2}}"
 _OFFICE = re.compile(rf"({'|'.join(sorted(_FRONT['offices'], key=len, reverse=True))})[ \u3000]*\S{{1,4}}$")
 _BARE_NAME = re.compile(rf"^(?:{_NAME}|{_SURNAME}[ \u3000]+[\u4e00-\u9fff](?:[ \u3000]*[\u4e00-\u9fff])?)$")
-_AUTHOR_ROLE = re.compile(
-    rf"^[^，。；：！？]{{1,30}}?[ \u3000]*(?:{'|'.join(sorted(_FRONT['author_roles'], key=len, reverse=True))})$"
-)
+_ROLES = "|".join(sorted(_FRONT["author_roles"], key=len, reverse=True))
+_AUTHOR_ROLE = re.compile(rf"^[^，。；：！？]{{1,24}}[ \u3000]+(?:{_ROLES})$|^[^，。；：！？\s]{{2,4}}(?:{_ROLES})$")
 _NOTE = re.compile(_FRONT["note"])
 _NOTE_DATE = re.compile(_FRONT["note_date"])
 _DOC_NUMBER = re.compile(_FRONT["doc_number"])
@@ -48,7 +47,7 @@ def is_bare_name(text: str) -> bool:
 
 
 def is_author_line(text: str) -> bool:
-    """``毛姆 著``, ``张三 主编``: a name and the part it played."""
+    """``毛姆 著``, ``张三 主编``, ``鲁迅著``: a name, then the part it played (not ``…发言摘编``)."""
     return len(text) <= 32 and _AUTHOR_ROLE.match(text) is not None and not text.startswith(("第", "（", "("))
 
 

@@ -20,7 +20,7 @@ from converter.reading.report import Report
 
 def outline(blocks: list[Block], report: Report, lines: list[Line] | None = None) -> Document:
     head, rest = front(blocks, report, lines or [])
-    main, tail = back(rest, report)
+    main, tail = back(rest, report, lines or [])
     kind = document_kind(head.title)
     children = lift_closing(body(main, kind, report), report, main[-1].line if main else 0)
     attachments = tuple(
