@@ -96,12 +96,22 @@ def _unjoin_back(blocks: list[Block], source: SourceLines) -> list[Block]:
             out += [Block(text[:cut], block.line), Block(text[cut:], block.end_line)]
         elif not ends_clause(text) and len(text) <= 2 * _TITLE_MAX and date_re.match(following):
             out += source.parts(block)  # the lines above a 成文日期: 附件说明 and 署名
+        elif date_re.match(following) and (tail := _signature_tail(text)):
+            cut = len(text) - len(tail)  # a 署名 run onto the last paragraph of the body
+            out += [Block(text[:cut], block.line), Block(tail, block.end_line)]
         elif label_re.match(previous) or date_re.match(previous):
             parts = source.parts(block)  # a title line run into the first paragraph after it
             out += parts[:1] + ([_rejoin(parts[1:])] if len(parts) > 1 else [])
         else:
             out.append(block)
     return out
+
+
+def _signature_tail(text: str) -> str:
+    """The signing body's name run onto the end of a paragraph (after its last sentence), if any."""
+    end = max(text.rfind(ch) for ch in "。！？")
+    tail = text[end + 1 :] if end >= 0 else ""
+    return tail if tail and _signature_like(tail) else ""
 
 
 def _rejoin(parts: list[Block]) -> Block:

@@ -73,7 +73,8 @@ def front(blocks: list[Block], report: Report, lines: list[Line] = ()) -> tuple[
     blocks = _unjoin_head(blocks, lines)
     out = Front()
     i = _header(blocks, 0, out, report)
-    i = _title(blocks, i, out, report)
+    if not out.header.get("issuer") or not vocabulary().front_re("order_issuer").match(out.header["issuer"] or ""):
+        i = _title(blocks, i, out, report)  # a 命令 has no title: its number, then its text
     if out.title:
         i = _title_block(blocks, i, out, report)
         i = _header(blocks, i, out, report)  # 发文字号 under the title, as web copies print it

@@ -62,16 +62,21 @@ def is_doc_number(text: str) -> bool:
 
 
 def split_doc_number(text: str) -> tuple[str, str] | None:
-    """A 发文字号 glued to the end of a title line: (title, number), cut after the 文种 word."""
+    """A 发文字号 glued to the end of a title line: (title, number), cut after the 文种 word.
+
+    The cut is the last 文种 word that leaves an issuer's code before the bracket, so the
+    ``函`` of ``国函〔2018〕159号`` is not taken for the title's ``复函``.
+    """
     m = _DOC_NUMBER.search(text)
-    if m is None or m.end() != len(text.rstrip()) or (m.start() == 0 and not _KIND_END.search(m.group())):
+    if m is None or m.end() != len(text.rstrip()):
         return None
-    cut = None
-    for kind in _KIND_END.finditer(text, 0, text.index(_BRACKET.search(text, m.start()).group(), m.start())):
-        cut = kind.end()
-    if cut is None:
+    bracket = _BRACKET.search(text, m.start())
+    if bracket is None:
         return None
-    return text[:cut], text[cut:].strip()
+    cuts = [kind.end() for kind in _KIND_END.finditer(text, 0, bracket.start()) if kind.end() < bracket.start()]
+    if not cuts:
+        return None
+    return text[: cuts[-1]], text[cuts[-1] :].strip()
 
 
 def is_meta(text: str) -> bool:
