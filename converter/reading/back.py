@@ -10,6 +10,7 @@ label). The 版记 (``抄送：``, ``…印发``) closes the text. Words are in 
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence, Set
 from dataclasses import dataclass, field
 
 from converter.model import Closing, Imprint
@@ -46,7 +47,7 @@ class Back:
     imprint: Imprint | None = None
 
 
-def back(blocks: list[Block], report: Report, lines: list[Line] = ()) -> tuple[list[Block], Back]:  # type: ignore[assignment]
+def back(blocks: list[Block], report: Report, lines: Sequence[Line] = ()) -> tuple[list[Block], Back]:
     """The body's blocks and the back matter found after them.
 
     Reflow runs the short lines of a 落款 together (``附件：…`` with ``国务院办公厅``) and an
@@ -221,12 +222,12 @@ def _attachments_start(blocks: list[Block], end: int) -> tuple[int, int]:
     return end, end
 
 
-def _named_documents(blocks: list[Block]) -> set[str]:
+def _named_documents(blocks: list[Block]) -> Set[str]:
     """Titles the notice names in 《》: the documents it issues or forwards."""
     return {"".join(m.group(1).split()) for b in blocks for m in _NAMED.finditer(b.text)}
 
 
-def _attachments(blocks: list[Block], report: Report, named: set[str] = frozenset()) -> list[Part]:  # type: ignore[assignment]
+def _attachments(blocks: list[Block], report: Report, named: Set[str] = frozenset()) -> list[Part]:
     label_re = vocabulary().back_re("attachment_label")
     blocks = [piece for block in blocks for piece in _title_at_end(block, named)]
     parts: list[Part] = []
@@ -252,7 +253,7 @@ def _attachments(blocks: list[Block], report: Report, named: set[str] = frozense
     return parts
 
 
-def _title_at_end(block: Block, named: set[str]) -> list[Block]:
+def _title_at_end(block: Block, named: Set[str]) -> list[Block]:
     """A named document's title run onto the end of the paragraph before it: cut it off."""
     text = block.text.rstrip()
     for title in named:

@@ -10,6 +10,7 @@ to the last title line is cut off it. The words and patterns are in vocabulary.t
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from converter.model import Header
@@ -63,7 +64,7 @@ class Front:
         return Header(**{k: self.header.get(k) for k in (*_HEADER_FIELDS, "doc_number")}, signers=tuple(self.signers))
 
 
-def front(blocks: list[Block], report: Report, lines: list[Line] = ()) -> tuple[Front, list[Block]]:  # type: ignore[assignment]
+def front(blocks: list[Block], report: Report, lines: Sequence[Line] = ()) -> tuple[Front, list[Block]]:
     """The front matter and the blocks after it.
 
     Reflow runs the short lines of a title block together; they are taken apart again here,
@@ -73,7 +74,7 @@ def front(blocks: list[Block], report: Report, lines: list[Line] = ()) -> tuple[
     blocks = _unjoin_head(blocks, lines)
     out = Front()
     i = _header(blocks, 0, out, report)
-    if not out.header.get("issuer") or not vocabulary().front_re("order_issuer").match(out.header["issuer"] or ""):
+    if not vocabulary().front_re("order_issuer").match(out.header.get("issuer") or ""):
         i = _title(blocks, i, out, report)  # a 命令 has no title: its number, then its text
     if out.title:
         i = _title_block(blocks, i, out, report)
@@ -81,7 +82,7 @@ def front(blocks: list[Block], report: Report, lines: list[Line] = ()) -> tuple[
     return out, blocks[_salutation(blocks, i, out, report) :]
 
 
-def _unjoin_head(blocks: list[Block], lines: list[Line]) -> list[Block]:
+def _unjoin_head(blocks: list[Block], lines: Sequence[Line]) -> list[Block]:
     source = SourceLines(lines)
     out: list[Block] = []
     for k, block in enumerate(blocks):
@@ -97,13 +98,15 @@ def _balanced(parts: list[Block]) -> list[Block]:
     """Lines put back together where a bracket opened on one closes on a later one."""
     out: list[Block] = []
     for part in parts:
-        if out and out[-1].text.count("（") + out[-1].text.count("(") > out[-1].text.count("）") + out[-1].text.count(
-            ")"
-        ):
+        if out and _open_brackets(out[-1].text) > 0:
             out[-1] = Block(out[-1].text + part.text, out[-1].line, end_line=part.line)
         else:
             out.append(part)
     return out
+
+
+def _open_brackets(text: str) -> int:
+    return text.count("（") + text.count("(") - text.count("）") - text.count(")")
 
 
 def _header(blocks: list[Block], i: int, out: Front, report: Report) -> int:

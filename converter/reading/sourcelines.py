@@ -7,12 +7,14 @@ block a line, when the paragraph is exactly those lines (whitespace aside).
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from converter.reading.lines import Line
 from converter.reading.reflow import Block
 
 
 class SourceLines:
-    def __init__(self, lines: list[Line]) -> None:
+    def __init__(self, lines: Sequence[Line]) -> None:
         self.by_number = {line.number: line.text.strip() for line in lines if line.text.strip()}
 
     def parts(self, block: Block) -> list[Block]:
