@@ -189,10 +189,21 @@ def _item_runs(blocks: list[Block], markers: list[Marker | None]) -> set[int]:
     order = {f: n for n, f in enumerate(dict.fromkeys(m.family for m in markers if m is not None))}
     items: set[int] = set()
     for run in runs:
-        like = [i for i in run if _sentence_like(_rest(blocks[i], markers[i]), _bare(markers, i, order))]
+        bare = {i: _bare(markers, i, order) for i in run}
+        like = [i for i in run if _sentence_like(_rest(blocks[i], markers[i]), bare[i])]
         if 2 * len(like) >= len(run):
             items |= set(run)
+        else:  # a list of headings: only a plain sentence standing alone is an item
+            items |= {i for i in run if _plain_sentence(_rest(blocks[i], markers[i]), bare[i])}
     return items
+
+
+def _plain_sentence(rest: str, bare: bool) -> bool:
+    """A numbered sentence alone, no heading: 30 characters or more, or punctuated inside and heading nothing."""
+    first, text = split_runin(rest)
+    if text or first.rstrip().rstrip(_CLOSING)[-1:] not in "。！？":
+        return False
+    return len(first) >= _LONG_SENTENCE or (bare and any(ch in first[:-1] for ch in "，：；"))
 
 
 def _bare(markers: list[Marker | None], i: int, order: dict[str, int]) -> bool:
