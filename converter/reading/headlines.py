@@ -31,12 +31,13 @@ _BRACKET = re.compile(r"[〔［\[【（(]")
 
 
 def is_speaker(text: str) -> bool:
-    """A padded name (张  三) or an office followed by a name (市委书记 李四, 国务院总理　李强)."""
+    """A padded name (张  三, a surname first) or an office followed by a name (市委书记 李四, 国务院总理　李强)."""
     if len(text) > 24 or text.endswith(("。", "！", "？", "；", "，", "：")) or text[:1].isdigit():
         return False
     if match_marker(text) is not None:
         return False  # 第一章　序 is a chapter, not a padded name
-    padded = _NAME_PADDING.search(text) and len(text.replace(" ", "").replace("\u3000", "")) <= 4
+    squeezed = text.replace(" ", "").replace("\u3000", "")
+    padded = _NAME_PADDING.search(text) and len(squeezed) <= 4 and _BARE_NAME.match(squeezed)
     return bool(padded or _OFFICE.search(text))
 
 
