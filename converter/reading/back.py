@@ -27,7 +27,14 @@ _SIGNATURE_LINES = 4  # joint documents list several bodies, one a line
 _NOTES_REACH = 12  # a 附件说明 lists at most this many lines above the signature
 _ITEM = re.compile(r"^(\d{1,2}|[一二三四五六七八九十]{1,3})[.．、]|^[（(]\d{1,2}[）)]")
 _TITLE_MAX = 60
+_TITLE_GOES_ON = 20  # a title's second or third line is short; a longer one is the text's first
 _GLUED_NOTES = re.compile(r"[。！？]附件[：:]")
+_GLUED_LABEL = re.compile(r"[。！？]附件[ \u3000]*(\d{1,2}|[一二三四五六七八九十]{1,3})?$")
+_CC_LABEL = re.compile(r"(?:^|(?<=[。！？]))(?:抄送|抄报|分送)[：:]")
+_SP = "[ \u3000]*"
+_ISSUED_AT_END = re.compile(
+    rf"(?:^|(?<=[。！？]))[^。！？]{{2,30}}?{_SP}\d{{4}}{_SP}年{_SP}\d{{1,2}}{_SP}月{_SP}\d{{1,2}}{_SP}日{_SP}印发$"
+)
 _NAMED = re.compile(r"《([^《》]{2,60})》")
 
 
@@ -53,7 +60,7 @@ def back(blocks: list[Block], report: Report, lines: Sequence[Line] = ()) -> tup
     Reflow runs the short lines of a 落款 together (``附件：…`` with ``国务院办公厅``) and an
     attachment's title into its first paragraph; those joins are undone here by source line.
     """
-    blocks = _unjoin_back(blocks, SourceLines(lines))
+    blocks = _unjoin_back(_unglue_imprint(blocks), SourceLines(lines))
     out = Back()
     end = _imprint(blocks, out, report)
     date = _sign_date(blocks, end)
@@ -90,9 +97,13 @@ def _unjoin_back(blocks: list[Block], source: SourceLines) -> list[Block]:
     for k, block in enumerate(blocks):
         text = block.text.strip()
         following = blocks[k + 1].text.strip() if k + 1 < len(blocks) else ""
-        previous = blocks[k - 1].text.strip() if k else ""
+        previous = out[-1].text.strip() if out else ""
         glued = _GLUED_NOTES.search(text)
-        if glued and any(date_re.match(b.text.strip()) for b in blocks[k + 1 : k + 6]):
+        label = _GLUED_LABEL.search(text)
+        if label and label.start() > 0:
+            cut = label.start() + 1  # an attachment's label run onto the paragraph before it
+            out += [Block(text[:cut], block.line), Block(text[cut:], block.end_line)]
+        elif glued and any(date_re.match(b.text.strip()) for b in blocks[k + 1 : k + 6]):
             cut = glued.start() + 1  # a 附件说明 run into the last paragraph of the body
             out += [Block(text[:cut], block.line), Block(text[cut:], block.end_line)]
         elif not ends_clause(text) and len(text) <= 2 * _TITLE_MAX and date_re.match(following):
@@ -119,6 +130,24 @@ def _rejoin(parts: list[Block]) -> Block:
     return Block("".join(p.text for p in parts), parts[0].line, end_line=parts[-1].line)
 
 
+def _unglue_imprint(blocks: list[Block]) -> list[Block]:
+    """The 版记 lines reflow ran onto the paragraph before them (``…（表略）。抄送：…。国务院办公厅 …印发``)."""
+    if not blocks:
+        return blocks
+    blocks = [*blocks[:-1], *_cut(blocks[-1], _ISSUED_AT_END.search(blocks[-1].text.strip()))]
+    k = len(blocks) - 2 if len(blocks) > 1 and _ISSUED_AT_END.match(blocks[-1].text.strip()) else len(blocks) - 1
+    labels = list(_CC_LABEL.finditer(blocks[k].text.strip()))
+    return [*blocks[:k], *_cut(blocks[k], labels[-1] if labels else None), *blocks[k + 1 :]]
+
+
+def _cut(block: Block, at: re.Match[str] | None) -> list[Block]:
+    """The block cut where ``at`` starts (unchanged when it starts at the beginning or is None)."""
+    text = block.text.strip()
+    if at is None or at.start() == 0:
+        return [block]
+    return [Block(text[: at.start()], block.line), Block(text[at.start() :], block.end_line)]
+
+
 def _imprint(blocks: list[Block], out: Back, report: Report) -> int:
     """Index where the 版记 starts (len(blocks) when there is none)."""
     vocab = vocabulary()
@@ -127,7 +156,14 @@ def _imprint(blocks: list[Block], out: Back, report: Report) -> int:
     end = len(blocks)
     while end > 0:
         text = blocks[end - 1].text.strip()
-        if cc is None and (m := cc_re.match(text)):
+        start = _cc_start(blocks, end) if cc is None else None
+        if start is not None:  # 抄送 over several lines (a page break or an indent kept them apart)
+            m = cc_re.match("".join(b.text.strip() for b in blocks[start:end]))
+            cc = m.group("rest") if m else None
+            for b in blocks[start : end - 1]:
+                report.change("imprint", b.line, 1, b.text, "")
+            end = start + 1
+        elif cc is None and (m := cc_re.match(text)):
             cc = m.group("rest")
         elif issued_date is None and (m := issued_re.match(text)):
             issued_by, issued_date = m.group("by") or None, m.group("date")
@@ -138,6 +174,20 @@ def _imprint(blocks: list[Block], out: Back, report: Report) -> int:
     if cc or issued_date:
         out.imprint = Imprint(cc, issued_by, issued_date)
     return end
+
+
+def _cc_start(blocks: list[Block], end: int) -> int | None:
+    """Where a 抄送 that ends at ``end`` starts, when it spans up to three blocks ending in 。."""
+    cc_re = vocabulary().back_re("cc")
+    if not blocks[end - 1].text.rstrip().endswith("。"):
+        return None
+    for start in range(end - 2, max(-1, end - 4), -1):
+        text = blocks[start].text.strip()
+        if cc_re.match(text):
+            return start
+        if ends_clause(text) or len(text) > 2 * _TITLE_MAX:
+            return None
+    return None
 
 
 def _sign_date(blocks: list[Block], end: int) -> int | None:
@@ -282,7 +332,7 @@ def _continues_title(text: str) -> bool:
     vocab = vocabulary()
     if squeezed in vocab.contents or squeezed in vocab.named_headings:
         return False
-    return len(text) <= 30 and not (text.startswith(("（", "(")) or SALUTATION.match(text) or is_note(text))
+    return len(text) <= _TITLE_GOES_ON and not (text.startswith(("（", "(")) or SALUTATION.match(text) or is_note(text))
 
 
 def _title_lines(blocks: list[Block], i: int) -> str:
