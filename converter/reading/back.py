@@ -83,8 +83,10 @@ def back(blocks: list[Block], report: Report, lines: Sequence[Line] = ()) -> tup
         note = blocks[after].text.strip()
         after += 1
     out.closing = Closing(tuple(notes), tuple(signature), sign_date, note)
-    for b in blocks[notes_at if notes_at is not None else first_signature : after]:
-        report.change("closing", b.line, 1, b.text, "")
+    start = notes_at if notes_at is not None else first_signature
+    for k in range(start, after):
+        part = "attachment_note" if k < first_signature else "signature" if k < date else "sign_date"
+        report.change("closing", blocks[k].line, 1, blocks[k].text, part if k <= date else "note")
     named = _named_documents(blocks[:first_signature])
     out.attachments = _attachments(blocks[after:end], report, named)
     return blocks[: notes_at if notes_at is not None else first_signature], out
@@ -156,21 +158,19 @@ def _imprint(blocks: list[Block], out: Back, report: Report) -> int:
     end = len(blocks)
     while end > 0:
         text = blocks[end - 1].text.strip()
-        start = _cc_start(blocks, end) if cc is None else None
-        if start is not None:  # 抄送 over several lines (a page break or an indent kept them apart)
-            m = cc_re.match("".join(b.text.strip() for b in blocks[start:end]))
-            cc = m.group("rest") if m else None
-            for b in blocks[start : end - 1]:
-                report.change("imprint", b.line, 1, b.text, "")
-            end = start + 1
+        start = _cc_start(blocks, end) if cc is None else None  # 抄送 over lines a page break kept apart
+        if start is not None and (m := cc_re.match("".join(b.text.strip() for b in blocks[start:end]))):
+            cc, part = m.group("rest"), "cc"
         elif cc is None and (m := cc_re.match(text)):
-            cc = m.group("rest")
+            cc, start, part = m.group("rest"), end - 1, "cc"
         elif issued_date is None and (m := issued_re.match(text)):
             issued_by, issued_date = m.group("by") or None, m.group("date")
+            start, part = end - 1, "issued"
         else:
             break
-        report.change("imprint", blocks[end - 1].line, 1, text, "")
-        end -= 1
+        for b in blocks[start:end]:
+            report.change("imprint", b.line, 1, b.text, part)
+        end = start
     if cc or issued_date:
         out.imprint = Imprint(cc, issued_by, issued_date)
     return end
