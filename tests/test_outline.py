@@ -295,3 +295,29 @@ def test_arabic_with_a_closing_bracket_is_its_own_family() -> None:
         (3, "2）"),
         (2, "2."),
     ]
+
+
+def test_an_order_has_issuer_and_number_but_no_title() -> None:
+    doc = parse_text(
+        "中华人民共和国国务院令\n第707号\n现公布修订后的《某某条例》，自2019年1月1日起施行。\n总理　　李克强\n2018年12月18日\n"
+        "某某条例\n第一条　为了规范管理，制定本条例。\n"
+    ).document
+    assert doc.header is not None and (doc.header.issuer, doc.header.doc_number) == ("中华人民共和国国务院令", "第707号")
+    assert doc.title == ""
+    assert doc.closing is not None and doc.closing.signature == ("总理　　李克强",)
+    assert [(a.label, a.title) for a in doc.attachments] == [("", "某某条例")]
+
+
+def test_signers_of_an_upward_document() -> None:
+    doc = parse_text("北京市人民政府文件\n京政发〔2025〕3号\n签发人：张三　李四\n关于申请某事项的请示\n省人民政府：\n正文。\n").document
+    assert doc.header is not None and doc.header.signers == ("张三", "李四")
+
+
+def test_the_change_log_names_each_part_it_took() -> None:
+    report = parse_text(
+        "关于某事项的通知\n国办发〔2025〕1号\n各部门：\n正文内容。\n附件：名单\n国务院办公厅\n2025年1月2日\n"
+        "抄送：各部委。\n国务院办公厅　　2025年1月3日印发\n"
+    ).report
+    parts = {(c.kind, c.after) for c in report.changes if c.kind in ("front", "closing", "imprint")}
+    assert {("front", "doc_number"), ("front", "salutation"), ("closing", "attachment_note"), ("closing", "signature"),
+            ("closing", "sign_date"), ("imprint", "cc"), ("imprint", "issued")} <= parts  # fmt: skip
