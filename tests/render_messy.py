@@ -57,8 +57,17 @@ class Description:
     def __str__(self) -> str:
         s = self.shape
         parts = [s.layout + (f"@{s.width:g}" if s.layout == "wrap" else ""), f"title×{s.title_lines}"]
-        parts += [p for p, on in (("blank", s.blank), ("indent", bool(s.indent)), ("centred", s.centre),
-                                  ("FF", s.form_feed), ("CRLF", s.crlf)) if on]
+        parts += [
+            p
+            for p, on in (
+                ("blank", s.blank),
+                ("indent", bool(s.indent)),
+                ("centred", s.centre),
+                ("FF", s.form_feed),
+                ("CRLF", s.crlf),
+            )
+            if on
+        ]
         if s.degrade:
             parts.append(f"ascii-punct {s.degrade:.0%}")
         if s.page_lines:
@@ -119,35 +128,60 @@ def split_title(title: str, lines: int, measure: float) -> list[str]:
     return [t.strip() for t in break_title(title, math.ceil(len(title) / lines) + 1) if t.strip()]
 
 
-def blocks(doc: Document) -> tuple[list[str], list[str]]:
-    """(head lines, body paragraphs) in reading order; a run-in heading shares its body's paragraph."""
-    head = [t for t in (doc.subtitle, doc.date, doc.author, doc.salutation) if t]
+def blocks(doc: Document) -> tuple[list[str], list[str], list[str]]:
+    """(lines above the title, head lines, body paragraphs) in reading order.
+
+    A run-in heading shares its body's paragraph; an article's marker, and a decimal one
+    (``1.1``), is followed by a full-width space as laws and plans print it. The 版头 stands above the title when it has an
+    issuer line (a printed 公文), and the 发文字号 under it otherwise (a copy from the web).
+    Back matter follows the body one part a line: 附件说明, 署名, 成文日期, 附注, each attachment
+    (label, title, body), then the 版记.
+    """
+    above: list[str] = []
+    head: list[str] = []
+    header = doc.header
+    if header:
+        above = [t for t in (header.copy_number, header.classification, header.urgency, header.issuer) if t]
+        number = [line for line in header.lines() if line not in above]
+        (above if header.issuer else head).extend(number)
+    head += [t for t in (doc.subtitle, doc.date, doc.author) if t] + list(doc.notes)
+    if doc.salutation:
+        head.append(doc.salutation)
     body: list[str] = []
 
     def visit(nodes: tuple[Paragraph | Section, ...]) -> None:
         for node in nodes:
             if isinstance(node, Paragraph):
-                body.append(node.text)
+                body.append(node.marker + node.text)
                 continue
             children = node.children
             if node.runin and children and isinstance(children[0], Paragraph):
-                body.append(node.marker + node.heading + children[0].text)
+                gap = "　" if not node.heading else ""
+                body.append(node.marker + gap + node.heading + children[0].text)
                 children = children[1:]
             else:
-                body.append(node.marker + node.heading)
+                gap = "　" if node.marker[-1:].isdigit() and node.heading else ""  # 1.1　编制目的, as printed
+                body.append(node.marker + gap + node.heading)
             visit(children)
 
     visit(doc.children)
-    return head, body
+    if doc.closing:
+        body += doc.closing.lines()
+    for attachment in doc.attachments:
+        body += [t for t in (attachment.label, attachment.title) if t]
+        visit(attachment.children)
+    if doc.imprint:
+        body += doc.imprint.lines()
+    return above, head, body
 
 
 def render(doc: Document, shape: Shape) -> tuple[bytes, Description]:
     """The messy bytes for ``doc`` in ``shape``, and what was done to make them."""
     rng = random.Random(shape.seed)
-    head, body = blocks(doc)
+    above, head, body = blocks(doc)
     title = split_title(doc.title, shape.title_lines, shape.width)
     title_measure = max(width(t) for t in title)
-    out: list[str] = []
+    out: list[str] = list(above)
     for t in title:
         pad = " " * int(shape.width - width(t)) if shape.centre else ""  # (W - w) ems / 2 at 1/2 em a space
         out.append(pad + t)
@@ -226,24 +260,73 @@ def random_shape(seed: int) -> Shape:
     )
 
 
-
 # The fixed grid every corpus document is rendered in (tests and bench share it). Page lengths follow
 # GB/T 9704 (22 lines of 28 characters), scaled with the measure, so every document spans 3+ pages.
 GRID: tuple[Shape, ...] = (
     Shape("w20", width=20, title_lines=2, degrade=0.3, seed=1),
-    Shape("w24-indent-pages", width=24, indent="　　", title_lines=2, degrade=0.5, page_lines=20,
-          page_form="— {n} —", encoding="utf-8-sig", seed=2),
-    Shape("w28-spaces-header-ff", width=28, indent="    ", title_lines=3, degrade=0.2, page_lines=22,
-          page_form="-{n}-", header="内部资料　注意保存", form_feed=True, seed=3),
-    Shape("w33-gb18030-crlf", width=33, degrade=0.3, page_lines=26, page_form="第{n}页", header="政务公开专栏",
-          encoding="gb18030", crlf=True, seed=4),
-    Shape("w40-of-total", width=40, title_lines=1, degrade=0.1, page_lines=30, page_form="第 {n} 页 共 {total} 页",
-          seed=5),
+    Shape(
+        "w24-indent-pages",
+        width=24,
+        indent="　　",
+        title_lines=2,
+        degrade=0.5,
+        page_lines=20,
+        page_form="— {n} —",
+        encoding="utf-8-sig",
+        seed=2,
+    ),
+    Shape(
+        "w28-spaces-header-ff",
+        width=28,
+        indent="    ",
+        title_lines=3,
+        degrade=0.2,
+        page_lines=22,
+        page_form="-{n}-",
+        header="内部资料　注意保存",
+        form_feed=True,
+        seed=3,
+    ),
+    Shape(
+        "w33-gb18030-crlf",
+        width=33,
+        degrade=0.3,
+        page_lines=26,
+        page_form="第{n}页",
+        header="政务公开专栏",
+        encoding="gb18030",
+        crlf=True,
+        seed=4,
+    ),
+    Shape(
+        "w40-of-total", width=40, title_lines=1, degrade=0.1, page_lines=30, page_form="第 {n} 页 共 {total} 页", seed=5
+    ),
     Shape("one-per-line", layout="line", degrade=0.3, seed=6),
     Shape("blank-line-indent", layout="line", blank=True, indent="　　", title_lines=2, degrade=0.2, seed=7),
-    Shape("w26-utf16-crlf-ff", width=26, indent="　　", title_lines=2, degrade=0.3, page_lines=22,
-          page_form="— {n} —", form_feed=True, encoding="utf-16", crlf=True, seed=8),
-    Shape("w30-blank-gb18030", width=30, blank=True, indent="    ", degrade=0.4, page_lines=24, page_form="-{n}-",
-          header="2025年第3期", encoding="gb18030", seed=9),
+    Shape(
+        "w26-utf16-crlf-ff",
+        width=26,
+        indent="　　",
+        title_lines=2,
+        degrade=0.3,
+        page_lines=22,
+        page_form="— {n} —",
+        form_feed=True,
+        encoding="utf-16",
+        crlf=True,
+        seed=8,
+    ),
+    Shape(
+        "w30-blank-gb18030",
+        width=30,
+        blank=True,
+        indent="    ",
+        degrade=0.4,
+        page_lines=24,
+        page_form="-{n}-",
+        header="2025年第3期",
+        encoding="gb18030",
+        seed=9,
+    ),
     Shape("w36-centred-title", width=36, title_lines=2, centre=True, degrade=0.2, seed=10),
 )

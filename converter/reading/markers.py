@@ -1,7 +1,8 @@
-"""Heading marker families (GB/T 9704 §7.3.3 and common practice), recognised at a paragraph's start.
+"""Marker families recognised at a paragraph's start, as listed in vocabulary.toml.
 
-Families, in their canonical order: 第一章, 第一节, 一、, （一）, 1., （1）, ①. Variants a
-careful editor would correct (``一.``, ``1、``, ``(1)``) are still recognised, and reported.
+Families, in their usual nesting order: 第一编, 第一章, 第一节, 第一条, 第一回, 一、, （一）,
+1.1.1, 1.1, 1 (beside 1.1), 1., （1）, 1）, ①. Variants a careful editor would correct
+(``一.``, ``1、``, ``(1)``) are still recognised, and reported.
 """
 
 from __future__ import annotations
@@ -9,20 +10,29 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-_CN = "零〇一二三四五六七八九十百两"
-FAMILIES = ("chapter", "section", "cn", "paren_cn", "arabic", "paren_arabic", "circled")
+from converter.reading.vocabulary import vocabulary
+
+_VOCAB = vocabulary()
+FAMILIES = tuple(f.name for f in _VOCAB.families)
+ROLES = {f.name: f.role for f in _VOCAB.families}
+NEEDS = {f.name: f.needs for f in _VOCAB.families if f.needs}
+KINDS = {f.name: f.kinds for f in _VOCAB.families if f.kinds}
 CANONICAL = {"cn": "、", "arabic": "."}
 
-_ALTERNATIVES = [  # tried in this order; one compiled alternation, since every line is tested
-    ("chapter", rf"第(?P<chapter>[{_CN}\d]{{1,5}})章[ \u3000]*"),
-    ("section", rf"第(?P<section>[{_CN}\d]{{1,5}})节[ \u3000]*"),
-    ("cn", rf"(?P<cn>[{_CN[2:]}]{{1,4}})(?P<cn_v>[、．.])"),
-    ("paren_cn", rf"[（(](?P<paren_cn>[{_CN[2:]}]{{1,4}})[）)]、?"),
-    ("paren_arabic", r"[（(](?P<paren_arabic>\d{1,2})[）)]"),
-    ("arabic", r"(?P<arabic>\d{1,2})(?P<arabic_v>[.．、）)])(?![\d.．])"),
-    ("circled", r"(?P<circled>[\u2460-\u2473])"),
-]
-_MARKER = re.compile("|".join(f"(?:{pattern})" for _, pattern in _ALTERNATIVES))
+
+def _named(pattern: str, family: str) -> str:
+    """A family's pattern with its groups renamed per family, so one alternation can hold them all."""
+    return pattern.replace("(?P<n>", f"(?P<{family}_n>").replace("(?P<v>", f"(?P<{family}_v>")
+
+
+_MARKER = re.compile("|".join(f"(?P<{f.name}>{_named(f.pattern, f.name)})" for f in _VOCAB.families))
+
+
+_FIRST = frozenset(
+    "第（(0123456789零〇一二三四五六七八九十百千两"
+    + "".join(chr(c) for c in range(0x2460, 0x2474))
+    + "".join(chr(c) for c in range(0x2474, 0x2488))
+)  # every character a marker in vocabulary.toml can start with (checked by tests/test_markers.py)
 
 
 @dataclass(frozen=True, slots=True)
@@ -32,36 +42,46 @@ class Marker:
     value: int  # its number, for spotting jumps and repeats
     variant: str  # the punctuation after a bare numeral ("、", "." …), "" for bracketed forms
 
+    @property
+    def role(self) -> str:
+        return ROLES.get(self.family, "heading")
+
 
 def match_marker(text: str) -> Marker | None:
-    """The heading marker at the start of ``text``, if one is followed by text."""
+    """The marker at the start of ``text``, if one is followed by text."""
+    if text[:1] not in _FIRST:
+        return None  # most paragraphs: one set lookup instead of a long alternation
     m = _MARKER.match(text)
     if m is None or m.end() >= len(text.rstrip()):
         return None
-    family = next(name for name, _ in _ALTERNATIVES if m.group(name) is not None)
-    variant = m.group(f"{family}_v") if family in ("cn", "arabic") else ""
-    return Marker(family, m.group(0).rstrip(" \u3000"), _value(m.group(family)), variant)
+    family = m.lastgroup
+    if family is None or family.endswith(("_n", "_v")):
+        family = next(name for name in FAMILIES if m.group(name) is not None)
+    variant = m.group(f"{family}_v") if f"{family}_v" in m.re.groupindex else ""
+    return Marker(family, m.group(0).rstrip(" \u3000"), _value(m.group(f"{family}_n")), variant or "")
 
 
 def _value(numeral: str) -> int:
-    if len(numeral) == 1 and "\u2460" <= numeral <= "\u2473":
-        return ord(numeral) - 0x2460 + 1
-    if numeral.isascii() and numeral.isdigit():
-        return int(numeral)
-    return cn_number(numeral)
+    last = re.split("[.．]", numeral)[-1]
+    if len(last) == 1 and "\u2460" <= last <= "\u2473":
+        return ord(last) - 0x2460 + 1
+    if len(last) == 1 and "\u2474" <= last <= "\u2487":
+        return ord(last) - 0x2474 + 1
+    if last.isascii() and last.isdigit():
+        return int(last)
+    return cn_number(last)
 
 
 def cn_number(numeral: str) -> int:
-    """一 → 1, 十二 → 12, 二十 → 20, 一百零三 → 103."""
+    """一 → 1, 十二 → 12, 二十 → 20, 一百零三 → 103; Arabic digits read as they are."""
+    if numeral.isascii() and numeral.isdigit():
+        return int(numeral)
     digits = {c: i for i, c in enumerate("零一二三四五六七八九")} | {"〇": 0, "两": 2}
     total, current = 0, 0
     for ch in numeral:
         if ch in digits:
             current = digits[ch]
-        elif ch == "十":
-            total += (current or 1) * 10
-            current = 0
-        elif ch == "百":
-            total += (current or 1) * 100
+        elif ch in "十百千":
+            total += (current or 1) * {"十": 10, "百": 100, "千": 1000}[ch]
             current = 0
     return total + current
