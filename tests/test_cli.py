@@ -931,7 +931,7 @@ def test_outline_shows_every_part_of_a_gongwen(tmp_path: Path) -> None:
         "2025年5月6日\n（此件公开发布）\n附件\n防汛责任人名单\n张三，李四。\n",
         encoding="utf-8",
     )
-    shown = runner.invoke(app, ["outline", str(source), "--lang", "en"])
+    shown = runner.invoke(app, ["outline", str(source)])
     assert shown.exit_code == 0, shown.output
     lines = shown.output.splitlines()
     at = {part: next(i for i, line in enumerate(lines) if part in line) for part in
