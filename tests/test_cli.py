@@ -920,3 +920,21 @@ def test_unknown_format_names_the_closest() -> None:
     result = invoke("build", "x.txt", "-t", "docx,epbu")
     assert result.exit_code == 2
     assert_one_line_error(result.stderr, "epbu", "did you mean epub", "converter writers")
+
+
+def test_outline_shows_every_part_of_a_gongwen(tmp_path: Path) -> None:
+    """The tree view names the 版头, 落款 and attachments, not only the body (outline v2)."""
+    source = tmp_path / "notice.txt"
+    source.write_text(
+        "国务院办公厅关于做好防汛工作的通知\n国办发〔2025〕12号\n各省、自治区、直辖市人民政府：\n"
+        "一、总体要求\n做好今年防汛工作，意义重大。\n特此通知。\n附件：防汛责任人名单\n国务院办公厅\n"
+        "2025年5月6日\n（此件公开发布）\n附件\n防汛责任人名单\n张三，李四。\n",
+        encoding="utf-8",
+    )
+    shown = runner.invoke(app, ["outline", str(source)])
+    assert shown.exit_code == 0, shown.output
+    lines = shown.output.splitlines()
+    at = {part: next(i for i, line in enumerate(lines) if part in line) for part in
+          ("header (版头)", "国办发〔2025〕12号", "level 1 一、总体要求", "closing (落款)", "2025年5月6日",
+           "attachment 附件 防汛责任人名单", "张三，李四。")}  # fmt: skip
+    assert list(at.values()) == sorted(at.values()), at

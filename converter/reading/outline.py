@@ -13,16 +13,17 @@ from converter.reading.body import body
 from converter.reading.closing import lift_closing
 from converter.reading.front import front
 from converter.reading.kinds import document_kind
+from converter.reading.lines import Line
 from converter.reading.reflow import Block
 from converter.reading.report import Report
 
 
-def outline(blocks: list[Block], report: Report) -> Document:
+def outline(blocks: list[Block], report: Report, lines: list[Line] | None = None) -> Document:
     # a table, or a paragraph the source styled as a heading, ends the front matter
     stop = next((i for i, b in enumerate(blocks) if b.table is not None or (i and b.hint)), len(blocks))
-    head, rest = front(blocks[:stop], report)
+    head, rest = front(blocks[:stop], report, lines or [])
     rest += blocks[stop:]
-    main, tail = back(rest, report)
+    main, tail = back(rest, report, lines or [])
     kind = document_kind(head.title)
     children = lift_closing(body(main, kind, report), report, main[-1].line if main else 0)
     attachments = tuple(

@@ -28,6 +28,7 @@ from pathlib import Path
 from converter.reading.clean import clean
 from converter.reading.decode import decode
 from converter.reading.errors import ReadError
+from converter.reading.lines import Line
 from converter.reading.normalise import normalise
 from converter.reading.reflow import Block, reflow
 from converter.reading.report import Report
@@ -73,7 +74,10 @@ def kind_of(data: bytes, name: str = "") -> str:
     return "text"
 
 
-def read_blocks(data: bytes, name: str, report: Report, encoding: str | None = None) -> list[Block]:
+Blocks = tuple[list[Block], list[Line]]  # the blocks, and the source lines a text's blocks were joined from
+
+
+def read_blocks(data: bytes, name: str, report: Report, encoding: str | None = None) -> Blocks:
     """Every input kind to the blocks the outline pass reads; ``encoding`` is for text (skips detection)."""
     kind = kind_of(data, name)
     if kind == "docx":
@@ -99,29 +103,29 @@ def read_blocks(data: bytes, name: str, report: Report, encoding: str | None = N
     return text_blocks(text, report)
 
 
-def text_blocks(text: str, report: Report) -> list[Block]:
+def text_blocks(text: str, report: Report) -> Blocks:
     """The plain-text chain: clean → normalise → tables → reflow."""
     if not text.strip():
         raise ReadError("the file holds only whitespace")
     report.input_kind = "text"
     lines = normalise(clean(text, report), report)
     tables = take_tables(lines, report)
-    return merge(reflow(lines, report), tables)
+    return merge(reflow(lines, report), tables), lines
 
 
-def markdown_blocks(text: str, report: Report) -> list[Block]:
+def markdown_blocks(text: str, report: Report) -> Blocks:
     from converter.reading.markdown_source import read_markdown
 
     report.input_kind = "markdown"
-    return structured_blocks(read_markdown(text, report), report)
+    return structured_blocks(read_markdown(text, report), report), []
 
 
-def docx_blocks(data: bytes, report: Report) -> list[Block]:
+def docx_blocks(data: bytes, report: Report) -> Blocks:
     from converter.reading.docx_source import read_docx
 
     report.input_kind = "docx"
     report.encoding = report.encoding or "utf-8"
-    return structured_blocks(read_docx(data, report), report)
+    return structured_blocks(read_docx(data, report), report), []
 
 
 def convert_with_libreoffice(data: bytes, kind: str) -> bytes:
