@@ -232,3 +232,16 @@ def test_pdf_body_after_a_table_is_back_on_the_grid(notice_doc: Document, tmp_pa
     first = {ch["text"]: ch["bottom"] for ch in reversed(chars)}  # each character's first place on the page
     before, after = first["为"], first["特"]  # a body line above the table, 特此通知 below it
     assert abs((after - before) / pitch - round((after - before) / pitch)) < 0.02
+
+
+def test_paginate_repeats_the_named_blocks_on_top_of_each_page() -> None:
+    """Layout level: a row block names the header blocks behind it; each page it opens starts with them."""
+    from converter.layout import Block, paginate
+
+    head = Block(lines=["H"], line_height=10.0)
+    rows = [Block(lines=[f"r{n}"], line_height=10.0, keep_together=True, repeat=(n + 1,)) for n in range(9)]
+    pages = paginate([Block(lines=["T"], line_height=10.0), head, *rows], 40.0)
+    assert [[p.line for p in page] for page in pages] == [
+        ["T", "H", "r0", "r1"], ["H", "r2", "r3", "r4"], ["H", "r5", "r6", "r7"], ["H", "r8"],
+    ]  # fmt: skip
+    assert all(page[0].block == 1 for page in pages[1:])  # the header block itself, drawn again

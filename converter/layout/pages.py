@@ -3,7 +3,8 @@
 Pure geometry: a block is a list of equally tall lines with space before and after.
 A heading is never left last on a page (keep-with-next, chained through stacked
 headings), and a paragraph's last line is not left alone at the top of a page when
-moving one more line over still leaves two lines behind.
+moving one more line over still leaves two lines behind. A block may name blocks before
+it to repeat at the top of any page it opens or runs onto (a table's header rows).
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ class Block(Generic[T]):
     space_after: float = 0.0
     keep_with_next: bool = False
     keep_together: bool = False
+    repeat: tuple[int, ...] = ()  # blocks this many places back, set again on top of a page this one opens
 
 
 @dataclass(frozen=True)
@@ -50,13 +52,15 @@ def paginate(blocks: Sequence[Block[T]], height: float) -> list[list[Placed[T]]]
         if pages[-1] and y + before + _need(blocks, b) > height + EPS:
             pages.append([])
             y, before = 0.0, 0.0
+        if not pages[-1]:
+            y = _repeat(blocks, b, pages[-1], y, height)
         y += before
         i = 0
         while i < n:
             room = int((height - y + EPS) // lh)
             if room <= 0 and pages[-1]:
                 pages.append([])
-                y = 0.0
+                y = _repeat(blocks, b, pages[-1], 0.0, height)
                 continue
             room = max(room, 1)
             take = min(room, n - i)
@@ -68,9 +72,25 @@ def paginate(blocks: Sequence[Block[T]], height: float) -> list[list[Placed[T]]]
             i += take
             if i < n:
                 pages.append([])
-                y = 0.0
+                y = _repeat(blocks, b, pages[-1], 0.0, height)
         y += block.space_after
     return [p for p in pages if p]
+
+
+def _repeat(blocks: Sequence[Block[T]], b: int, page: list[Placed[T]], y: float, height: float) -> float:
+    """Place the blocks ``blocks[b]`` repeats at the top of a new page; where the page goes on below them.
+
+    Nothing is repeated when it would take half the page or more (a header that tall is no header).
+    """
+    heads = [blocks[b - back] for back in blocks[b].repeat]
+    if sum(len(h.lines) * h.line_height for h in heads) >= height / 2:
+        return y
+    for back in blocks[b].repeat:
+        head = blocks[b - back]
+        for j, line in enumerate(head.lines):
+            page.append(Placed(b - back, j, line, y, head.line_height))
+            y += head.line_height
+    return y
 
 
 def _need(blocks: Sequence[Block[T]], b: int) -> float:

@@ -16,13 +16,13 @@ from reportlab import rl_config
 from reportlab.pdfgen import canvas as rl_canvas
 
 from converter import words
-from converter.layout import Line, Placed, Run, break_paragraph
+from converter.layout import Line, Placed, Run, break_paragraph, paginate
 from converter.model import Document, Paragraph
 from converter.styles import MM_PER_PT, Style
 from converter.writers.base import WriteOptions, WriteResult, epoch
 from converter.writers.pdf.compose import Composer
 from converter.writers.pdf.faces import FaceSet
-from converter.writers.pdf.table import draw_rules, repeat_headers
+from converter.writers.pdf.table import draw_rules
 
 _SENTENCE = re.compile(r"^.*?[。！？!?]")
 
@@ -37,7 +37,7 @@ def write_pdf(doc: Document, style: Style, path: Path, options: WriteOptions) ->
     comp = Composer(style, faces).document(doc)
     page = style.page
     block_height = page.text_height_mm / MM_PER_PT
-    pages = repeat_headers(comp, block_height)  # paginate, with table headers repeated
+    pages = paginate(comp.blocks, block_height)
 
     width_pt, height_pt = page.width_mm / MM_PER_PT, page.height_mm / MM_PER_PT
     left = page.left_mm / MM_PER_PT

@@ -7,8 +7,8 @@ together, so a row never splits across pages unless it is taller than a page (th
 paginator splits it between slices). Each slice draws its own piece of the column rules,
 so a split row still looks ruled. Rules run above and below the table, between rows and
 between columns, never on the outer left and right edges. Space after the table brings
-the text below back onto the line grid. After pagination, a page that opens inside a
-table gets the header rows again (``repeat_headers``).
+the text below back onto the line grid. Each body row names the header rows for the
+paginator to set again on top of any page the row opens (``Block.repeat``).
 """
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING
 
 from reportlab.pdfgen import canvas as rl_canvas
 
-from converter.layout import Line, Placed, break_paragraph, paginate
+from converter.layout import Line, Placed, break_paragraph
 from converter.model import Table
 from converter.writers.table_style import cell_elements, centred_columns, column_shares, padded
 
@@ -28,34 +28,23 @@ if TYPE_CHECKING:
 _PAD = 3.0  # pt inside each cell, left and right
 _OUTER = 1.0  # pt: rules above and below the table
 _INNER = 0.5  # pt: rules between rows and columns
-_MAX_REPEATS = 200  # header insertions per document: a guard, far above any real table
 
 
 @dataclass(frozen=True)
 class RowRules:
     """What a row block draws besides its text: column edges (pt from the text block's left edge) and rules."""
 
-    table: int  # index of the table in Composition.tables
     edges: tuple[float, ...]  # inner column boundaries
     width: float
     top: float  # thickness of the rule above the row
     bottom: float  # thickness of the rule below it (0: the next row draws it)
 
 
-@dataclass(frozen=True)
-class TableSpan:
-    first: int  # block index of the first row
-    header: int  # how many rows head it
-    last: int  # block index of the last row
-
-
 @dataclass
 class TableLayout:
-    """The tables of one composition: their row blocks, each row's rules, the header copies added."""
+    """The rules each table row block draws besides its text, by block index."""
 
-    spans: list[TableSpan] = field(default_factory=list)
     rules: dict[int, RowRules] = field(default_factory=dict)
-    copies: set[int] = field(default_factory=set)
 
 
 def add_table(composer: Composer, table: Table) -> None:
@@ -75,7 +64,7 @@ def add_table(composer: Composer, table: Table) -> None:
     template = break_paragraph(composer.runs("\u3000", body), width)[0]
     rows = padded(table)
     layout = out.tables
-    first = len(out.blocks)
+    heads: list[int] = []  # block indexes of the header rows
     for r, row in enumerate(rows):
         element = header if r < table.header_rows else body
         cells: list[list[Line]] = []
@@ -97,9 +86,13 @@ def add_table(composer: Composer, table: Table) -> None:
             text = "\t".join(lines[i].text if i < len(lines) else "" for lines in cells)
             slices.append(replace(template, runs=glyphs, left=0.0, right=width, text=text, last=True))
         top, bottom = _OUTER if r == 0 else _INNER, _OUTER if r == len(rows) - 1 else 0.0
-        layout.rules[len(out.blocks)] = RowRules(len(layout.spans), tuple(xs[1:-1]), width, top, bottom)
+        here = len(out.blocks)
+        layout.rules[here] = RowRules(tuple(xs[1:-1]), width, top, bottom)
         composer.push(slices, element, keep_with_next=r < table.header_rows, keep_together=True)
-    layout.spans.append(TableSpan(first, min(table.header_rows, len(rows)), len(out.blocks) - 1))
+        if r < table.header_rows:
+            heads.append(here)
+        else:  # the header rows again on top of any page this row opens
+            out.blocks[-1] = replace(out.blocks[-1], repeat=tuple(here - h for h in heads))
     _back_on_grid(out, start, composer.pitch)
 
 
@@ -109,52 +102,6 @@ def _back_on_grid(out: Composition, start: int, pitch: float) -> None:
     gap = -height % pitch
     if gap > 1e-6:
         out.blocks[-1] = replace(out.blocks[-1], space_after=out.blocks[-1].space_after + gap)
-
-
-def repeat_headers(out: Composition, height: float) -> list[list[Placed[Line]]]:
-    """Paginate; where a page opens inside a table's body, put that table's header rows in front and again."""
-    pages = paginate(out.blocks, height)
-    if not out.tables.spans:
-        return pages
-    for _ in range(_MAX_REPEATS):
-        found = _page_needing_header(pages, out.tables)
-        if found is None:
-            return pages
-        at, span = found
-        copies = list(range(span.first, span.first + span.header))
-        _insert(out, at, copies)
-        pages = paginate(out.blocks, height)
-    return pages
-
-
-def _page_needing_header(pages: list[list[Placed[Line]]], layout: TableLayout) -> tuple[int, TableSpan] | None:
-    for page in pages[1:]:
-        first = page[0]
-        if first.index != 0 or first.block in layout.copies:
-            continue  # a row taller than a page continues here, or the header is already repeated
-        for span in layout.spans:
-            if span.header and span.first + span.header <= first.block <= span.last:
-                return first.block, span
-    return None
-
-
-def _insert(out: Composition, at: int, copies: list[int]) -> None:
-    """Copies of blocks ``copies`` inserted before block ``at``; every per-block index moved to match."""
-    n = len(copies)
-    layout = out.tables
-
-    def shift(b: int) -> int:
-        return b + n if b >= at else b
-
-    out.blocks[at:at] = [replace(out.blocks[i], keep_with_next=True) for i in copies]
-    out.centres[at:at] = [out.centres[i] for i in copies]
-    out.marks = {shift(b): mark for b, mark in out.marks.items()}
-    rules = {shift(b): rule for b, rule in layout.rules.items()}
-    for k, i in enumerate(copies):
-        rules[at + k] = replace(layout.rules[i], top=_OUTER if k == 0 else _INNER, bottom=0.0)
-    layout.rules = rules
-    layout.copies = {shift(b) for b in layout.copies} | set(range(at, at + n))
-    layout.spans = [TableSpan(shift(s.first), s.header, shift(s.last)) for s in layout.spans]
 
 
 def draw_rules(c: rl_canvas.Canvas, out: Composition, item: Placed[Line], left: float, line_top: float) -> None:
