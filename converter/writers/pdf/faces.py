@@ -226,4 +226,3 @@ class FaceSet:
             more = f" and {len(self.missing) - 20} more" if len(self.missing) > 20 else ""
             out.append(f"pdf: no font has a glyph for {len(self.missing)} character(s): {shown}{more}")
         return out
-

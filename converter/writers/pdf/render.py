@@ -91,6 +91,11 @@ def write_pdf(doc: Document, style: Style, path: Path, options: WriteOptions) ->
 
 
 def _draw_line(c: rl_canvas.Canvas, item: Placed[Line], left: float, baseline: float) -> None:
+    """One text object per line; it leaves the render mode at fill (0), as it found it.
+
+    The text render mode is graphics state, not text-object state: it outlives ``ET``, so a
+    line that ended in fake bold would make every later line on the page bold too.
+    """
     text = c.beginText()
     font: tuple[str, float] | None = None
     space: float | None = None
@@ -107,6 +112,8 @@ def _draw_line(c: rl_canvas.Canvas, item: Placed[Line], left: float, baseline: f
             bold = run.bold
             text.setTextRenderMode(2 if bold else 0)
         text.textOut(run.text)
+    if bold:
+        text.setTextRenderMode(0)
     c.drawText(text)
 
 
