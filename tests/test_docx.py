@@ -94,13 +94,19 @@ def squeeze(text: str) -> str:
 
 # --- page, grid, fonts ---------------------------------------------------------------------------
 
+
 @pytest.mark.parametrize("name", ["handmade", "large"])
 def test_a4_and_gbt9704_margins(built: dict, name: str) -> None:
     section = docx.Document(str(built[name][1])).sections[0]
     page = STYLE.page
-    for value, mm in ((section.page_width, page.width_mm), (section.page_height, page.height_mm),
-                      (section.top_margin, page.top_mm), (section.bottom_margin, page.bottom_mm),
-                      (section.left_margin, page.left_mm), (section.right_margin, page.right_mm)):
+    for value, mm in (
+        (section.page_width, page.width_mm),
+        (section.page_height, page.height_mm),
+        (section.top_margin, page.top_mm),
+        (section.bottom_margin, page.bottom_mm),
+        (section.left_margin, page.left_mm),
+        (section.right_margin, page.right_mm),
+    ):
         assert abs(value / EMU_PER_MM - mm) <= 1.0
     text_width = (section.page_width - section.left_margin - section.right_margin) / EMU_PER_MM
     text_height = (section.page_height - section.top_margin - section.bottom_margin) / EMU_PER_MM
@@ -137,9 +143,16 @@ def test_east_asian_font_on_every_used_style_and_no_theme_fonts(built: dict) -> 
     path = built["handmade"][1]
     by_id = style_map(path)
     expected = {
-        "GwTitle": "title", "GwSubtitle": "subtitle", "GwDate": "date", "GwAuthor": "author",
-        "GwSalutation": "salutation", "GwBody": "body",
-        "GwHeading1": "heading1", "GwHeading2": "heading2", "GwHeading3": "heading3", "GwHeading4": "heading4",
+        "GwTitle": "title",
+        "GwSubtitle": "subtitle",
+        "GwDate": "date",
+        "GwAuthor": "author",
+        "GwSalutation": "salutation",
+        "GwBody": "body",
+        "GwHeading1": "heading1",
+        "GwHeading2": "heading2",
+        "GwHeading3": "heading3",
+        "GwHeading4": "heading4",
     }
     used = {p_style(p) for p in body_paragraphs(path)}
     assert used == set(expected)
@@ -169,6 +182,7 @@ def test_alignment_and_indents(built: dict) -> None:
 
 
 # --- structure ----------------------------------------------------------------------------------
+
 
 @pytest.mark.parametrize("name", ["handmade", "large"])
 def test_every_section_heading_has_an_outline_level(built: dict, name: str) -> None:
@@ -213,8 +227,11 @@ def test_points_are_bold_runs_in_the_body_face(built: dict) -> None:
     assert by_id["GwPoint"].find(f"{qn('w:rPr')}/{qn('w:b')}") is not None
     role = STYLE.element("point").role
     assert resolved(by_id, "GwPoint", f"{qn('w:rPr')}/{qn('w:rFonts')}", "w:eastAsia") == STYLE.roles[role].docx
-    points = ["".join(r.itertext()) for r in part(path, "word/document.xml").iter(qn("w:r"))
-              if r.find(f"{qn('w:rPr')}/{qn('w:rStyle')}[@{qn('w:val')}='GwPoint']") is not None]
+    points = [
+        "".join(r.itertext())
+        for r in part(path, "word/document.xml").iter(qn("w:r"))
+        if r.find(f"{qn('w:rPr')}/{qn('w:rStyle')}[@{qn('w:val')}='GwPoint']") is not None
+    ]
     expected = [p.text[a:b] for p, _ in doc.walk() if isinstance(p, Paragraph) for a, b in p.points]
     assert points == expected and len(points) == 2
 
@@ -262,6 +279,7 @@ def test_xml_special_characters_kept_and_control_characters_dropped(tmp_path: Pa
 
 # --- footers, properties, bytes ----------------------------------------------------------------
 
+
 def test_odd_and_even_page_numbers(built: dict) -> None:
     path = built["handmade"][1]
     document = docx.Document(str(path))
@@ -293,7 +311,10 @@ def test_core_properties(built: dict) -> None:
     assert len(keywords) == STYLE.raw["docx"]["keywords"] and all(keywords)
     assert "python-docx" not in props.comments + props.author + props.last_modified_by
     app = part(path, "docProps/app.xml")
-    assert app.find("{http://schemas.openxmlformats.org/officeDocument/2006/extended-properties}Application").text == "converter"
+    assert (
+        app.find("{http://schemas.openxmlformats.org/officeDocument/2006/extended-properties}Application").text
+        == "converter"
+    )
 
 
 @pytest.mark.parametrize("name", ["handmade", "large"])
@@ -303,8 +324,9 @@ def test_rebuild_is_byte_identical(built: dict, tmp_path: Path, name: str) -> No
     assert first.read_bytes() == second.read_bytes()
     with zipfile.ZipFile(second) as z:
         names = z.namelist()
-        assert {i.date_time for i in z.infolist()} == {datetime.fromtimestamp(epoch(WriteOptions()), UTC)
-                                                        .timetuple()[:6]}
+        assert {i.date_time for i in z.infolist()} == {
+            datetime.fromtimestamp(epoch(WriteOptions()), UTC).timetuple()[:6]
+        }
     assert "docProps/thumbnail.jpeg" not in names and "word/stylesWithEffects.xml" not in names
 
 
@@ -316,26 +338,47 @@ Line = tuple[float, float, float, str]  # yMin, xMin, xMax, text
 def render(path: Path, profile: Path) -> Path:
     soffice = require_tool("soffice")
     subprocess.run(
-        [soffice, f"-env:UserInstallation={profile.as_uri()}", "--headless", "--convert-to", "pdf",
-         "--outdir", str(path.parent), str(path)],
-        check=True, capture_output=True, timeout=180,
+        [
+            soffice,
+            f"-env:UserInstallation={profile.as_uri()}",
+            "--headless",
+            "--convert-to",
+            "pdf",
+            "--outdir",
+            str(path.parent),
+            str(path),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=180,
     )
     return path.with_suffix(".pdf")
 
 
 def page_lines(pdf: Path) -> list[list[Line]]:
     """Printed lines per page: words grouped by baseline, left to right."""
-    out = subprocess.run([require_tool("pdftotext"), "-bbox-layout", str(pdf), "-"],
-                         check=True, capture_output=True, text=True).stdout
+    out = subprocess.run(
+        [require_tool("pdftotext"), "-bbox-layout", str(pdf), "-"], check=True, capture_output=True, text=True
+    ).stdout
     root = ET.fromstring(re.sub(r"<!DOCTYPE[^>]*>", "", out).replace('xmlns="http://www.w3.org/1999/xhtml"', ""))
     pages = []
     for page in root.iter("page"):
         rows: dict[int, list[tuple[float, float, float, str]]] = defaultdict(list)
         for word in page.iter("word"):
             rows[round(float(word.get("yMax")))].append(
-                (float(word.get("yMin")), float(word.get("xMin")), float(word.get("xMax")), word.text or ""))
-        pages.append([(min(w[0] for w in ws), min(w[1] for w in ws), max(w[2] for w in ws),
-                       "".join(w[3] for w in sorted(ws, key=lambda w: w[1]))) for _, ws in sorted(rows.items())])
+                (float(word.get("yMin")), float(word.get("xMin")), float(word.get("xMax")), word.text or "")
+            )
+        pages.append(
+            [
+                (
+                    min(w[0] for w in ws),
+                    min(w[1] for w in ws),
+                    max(w[2] for w in ws),
+                    "".join(w[3] for w in sorted(ws, key=lambda w: w[1])),
+                )
+                for _, ws in sorted(rows.items())
+            ]
+        )
     return pages
 
 
@@ -450,3 +493,105 @@ def test_lo_page_numbers_outside_and_7mm_below_text(rendered: dict) -> None:
             assert abs(x1 - (RIGHT_PT - inset)) < 3, number
         else:
             assert abs(x0 - (LEFT_PT + inset)) < 3, number
+
+
+# --- bold as LibreOffice resolves it --------------------------------------------------------------
+
+_ODF = {
+    "office": "urn:oasis:names:tc:opendocument:xmlns:office:1.0",
+    "style": "urn:oasis:names:tc:opendocument:xmlns:style:1.0",
+    "text": "urn:oasis:names:tc:opendocument:xmlns:text:1.0",
+    "fo": "urn:oasis:names:tc:opendocument:xmlns:xsl-fo-compatible:1.0",
+}
+
+
+def _odf(tag: str) -> str:
+    prefix, local = tag.split(":")
+    return f"{{{_ODF[prefix]}}}{local}"
+
+
+def lo_weights(fodt: Path) -> list[tuple[str, bool]]:
+    """(character, bold) for the body text of a flat ODT LibreOffice wrote from our DOCX.
+
+    Styles resolve by plain inheritance (span style chain, then paragraph style chain, then the
+    family default); CJK characters read the Asian weight, the rest the Western one.
+    """
+    root = etree.parse(str(fodt)).getroot()
+    named: dict[tuple[str, str], etree._Element] = {}
+    defaults: dict[str, etree._Element] = {}
+    for node in root.iter(_odf("style:style")):
+        named[(node.get(_odf("style:family")), node.get(_odf("style:name")))] = node
+    for node in root.iter(_odf("style:default-style")):
+        defaults[node.get(_odf("style:family"))] = node
+
+    def weight(family: str, name: str | None, attr: str) -> str | None:
+        while name:
+            node = named.get((family, name))
+            if node is None:
+                break
+            props = node.find(_odf("style:text-properties"))
+            if props is not None and props.get(attr) is not None:
+                return props.get(attr)
+            name = node.get(_odf("style:parent-style-name"))
+        return None
+
+    out: list[tuple[str, bool]] = []
+
+    def walk(node: etree._Element, spans: list[str | None], para: str | None) -> None:
+        def emit(text: str | None) -> None:
+            for ch in text or "":
+                attr = _odf("fo:font-weight") if ch.isascii() else _odf("style:font-weight-asian")
+                found = next((w for s in reversed(spans) if (w := weight("text", s, attr))), None)
+                found = found or weight("paragraph", para, attr)
+                if found is None and "paragraph" in defaults:
+                    props = defaults["paragraph"].find(_odf("style:text-properties"))
+                    found = props.get(attr) if props is not None else None
+                out.append((ch, found == "bold"))
+
+        emit(node.text)
+        for child in node:
+            if child.tag == _odf("text:span"):
+                walk(child, [*spans, child.get(_odf("text:style-name"))], para)
+            elif child.tag in (_odf("text:s"), _odf("text:tab"), _odf("text:line-break")):
+                pass
+            else:
+                walk(child, spans, para)
+            emit(child.tail)
+
+    body = root.find(_odf("office:body"))
+    for p in body.iter(_odf("text:p"), _odf("text:h")):
+        walk(p, [], p.get(_odf("text:style-name")))
+    return out
+
+
+@pytest.mark.slow
+def test_lo_only_tree_marked_text_is_bold(tmp_path: Path) -> None:
+    """Issue 12.2: a run-in ``1.`` heading's paragraph was bold to its end (Word and LibreOffice)."""
+    from bold import bold_text, documents
+
+    soffice = require_tool("soffice")
+    built: dict[Path, tuple[Document, styles.Style]] = {}
+    for style_name in ("gongwen", "handout", "ebook"):
+        style = styles.load(style_name)
+        for name, doc in documents().items():
+            path, _ = build(doc, tmp_path / f"{style_name}-{name}.docx", style)
+            built[path] = (doc, style)
+    subprocess.run(
+        [
+            soffice,
+            f"-env:UserInstallation={(tmp_path / 'profile').as_uri()}",
+            "--headless",
+            "--convert-to",
+            "fodt",
+            "--outdir",
+            str(tmp_path),
+            *map(str, built),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=600,
+    )
+    for path, (doc, style) in built.items():
+        drawn = lo_weights(path.with_suffix(".fodt"))
+        bold = "".join(ch for ch, is_bold in drawn if is_bold and not ch.isspace())
+        assert bold == bold_text(doc, style), path.name

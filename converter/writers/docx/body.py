@@ -44,17 +44,21 @@ class BodyBuilder:
             self.warnings.append(describe_removed(where, text, removed))
         return safe
 
-    def run(self, p: etree._Element, text: str, char_style: str | None = None) -> None:
+    def run(self, p: etree._Element, text: str, char_style: str | None = None, bold: bool | None = None) -> None:
+        """One ``w:r``; ``bold`` set means direct bold on or off, whatever the styles say."""
         if not text:
             return
         hint = bool(_NEEDS_HINT.search(text))
         rpr = None
-        if char_style or hint:
+        if char_style or hint or bold is not None:
             rpr = el("w:rPr")
             if char_style:
                 sub(rpr, "w:rStyle", val=char_style)
             if hint:
                 sub(rpr, "w:rFonts", hint="eastAsia")
+            if bold is not None:
+                sub(rpr, "w:b", val=int(bold))
+                sub(rpr, "w:bCs", val=int(bold))
         text_run(p, text, rpr)
 
     # -- paragraphs --------------------------------------------------------------------
@@ -86,11 +90,15 @@ class BodyBuilder:
         block: list[tuple[ParaStyle, str, str]] = []
         if doc.title:
             block.append((docstyles.TITLE, doc.title, "title"))
-        block += [(spec, text, where) for spec, text, where in (
-            (docstyles.SUBTITLE, doc.subtitle, "subtitle"),
-            (docstyles.DATE, doc.date, "date"),
-            (docstyles.AUTHOR, doc.author, "author"),
-        ) if text]
+        block += [
+            (spec, text, where)
+            for spec, text, where in (
+                (docstyles.SUBTITLE, doc.subtitle, "subtitle"),
+                (docstyles.DATE, doc.date, "date"),
+                (docstyles.AUTHOR, doc.author, "author"),
+            )
+            if text
+        ]
         if not block:
             return
         gap = self.geo.lines(self.style.element("title").space_after_lines) if doc.title else None
@@ -115,13 +123,21 @@ class BodyBuilder:
             self.run(self.paragraph(docstyles.SALUTATION), self.clean(doc.salutation, "salutation"))
 
     def body_text(self, p: etree._Element, node: Paragraph, where: str, plain: str | None = None) -> None:
-        """The paragraph's text, points bold; ``plain`` is a character style for the rest."""
+        """The paragraph's text, points bold; ``plain`` is a character style for the rest.
+
+        Inside a run-in heading's paragraph the runs carry their weight directly: bold is a
+        toggle property (ECMA-376 §17.7.3), so a character style can neither switch off the
+        heading style's bold nor add its own on top of it (bold + bold toggles to regular).
+        """
+        weight: dict[bool, bool | None] = {False: None, True: None}
+        if plain is not None:
+            weight = {False: self.style.element("body").bold, True: self.style.element("point").bold}
         text = self.clean(node.text, where)
         if text != node.text:  # offsets of points no longer hold: keep the words, lose the bold
-            self.run(p, text, char_style=plain)
+            self.run(p, text, char_style=plain, bold=weight[False])
             return
         for piece, is_point in node.spans():
-            self.run(p, piece, char_style=docstyles.POINT_ID if is_point else plain)
+            self.run(p, piece, char_style=docstyles.POINT_ID if is_point else plain, bold=weight[is_point])
 
     def nodes(self, nodes: tuple[Paragraph | Section, ...]) -> None:
         for node in nodes:

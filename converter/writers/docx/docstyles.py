@@ -103,8 +103,14 @@ def paragraph_style(spec: ParaStyle, style: Style, geo: Geometry) -> etree._Elem
     no_hanging(ppr)
     if element.line_height_pt:
         sub(ppr, "w:snapToGrid", val=0)  # a 2号 title must not be pushed onto two grid rows
-    sub(ppr, "w:spacing", before=geo.lines(element.space_before_lines), after=geo.lines(element.space_after_lines),
-        line=line_twips(element, geo), lineRule="exact")
+    sub(
+        ppr,
+        "w:spacing",
+        before=geo.lines(element.space_before_lines),
+        after=geo.lines(element.space_after_lines),
+        line=line_twips(element, geo),
+        lineRule="exact",
+    )
     indent = element.indent_chars
     sub(ppr, "w:ind", firstLineChars=round(indent * 100), firstLine=geo.chars(indent))
     sub(ppr, "w:jc", val=JC.get(element.align, "both"))
