@@ -102,6 +102,13 @@ def charset(name: str, extra: bool = True) -> frozenset[int]:
     return frozenset(out)
 
 
+def recipe_code_points(recipe: dict[str, Any]) -> frozenset[int]:
+    """What a bundled face keeps: its national ``charset`` (with the extras), or its own ``ranges``."""
+    if "ranges" in recipe:
+        return frozenset(_parse_ranges(recipe["ranges"]))
+    return charset(recipe["charset"])
+
+
 def fullwidth_code_points() -> set[int]:
     """Code points the bundled faces map to full-width glyphs (roles.toml [charsets].fullwidth)."""
     return _parse_ranges(_data()["charsets"].get("fullwidth", []))
@@ -325,8 +332,12 @@ def _fontconfig() -> tuple[_FcEntry, ...]:
         regular = bool(_split(style) & _REGULAR)
         entries.append(
             _FcEntry(
-                Path(file), int(index), fmt_name.strip(), full.split(",")[0].strip() or family,
-                frozenset(_split(full) | _split(postscript)), frozenset(_split(family) if regular else ()),
+                Path(file),
+                int(index),
+                fmt_name.strip(),
+                full.split(",")[0].strip() or family,
+                frozenset(_split(full) | _split(postscript)),
+                frozenset(_split(family) if regular else ()),
             )
         )
     return tuple(entries)
@@ -452,9 +463,7 @@ def resolve(role: str) -> FontFace:
         raise FontError(f"{role}: no font found and none bundled")
     stand_in = resolve(substitute)
     notes.extend(f"{role}: {p}" for p in problems[:1])
-    notes.append(
-        f"{role}: no {data['label']} font found; using {stand_in.family} ({substitute}) instead"
-    )
+    notes.append(f"{role}: no {data['label']} font found; using {stand_in.family} ({substitute}) instead")
     return FontFace(stand_in.role, stand_in.path, stand_in.index, stand_in.family, stand_in.source, role)
 
 

@@ -22,6 +22,7 @@ BUNDLED = fonts.bundled_data()
 KAI = fonts.FONTS_DIR / BUNDLED["kai"]["file"]
 HEI = fonts.FONTS_DIR / BUNDLED["hei"]["file"]
 SONG = fonts.FONTS_DIR / BUNDLED["song"]["file"]
+FANG = fonts.FONTS_DIR / BUNDLED["fangsong"]["file"]
 NOTO_TTC = Path("/usr/share/fonts/opentype/noto/NotoSerifCJK-Regular.ttc")
 
 
@@ -66,7 +67,8 @@ def test_bundled_font_loads_in_reportlab_with_new_name(role: str) -> None:
     path = fonts.FONTS_DIR / recipe["file"]
     face = RLFont(f"test-{role}", str(path), subfontIndex=0).face
     assert face.familyName.decode() == recipe["family"]
-    assert face.name.decode() == f"{recipe['family'].replace(' ', '')}-{recipe['style']}"
+    renamed = f"{recipe['family'].replace(' ', '')}-{recipe['style']}"
+    assert face.name.decode() == (renamed if recipe.get("rename", True) else recipe["source_face"])
     font = TTFont(str(path), lazy=True)
     assert "glyf" in font and "CFF " not in font
     assert not {"GSUB", "GPOS", "vmtx"} & set(font.keys())
@@ -107,6 +109,8 @@ def test_dashes_and_cjk_punctuation_are_one_em_wide(role: str) -> None:
         assert pdfmetrics.stringWidth(text, name, 10) == pytest.approx(10 * len(text)), text
     font = TTFont(str(fonts.FONTS_DIR / BUNDLED[role]["file"]))
     for cp in (0x2014, 0x2015):  # the ink spans the advance, so —— is one unbroken line
+        if cp not in font.getBestCmap():  # FandolFang has no ―: the song face draws it
+            continue
         glyph_name = font.getBestCmap()[cp]
         glyph = font["glyf"][glyph_name]
         assert glyph.xMin <= 0 and glyph.xMax >= font["hmtx"][glyph_name][0], hex(cp)
@@ -127,6 +131,17 @@ def test_other_faces_cover_gb2312_and_punctuation(role: str) -> None:
     assert missing == [], f"{role}: {len(missing)} missing, e.g. {missing[:10]}"
 
 
+def test_fangsong_is_fandol_and_covers_every_gb2312_hanzi() -> None:
+    """Issue 12.3: a real 仿宋 (FandolFang), all 6,763 GB 2312 hanzi; the rest falls back to song."""
+    face = fonts.bundled_face("fangsong")
+    assert face.family == "FandolFang R"
+    covered = fonts.coverage(face)
+    hanzi = {c for c in GB2312 if "\u4e00" <= c <= "\u9fff"}
+    assert len(hanzi) == 6763
+    assert sorted(c for c in hanzi if ord(c) not in covered) == []
+    assert fonts.uncovered(PUNCTUATION, fonts.fallback_chain("fangsong")) == []
+
+
 def test_song_covers_listed_punctuation() -> None:
     assert fonts.uncovered(PUNCTUATION, [fonts.bundled_face("song")]) == []
 
@@ -136,7 +151,11 @@ def test_licences_and_readme_ship_beside_the_fonts() -> None:
     for recipe in BUNDLED.values():
         for name in recipe["licence"]:
             licence = (fonts.FONTS_DIR / name).read_text(encoding="utf-8")
-            assert "SIL OPEN FONT LICENSE Version 1.1" in licence
+            if recipe.get("licence_kind") == "gpl-font-exception":
+                assert "GNU GENERAL PUBLIC LICENSE" in licence and "Version 3" in licence
+                assert "As a special exception, if you create a document which uses this font" in licence
+            else:
+                assert "SIL OPEN FONT LICENSE Version 1.1" in licence
             assert "Copyright" in licence or "©" in licence
             assert recipe["file"] in licence
         assert recipe["file"] in readme and recipe["package"] in readme
@@ -145,20 +164,19 @@ def test_licences_and_readme_ship_beside_the_fonts() -> None:
 # ---------------------------------------------------------------- resolution
 
 
-def test_without_system_fonts_every_role_is_bundled_and_fangsong_is_song() -> None:
+def test_without_system_fonts_every_role_is_bundled_and_nothing_is_substituted() -> None:
     faces = fonts.resolve_all()
     assert set(faces) == set(ROLES)
     assert {f.source for f in faces.values()} == {"bundled"}
     assert faces["hei"].family == "Converter Sans SC"
     assert faces["xiaobiaosong"].family == "Converter Serif SC Bold"
-    assert faces["fangsong"].path == faces["song"].path
-    assert faces["fangsong"].substitute_for == "fangsong"
+    assert (faces["fangsong"].path, faces["fangsong"].substitute_for) == (FANG, None)
     assert faces["song"].substitute_for is None
-    assert any(n.startswith("fangsong:") and "Converter Serif SC" in n for n in fonts.notices())
-    assert fonts.substitutions() == ["fangsong: no 仿宋 font found; using Converter Serif SC (song) instead"]
+    assert fonts.notices() == []
+    assert fonts.substitutions() == []
     rows = {row[0]: row for row in fonts.describe()}
     assert list(rows) == list(ROLES)
-    assert "stands in for fangsong" in rows["fangsong"][3]
+    assert rows["fangsong"][1:] == ("FandolFang R", str(FANG), "bundled")
     assert rows["kai"][2] == str(KAI)
 
 
@@ -281,7 +299,7 @@ def test_fallback_chain_ends_with_the_gbk_song_and_covers_rare_characters() -> N
     assert [f.family for f in chain] == ["Converter Sans SC", "Converter Serif SC"]
     assert fonts.uncovered(rare, chain[:1]) == [rare]
     assert fonts.uncovered(rare, chain) == []
-    assert [f.path for f in fonts.fallback_chain("fangsong")] == [SONG]
+    assert [f.path for f in fonts.fallback_chain("fangsong")] == [FANG, SONG]
 
 
 def test_uncovered_names_private_use_characters_and_ignores_whitespace() -> None:
@@ -295,10 +313,14 @@ def test_importing_converter_fonts_does_not_import_fonttools() -> None:
     assert out.split() == ["False", "False"]
 
 
-def test_bundled_for_follows_the_substitute_role() -> None:
+def test_bundled_for_follows_the_substitute_role(monkeypatch: pytest.MonkeyPatch) -> None:
+    assert fonts.bundled_for("fangsong") == fonts.bundled_face("fangsong")
+    data = {**fonts.role_data("fangsong")}
+    del data["bundled"]  # a role with no bundled face of its own
+    monkeypatch.setattr(fonts, "role_data", lambda role: data if role == "fangsong" else fonts._data()["roles"][role])
     face = fonts.bundled_for("fangsong")
     assert (face.role, face.source, face.substitute_for) == ("song", "bundled", "fangsong")
-    assert face.path == fonts.bundled_face("song").path
+    assert face.path == SONG
     assert fonts.bundled_for("kai") == fonts.bundled_face("kai")
 
 
