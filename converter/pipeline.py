@@ -157,7 +157,9 @@ def write_format(
         writer = load_writer(name)
         target = out_dir / f"{stem}{writer.suffix}"
         with atomic_path(target) as tmp:
-            written = writer.write(doc, style, tmp, replace(options, source_name=source.name))
+            written = writer.write(
+                doc, style, tmp, replace(options, source_name=source.name, source_mtime=int(source.stat().st_mtime))
+            )
     except Exception as exc:  # one writer failing must not stop the others
         return f"{source}: {name} writer failed: {type(exc).__name__}: {exc}"
     return Output(name, target, target.stat().st_size, time.perf_counter() - t0, written.pages, written.warnings)

@@ -595,3 +595,44 @@ def test_lo_only_tree_marked_text_is_bold(tmp_path: Path) -> None:
         drawn = lo_weights(path.with_suffix(".fodt"))
         bold = "".join(ch for ch, is_bold in drawn if is_bold and not ch.isspace())
         assert bold == bold_text(doc, style), path.name
+
+
+def test_long_title_and_long_word_do_not_crash_and_title_is_kept(tmp_path: Path) -> None:
+    """Issue 12.6 / 11: python-docx refuses core properties over 255 characters; the title text stays whole."""
+    title = "关于" + "进一步加强安全生产工作" * 372 + "的通"  # 4,096 characters, as a first line can be
+    assert len(title) == 4096
+    word = "x" * 20_000
+    doc = Document(title=title, author="办" * 300, children=(Paragraph(f"长词{word}结束。"),))
+    path, _ = build(doc, tmp_path / "long.docx")
+    opened = docx.Document(str(path))
+    assert len(opened.core_properties.title) == 255 and opened.core_properties.title.endswith("…")
+    assert title.startswith(opened.core_properties.title[:-1])
+    text = "".join(p.text for p in opened.paragraphs).replace("\n", "")  # title lines are w:br-separated
+    assert title in text and word in text
+
+
+def test_creation_date_from_the_input_file_clamped_and_env_first(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Issue 12.6 and 19.13: the input's mtime dates the output when SOURCE_DATE_EPOCH is unset; an
+    out-of-range epoch is clamped with a warning instead of crashing the writer."""
+    monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
+    doc = Document(title="标题", children=(Paragraph("正文。"),))
+    writer = load_writer("docx")
+    mtime = int(datetime(2025, 3, 5, 8, 30, tzinfo=UTC).timestamp())
+    writer.write(doc, STYLE, tmp_path / "a.docx", WriteOptions(source_mtime=mtime))
+    assert docx.Document(str(tmp_path / "a.docx")).core_properties.created == datetime(2025, 3, 5, 8, 30, tzinfo=UTC)
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+    writer.write(doc, STYLE, tmp_path / "b.docx", WriteOptions(source_mtime=mtime))
+    assert docx.Document(str(tmp_path / "b.docx")).core_properties.created == datetime(
+        2023, 11, 14, 22, 13, 20, tzinfo=UTC
+    )
+    for value, year in (("99999999999999", 2099), ("-5", 1980), ("253402300800", 2099)):
+        monkeypatch.setenv("SOURCE_DATE_EPOCH", value)
+        result = writer.write(doc, STYLE, tmp_path / "c.docx", WriteOptions())
+        assert docx.Document(str(tmp_path / "c.docx")).core_properties.created.year == year
+        assert any("SOURCE_DATE_EPOCH" in w and "1980" in w for w in result.warnings), result.warnings
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "yesterday")
+    result = writer.write(doc, STYLE, tmp_path / "d.docx", WriteOptions(source_mtime=mtime))
+    assert docx.Document(str(tmp_path / "d.docx")).core_properties.created.year == 2025
+    assert any("not a whole number" in w for w in result.warnings)

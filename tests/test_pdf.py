@@ -319,3 +319,42 @@ def test_body_is_set_in_fandol_fang_without_font_warnings(monkeypatch: pytest.Mo
     assert any(re.fullmatch(r"[A-Z]{6}\+FandolFang-Regular", name) for name in names), names
     body = STYLE.element("body")
     assert body.role == "fangsong"
+
+
+def test_long_urls_addresses_and_words_stay_on_the_page(tmp_path: Path) -> None:
+    """Issue 19.1: nothing is cut at the page edge; the forced breaks are reported."""
+    import pdfplumber
+
+    url = "https://www.example.gov.cn/zwgk/zcwj/2025/03/05/detail_20250305-flood-control-emergency-response.html?id=12345&type=notice"
+    mail = "flood.control.office@example-government-department.gov.cn"
+    word = "abcdefghij" * 2000
+    doc = Document(
+        title="关于做好防汛工作的通知",
+        children=(Paragraph(f"详见{url}。联系邮箱：{mail}。"), Paragraph(f"长词{word}结束。")),
+    )
+    path = tmp_path / "long.pdf"
+    result = build(doc, path)
+    assert plain_text(path) == expected_text(doc)
+    with pdfplumber.open(path) as pdf:
+        for page in pdf.pages:
+            for ch in page.chars:
+                assert ch["x0"] >= LEFT - 0.5 and ch["x1"] <= RIGHT + OVER + 0.5, (page.page_number, ch["text"])
+    forced = [w for w in result.warnings if "too long for the line" in w]
+    assert forced and "abcdefghij"[-3:] in forced[0]
+    assert not any(url[:20] in w or mail[:10] in w for w in result.warnings)
+
+
+@pytest.mark.parametrize("value", ["99999999999999", "-99999999999", "253402300800"])
+def test_out_of_range_source_date_epoch_is_clamped_not_a_crash(
+    value: str, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """Issue 19.13: SOURCE_DATE_EPOCH past year 9999 made time.gmtime/strftime fail in every writer."""
+    from converter.writers.base import load_writer
+
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", value)
+    doc = Document(title="标题", children=(Paragraph("正文。"),))
+    for name in ("pdf", "docx", "epub"):
+        result = load_writer(name).write(doc, STYLE, tmp_path / f"x.{name}", WriteOptions())
+        assert any("outside 1980–2099" in w for w in result.warnings), (name, result.warnings)
+    year = "2099" if not value.startswith("-") else "1980"
+    assert PdfReader(tmp_path / "x.pdf").metadata["/CreationDate"].startswith(f"D:{year}")

@@ -44,3 +44,14 @@ def is_wide_class(ch: str) -> bool:
 def is_mark(ch: str) -> bool:
     """Combining marks stick to the character before them."""
     return unicodedata.combining(ch) != 0 or unicodedata.category(ch) in ("Mn", "Me", "Cf")
+
+
+# A URL or an e-mail address (ASCII, clreq §3.1.7 leaves them to the Latin rules). Trailing
+# sentence punctuation is not part of it. Inside one, a line may break only after / ? & . @ - _ =
+# (never between two of them, so "//" stays whole), and no hyphen is added: a hyphen would
+# change the address.
+LINK = re.compile(
+    r"(?:(?:https?|ftp)://|www\.)[!-~]*[0-9A-Za-z/=_#~-]"
+    r"|[0-9A-Za-z][0-9A-Za-z._%+-]*@[0-9A-Za-z-]+(?:\.[0-9A-Za-z-]+)+",
+)
+LINK_BREAK = re.compile(r"(?<=[/?&.@\-_=])(?![/?&.@\-_=])")

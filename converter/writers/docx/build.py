@@ -9,7 +9,7 @@ from docx.oxml.ns import qn
 
 from converter.model import Document
 from converter.styles import Style
-from converter.writers.base import WriteOptions, WriteResult, epoch
+from converter.writers.base import WriteOptions, WriteResult, date_warnings, epoch
 from converter.writers.docx import body, docstyles, footer, header, package, template
 from converter.writers.docx.geometry import geometry
 
@@ -34,7 +34,7 @@ def write_docx(doc: Document, style: Style, path: Path, options: WriteOptions) -
         sect_pr.addprevious(p)
 
     footer.add_page_numbers(document, style, geo)
-    warnings = built.warnings + header.add_running_header(document, style)
+    warnings = built.warnings + header.add_running_header(document, style) + date_warnings(options)
     stamp = epoch(options)
     package.core_properties(document, doc, style, stamp)
     package.save_reproducibly(document, path, stamp)

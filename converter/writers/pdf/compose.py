@@ -31,6 +31,7 @@ class Composition:
     centres: list[float] = field(default_factory=list)  # per block: em-box centre above the baseline, pt
     marks: dict[int, Mark] = field(default_factory=dict)
     dropped: dict[str, None] = field(default_factory=dict)  # control characters that cannot be drawn
+    forced: list[str] = field(default_factory=list)  # line ends forced inside a unit wider than the line
 
 
 class Composer:
@@ -82,7 +83,14 @@ class Composer:
         mark: Mark | None = None,
     ) -> None:
         lines = break_paragraph(runs, self.width, element.indent_chars * self.char_pitch, element.align)
+        self.note_forced(lines)
         self.push(lines, element, keep_with_next=keep_with_next, mark=mark)
+
+    def note_forced(self, lines: list[Line]) -> None:
+        """Remember where a word wider than the line had to be broken, for the build's warnings."""
+        for line in lines:
+            if line.forced:
+                self.out.forced.append(line.text[-12:])
 
     def push(
         self,
@@ -115,6 +123,7 @@ class Composer:
             lines: list[Line] = []
             for part in break_title(doc.title, title.max_line_chars or style.page.chars):
                 lines.extend(break_paragraph(self.runs(part, title), self.width, 0.0, title.align))
+            self.note_forced(lines)
             self.push(lines, title, keep_with_next=True, keep_together=True)
         for name in ("subtitle", "date", "author", "salutation"):
             value = getattr(doc, name)

@@ -19,7 +19,7 @@ from converter import words
 from converter.layout import Line, Placed, Run, break_paragraph, paginate
 from converter.model import Document, Paragraph
 from converter.styles import MM_PER_PT, Style
-from converter.writers.base import WriteOptions, WriteResult, epoch
+from converter.writers.base import WriteOptions, WriteResult, date_warnings, epoch
 from converter.writers.pdf.compose import Composer
 from converter.writers.pdf.faces import FaceSet
 
@@ -83,10 +83,17 @@ def write_pdf(doc: Document, style: Style, path: Path, options: WriteOptions) ->
         c.save()
     finally:
         rl_config.useA85 = a85
-    warnings = faces.warnings() + header.warnings
+    warnings = faces.warnings() + header.warnings + date_warnings(options)
     if comp.dropped:
         shown = " ".join(f"U+{ord(ch):04X}" for ch in comp.dropped)
         warnings.append(f"pdf: dropped control character(s) that cannot be drawn: {shown}")
+    if comp.forced:
+        shown = "; ".join(f"…{tail}" for tail in comp.forced[:5])
+        more = f" and {len(comp.forced) - 5} more" if len(comp.forced) > 5 else ""
+        warnings.append(
+            f"pdf: {len(comp.forced)} line(s) end inside a word too long for the line, broken without a hyphen: "
+            f"{shown}{more}"
+        )
     return WriteResult(pages=len(pages), warnings=warnings)
 
 
