@@ -109,6 +109,11 @@ def recipe_code_points(recipe: dict[str, Any]) -> frozenset[int]:
     return charset(recipe["charset"])
 
 
+def docx_font_facts(name: str) -> dict[str, str]:
+    """The DOCX font-table facts for a font name (roles.toml [docx_fonts]); empty when not listed."""
+    return dict(_data().get("docx_fonts", {}).get(name, {}))
+
+
 def fullwidth_code_points() -> set[int]:
     """Code points the bundled faces map to full-width glyphs (roles.toml [charsets].fullwidth)."""
     return _parse_ranges(_data()["charsets"].get("fullwidth", []))

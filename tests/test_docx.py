@@ -636,3 +636,93 @@ def test_creation_date_from_the_input_file_clamped_and_env_first(
     result = writer.write(doc, STYLE, tmp_path / "d.docx", WriteOptions(source_mtime=mtime))
     assert docx.Document(str(tmp_path / "d.docx")).core_properties.created.year == 2025
     assert any("not a whole number" in w for w in result.warnings)
+
+
+# --- font table and embedded fonts ----------------------------------------------------------------
+
+
+def font_table(path: Path) -> dict[str, etree._Element]:
+    return {f.get(qn("w:name")): f for f in part(path, "word/fontTable.xml").iter(qn("w:font"))}
+
+
+def test_font_table_lists_exactly_the_fonts_used_with_gb2312_charset_and_alternates(built: dict) -> None:
+    """Issue 12.4: the template's Japanese/Cambria entries are gone; every font used has an entry."""
+    _, path = built["handmade"]
+    table = font_table(path)
+    used = {STYLE.latin_family} | {STYLE.roles[e.role].docx for e in STYLE.elements.values()}
+    used |= {STYLE.roles[STYLE.page_number.role].docx}
+    assert set(table) == used
+    for name, entry in table.items():
+        charset = entry.find(qn("w:charset")).get(qn("w:val"))
+        if name == STYLE.latin_family:
+            assert charset == "00"
+            continue
+        assert charset == "86", name
+        assert entry.find(qn("w:altName")).get(qn("w:val")), name
+        assert entry.find(qn("w:panose1")) is not None and entry.find(qn("w:family")) is not None
+    assert table["仿宋_GB2312"].find(qn("w:altName")).get(qn("w:val")) == "仿宋"
+    assert table["方正小标宋简体"].find(qn("w:altName")).get(qn("w:val")) == "宋体"
+    assert table["仿宋_GB2312"].find(qn("w:embedRegular")) is None  # embedding only when asked
+
+
+def _deobfuscate(data: bytes, key: str) -> bytes:
+    guid = bytes.fromhex(key.strip("{}").replace("-", ""))[::-1]
+    return bytes(b ^ guid[i % 16] for i, b in enumerate(data[:32])) + data[32:]
+
+
+@pytest.mark.slow
+def test_embedded_fonts_are_obfuscated_subsets_libreoffice_uses(tmp_path: Path) -> None:
+    """Issue 12.4: ``--embed-fonts`` stores each Chinese face as an obfuscated subset named as its
+    font-table entry, and LibreOffice (no such fonts installed) prints in exactly those faces."""
+    from io import BytesIO
+
+    from fontTools.ttLib import TTFont
+
+    doc = sample_doc()
+    path = tmp_path / "embedded.docx"
+    load_writer("docx").write(doc, STYLE, path, WriteOptions(embed_fonts=True))
+    again = tmp_path / "again.docx"
+    load_writer("docx").write(doc, STYLE, again, WriteOptions(embed_fonts=True))
+    assert path.read_bytes() == again.read_bytes()
+    settings = part(path, "word/settings.xml")
+    assert settings.find(qn("w:embedTrueTypeFonts")) is not None
+    rels = part(path, "word/_rels/fontTable.xml.rels")
+    targets = {r.get("Id"): r.get("Target") for r in rels}
+    postscript = set()
+    with zipfile.ZipFile(path) as z:
+        for name, entry in font_table(path).items():
+            embedded = entry.find(qn("w:embedRegular"))
+            if name == STYLE.latin_family:
+                assert embedded is None
+                continue
+            raw = z.read(
+                "word/"
+                + targets[embedded.get("{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id")]
+            )
+            assert raw[:4] != b"\x00\x01\x00\x00"  # obfuscated
+            font = TTFont(BytesIO(_deobfuscate(raw, embedded.get(qn("w:fontKey")))))
+            assert font["name"].getDebugName(1) == name
+            assert len(font.getBestCmap()) < 5000  # a subset, not the whole face
+            postscript.add(font["name"].getDebugName(6))
+    assert "FandolFang-Regular" in postscript
+    soffice = require_tool("soffice")
+    subprocess.run(
+        [
+            soffice,
+            f"-env:UserInstallation={(tmp_path / 'profile').as_uri()}",
+            "--headless",
+            "--convert-to",
+            "pdf",
+            "--outdir",
+            str(tmp_path),
+            str(path),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=300,
+    )
+    out = subprocess.run(
+        [require_tool("pdffonts"), str(path.with_suffix(".pdf"))], capture_output=True, text=True, check=True
+    ).stdout
+    printed = {row.split()[0].split("+")[-1] for row in out.splitlines()[2:]}
+    assert postscript <= printed, (postscript, printed)
