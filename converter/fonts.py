@@ -231,12 +231,14 @@ def _pick_face(path: Path, names: list[str], role: str, source: str, trust_singl
 def face_for_file(path: Path | str, role: str, index: int | None = None, source: str = "user") -> FontFace:
     """A FontFace for a given file (a user's choice); raises FontError if reportlab cannot use it."""
     path = Path(path).expanduser()
+    if path.is_dir():
+        raise FontError(f"{role}: {path} is a folder, not a font file (这是文件夹，不是字体文件)")
     if not path.is_file():
-        raise FontError(f"{role}: font file not found: {path}")
+        raise FontError(f"{role}: font file not found (找不到字体文件): {path}")
     try:
         faces = _file_facts(path)
     except Exception as exc:
-        raise FontError(f"{role}: {path} cannot be read as a font ({exc})") from exc
+        raise FontError(f"{role}: {path} is not a font file we can read (无法读取字体文件): {exc}") from None
     if index is None:
         pick = _pick_face(path, role_data(role)["names"], role, source, trust_single=True)
         if pick.face is not None:
@@ -453,7 +455,11 @@ def resolve(role: str) -> FontFace:
     notes.clear()
     choice = _user_choice(role)
     if choice is not None:
-        return face_for_file(choice[0], role, choice[1], source="user")
+        try:
+            return face_for_file(choice[0], role, choice[1], source="user")
+        except FontError as exc:
+            where = f"fonts.override({role!r})" if role in _overrides else f"CONVERTER_FONT_{role.upper()}"
+            raise FontError(f"{where}: {exc}; set it to a .ttf/.ttc file or unset it") from None
     problems: list[str] = []
     if _system_enabled():
         face = _system_face(role, problems)

@@ -346,3 +346,20 @@ def test_font_facts_come_from_the_cache_once_read(monkeypatch: pytest.MonkeyPatc
     assert "was opened again" in " ".join(fonts.notices())
     monkeypatch.undo()
     fonts.reset()
+
+
+@pytest.mark.parametrize("kind", ["missing", "not a font", "folder"])
+def test_a_bad_font_variable_is_a_clear_font_error(kind: str, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    """Issue 11: `converter fonts` with CONVERTER_FONT_KAI pointing at a bad file raised a bare
+    FontError from deep inside fontTools; now the message names the variable, the file and the fix."""
+    target = {"missing": tmp_path / "none.ttf", "not a font": tmp_path / "text.ttf", "folder": tmp_path}[kind]
+    if kind == "not a font":
+        target.write_text("not a font", encoding="utf-8")
+    monkeypatch.setenv("CONVERTER_FONT_KAI", str(target))
+    fonts.reset()
+    with pytest.raises(fonts.FontError) as caught:
+        fonts.describe()
+    message = str(caught.value)
+    assert message.startswith("CONVERTER_FONT_KAI: kai: ") and str(target) in message
+    assert "unset it" in message and any("\u4e00" <= ch <= "\u9fff" for ch in message)
+    assert caught.value.__suppress_context__  # no chained fontTools traceback under the message
