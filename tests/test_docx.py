@@ -227,11 +227,16 @@ def test_points_are_bold_runs_in_the_body_face(built: dict) -> None:
     assert by_id["GwPoint"].find(f"{qn('w:rPr')}/{qn('w:b')}") is not None
     role = STYLE.element("point").role
     assert resolved(by_id, "GwPoint", f"{qn('w:rPr')}/{qn('w:rFonts')}", "w:eastAsia") == STYLE.roles[role].docx
-    points = [
-        "".join(r.itertext())
-        for r in part(path, "word/document.xml").iter(qn("w:r"))
-        if r.find(f"{qn('w:rPr')}/{qn('w:rStyle')}[@{qn('w:val')}='GwPoint']") is not None
-    ]
+    points: list[str] = []  # consecutive GwPoint runs are one point (quotes have runs of their own)
+    for para in part(path, "word/document.xml").iter(qn("w:p")):
+        previous = False
+        for r in para.iter(qn("w:r")):
+            is_point = r.find(f"{qn('w:rPr')}/{qn('w:rStyle')}[@{qn('w:val')}='GwPoint']") is not None
+            if is_point and previous:
+                points[-1] += "".join(r.itertext())
+            elif is_point:
+                points.append("".join(r.itertext()))
+            previous = is_point
     expected = [p.text[a:b] for p, _ in doc.walk() if isinstance(p, Paragraph) for a, b in p.points]
     assert points == expected and len(points) == 2
 
@@ -726,3 +731,56 @@ def test_embedded_fonts_are_obfuscated_subsets_libreoffice_uses(tmp_path: Path) 
     ).stdout
     printed = {row.split()[0].split("+")[-1] for row in out.splitlines()[2:]}
     assert postscript <= printed, (postscript, printed)
+
+
+def test_chapter_marker_keeps_its_ideographic_space(tmp_path: Path) -> None:
+    """Issue 12.6: the reader strips 第二章's space with the marker; the writer puts it back."""
+    from converter.model import Section
+
+    doc = Document(children=(Section(1, "第二章", "总体要求", False, (Paragraph("正文。"),)),))
+    path, _ = build(doc, tmp_path / "chapter.docx")
+    assert docx.Document(str(path)).paragraphs[0].text == "第二章\u3000总体要求"
+
+
+def test_quotes_are_set_in_the_chinese_face_even_after_digits(tmp_path: Path) -> None:
+    """Issue 12.6: LibreOffice gave a ” after digits the Latin font (half-width); quotes now carry
+    the Chinese face as their Latin font too, and LibreOffice prints them one em wide.
+
+    LibreOffice 7.4 ignores ``w:hint``; the quote follows its Latin font, which must exist for the
+    check to mean anything: the fonts are embedded (no Chinese face is installed here).
+    """
+    import pdfplumber
+
+    doc = Document(children=(Paragraph("全年完成“2025”目标，实现“十四五”规划。"),))
+    path = tmp_path / "quotes.docx"
+    load_writer("docx").write(doc, STYLE, path, WriteOptions(embed_fonts=True))
+    face = STYLE.roles[STYLE.element("body").role].docx
+    for run in part(path, "word/document.xml").iter(qn("w:r")):
+        text = "".join(t.text or "" for t in run.iter(qn("w:t")))
+        if any(q in text for q in "“”"):
+            fonts_el = run.find(f"{qn('w:rPr')}/{qn('w:rFonts')}")
+            assert text in ("“", "”")
+            assert (fonts_el.get(qn("w:ascii")), fonts_el.get(qn("w:hint"))) == (face, "eastAsia")
+    soffice = require_tool("soffice")
+    subprocess.run(
+        [
+            soffice,
+            f"-env:UserInstallation={(tmp_path / 'profile').as_uri()}",
+            "--headless",
+            "--convert-to",
+            "pdf",
+            "--outdir",
+            str(tmp_path),
+            str(path),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=300,
+    )
+    with pdfplumber.open(path.with_suffix(".pdf")) as pdf:
+        chars = pdf.pages[0].chars
+    quotes = [c for c in chars if c["text"] in "“”"]
+    assert len(quotes) == 4
+    size = STYLE.element("body").size_pt
+    for c in quotes:
+        assert c["x1"] - c["x0"] > 0.8 * size, c["text"]

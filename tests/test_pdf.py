@@ -358,3 +358,28 @@ def test_out_of_range_source_date_epoch_is_clamped_not_a_crash(
         assert any("outside 1980–2099" in w for w in result.warnings), (name, result.warnings)
     year = "2099" if not value.startswith("-") else "1980"
     assert PdfReader(tmp_path / "x.pdf").metadata["/CreationDate"].startswith(f"D:{year}")
+
+
+def test_chapter_markers_spaces_and_language(tmp_path: Path) -> None:
+    """Issue 12.6: 第二章　总体要求 keeps its ideographic space; U+2002 prints as a space the font has; /Lang."""
+    import pdfplumber
+
+    doc = Document(
+        title="关于\u2002印发办法的通知",
+        children=(
+            Section(1, "第一章", "总则", False, (Paragraph("第一条　为了规范管理，制定本办法。"),)),
+            Section(1, "第二章", "总体要求", False, (Paragraph("坚持党的领导。"),)),
+        ),
+    )
+    path = tmp_path / "chapters.pdf"
+    build(doc, path)
+    assert PdfReader(path).trailer["/Root"]["/Lang"] == "zh-CN"
+    with pdfplumber.open(path) as pdf:
+        chars = [c for page in pdf.pages for c in page.chars]
+    text = "".join(c["text"] for c in chars)
+    assert "第二章\u3000总体要求" in text and "第一章\u3000总则" in text
+    assert "\u2002" not in text and "关于 印发" in text
+    zhang = next(i for i, c in enumerate(chars) if c["text"] == "章" and chars[i + 2]["text"] == "总")
+    assert chars[zhang + 2]["x0"] - chars[zhang]["x0"] == pytest.approx(2 * PAGE.char_pitch_pt, abs=0.1)
+    bookmarks = [item.title for item in PdfReader(path).outline]
+    assert bookmarks == ["第一章\u3000总则", "第二章\u3000总体要求"]

@@ -30,6 +30,7 @@ from converter import fonts
 from converter.model import Document, Section
 from converter.styles import Style
 from converter.writers.docx.ooxml import sub
+from converter.writers.headings import heading_text
 
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 R_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
@@ -136,7 +137,7 @@ def role_text(doc: Document, style: Style) -> dict[str, str]:
         add(element, getattr(doc, element))
     for node, _ in doc.walk():
         if isinstance(node, Section):
-            add(f"heading{min(node.level, 4)}", node.marker + node.heading)
+            add(f"heading{min(node.level, 4)}", heading_text(node))
         else:
             add("body", node.text)
             add("point", "".join(run for run, is_point in node.spans() if is_point))

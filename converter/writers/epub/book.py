@@ -28,6 +28,7 @@ from converter.writers.epub.fontfiles import face_for
 from converter.writers.epub.markup import TocEntry, render
 from converter.writers.epub.package import repack
 from converter.writers.epub.settings import Cover, epub_settings
+from converter.writers.headings import heading_text
 
 LANG = "zh-CN"
 CSS_FILE = "style/book.css"
@@ -181,7 +182,7 @@ def _role_text(doc: Document, style: Style, toc: list[TocEntry]) -> dict[str, st
     add("heading1", NAV_TITLE)
     for node, _ in doc.walk():
         if isinstance(node, Section):
-            add(f"heading{min(node.level, 4)}", node.marker + node.heading)
+            add(f"heading{min(node.level, 4)}", heading_text(node))
         else:
             add("body", node.text)
             add("point", "".join(run for run, is_point in node.spans() if is_point))

@@ -11,9 +11,11 @@ import unicodedata
 from dataclasses import dataclass, field
 
 from converter.layout import Block, Line, Run, break_paragraph
+from converter.layout.chars import plain_spaces
 from converter.model import Document, Paragraph, Section
 from converter.styles import MM_PER_PT, Element, Style
 from converter.titlebreak import break_title
+from converter.writers.headings import heading_text, outline_text
 from converter.writers.pdf.faces import FaceSet
 
 
@@ -50,9 +52,10 @@ class Composer:
     # ------------------------------------------------------------------ runs
 
     def _clean(self, text: str) -> str:
-        """Tabs and line breaks become spaces; other control characters cannot be drawn."""
+        """Tabs, line breaks and spaces the fonts lack become spaces they have; control characters cannot be drawn."""
         if text.isprintable():
             return text
+        text = plain_spaces(text)
         chars = []
         for ch in text:
             if ch in "\t\n\r\x0b\x0c\u2028\u2029":
@@ -149,8 +152,8 @@ class Composer:
 
     def section(self, sec: Section, depth: int) -> None:
         element = self.style.heading(sec.level)
-        mark = Mark(sec.marker + sec.bare_heading, depth)
-        heading = self.runs(sec.marker + sec.heading, element)
+        mark = Mark(outline_text(sec), depth)
+        heading = self.runs(heading_text(sec), element)
         children = sec.children
         if sec.runin and children and isinstance(children[0], Paragraph):
             self.paragraph(children[0], lead=heading, mark=mark)

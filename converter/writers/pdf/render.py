@@ -17,6 +17,7 @@ from reportlab.pdfgen import canvas as rl_canvas
 
 from converter import words
 from converter.layout import Line, Placed, Run, break_paragraph, paginate
+from converter.layout.chars import plain_spaces
 from converter.model import Document, Paragraph
 from converter.styles import MM_PER_PT, Style
 from converter.writers.base import WriteOptions, WriteResult, date_warnings, epoch
@@ -50,6 +51,7 @@ def write_pdf(doc: Document, style: Style, path: Path, options: WriteOptions) ->
         pagesize=(width_pt, height_pt),
         invariant=1,
         pageCompression=1,
+        lang="zh-CN",  # the catalog's /Lang: screen readers and text extraction pick Chinese rules
         initialFontName=faces.primary(style.element("body").role).name,
         initialFontSize=style.element("body").size_pt,
     )
@@ -175,6 +177,7 @@ class _RunningHeader:
         self.rows = self._lay_out(*(self._clean(part) for part in page.header_parts))
 
     def _clean(self, text: str) -> str:
+        text = plain_spaces(text)
         kept = "".join(ch for ch in text if unicodedata.category(ch) != "Cc")
         if kept != text:
             self.warnings.append(f"page header: dropped {len(text) - len(kept)} control character(s)")
