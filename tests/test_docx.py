@@ -420,11 +420,12 @@ def test_lo_22_lines_on_every_full_page(rendered: dict) -> None:
     for number, (page, following) in enumerate(itertools.pairwise(pages[1:]), start=2):
         count = len(body_lines(page))
         assert count <= STYLE.page.lines, f"page {number}"
-        # a page may end short only where keep-with-next moved a heading over
+        # a page may end short where keep-with-next moved a heading over, or one line short where
+        # widow/orphan control moved a paragraph's first or last line (issue 12.5)
         if not any(h.startswith(body_lines(following)[0][3]) for h in headings):
-            assert count == STYLE.page.lines, f"page {number}"
-            full += 1
-    assert full >= len(pages) * 0.8
+            assert count >= STYLE.page.lines - 1, f"page {number}"
+            full += count == STYLE.page.lines
+    assert full >= len(pages) * 0.5
 
 
 @pytest.mark.slow
@@ -755,12 +756,12 @@ def test_quotes_are_set_in_the_chinese_face_even_after_digits(tmp_path: Path) ->
     path = tmp_path / "quotes.docx"
     load_writer("docx").write(doc, STYLE, path, WriteOptions(embed_fonts=True))
     face = STYLE.roles[STYLE.element("body").role].docx
-    for run in part(path, "word/document.xml").iter(qn("w:r")):
-        text = "".join(t.text or "" for t in run.iter(qn("w:t")))
-        if any(q in text for q in "“”"):
-            fonts_el = run.find(f"{qn('w:rPr')}/{qn('w:rFonts')}")
-            assert text in ("“", "”")
-            assert (fonts_el.get(qn("w:ascii")), fonts_el.get(qn("w:hint"))) == (face, "eastAsia")
+    runs = list(part(path, "word/document.xml").iter(qn("w:r")))
+    texts = ["".join(t.text or "" for t in run.iter(qn("w:t"))) for run in runs]
+    after_digits = [run for run, text in zip(runs, texts, strict=True) if text == "”"]
+    assert len(after_digits) == 1  # the quote after 2025; quotes after Chinese stay in their runs
+    fonts_el = after_digits[0].find(f"{qn('w:rPr')}/{qn('w:rFonts')}")
+    assert (fonts_el.get(qn("w:ascii")), fonts_el.get(qn("w:hint"))) == (face, "eastAsia")
     soffice = require_tool("soffice")
     subprocess.run(
         [
@@ -784,3 +785,22 @@ def test_quotes_are_set_in_the_chinese_face_even_after_digits(tmp_path: Path) ->
     size = STYLE.element("body").size_pt
     for c in quotes:
         assert c["x1"] - c["x0"] > 0.8 * size, c["text"]
+
+
+def test_widow_control_and_keep_rules_on_our_paragraph_styles(built: dict) -> None:
+    """Issue 12.5: LibreOffice left single lines at page tops; our styles now ask for widow control,
+    and headings keep their lines together and stay with the next paragraph."""
+    _, path = built["handmade"]
+    by_id = style_map(path)
+    for spec in (*docstyles_all(),):
+        ppr = by_id[spec.style_id].find(qn("w:pPr"))
+        widow = ppr.find(qn("w:widowControl"))
+        assert widow is not None and widow.get(qn("w:val")) in (None, "1", "true"), spec.style_id
+        if spec.keep_next:
+            assert ppr.find(qn("w:keepLines")) is not None and ppr.find(qn("w:keepNext")) is not None
+
+
+def docstyles_all() -> tuple:
+    from converter.writers.docx import docstyles
+
+    return docstyles.ALL

@@ -465,3 +465,23 @@ def test_long_title_and_long_word_do_not_crash(tmp_path: Path) -> None:
     with zipfile.ZipFile(path) as z:
         text = "".join(z.read(n).decode() for n in z.namelist() if n.endswith(".xhtml"))
     assert word in text and "进一步加强安全生产工作" in text
+
+
+def test_headings_never_end_a_page_and_title_lines_keep_words(books: dict[str, Built]) -> None:
+    """Issue 12.5: calibre left a heading at a page foot (no break-after: avoid); the title page broke
+    全国|两会 inside a word."""
+    book = Book(books["handmade"].path)
+    rules = dict(re.findall(r"(?m)^([^{@\n][^{\n]*?) \{\n(.*?)^\}", book.css(), re.S))
+    for level in range(1, 5):
+        rule = rules[f"h2.l{level}, h3.l{level}, h4.l{level}, h5.l{level}, h6.l{level}"]
+        assert "break-after: avoid;" in rule and "page-break-after: avoid;" in rule
+    titles = [
+        e
+        for href in book.spine()
+        for e in book.xml(href).iter("{http://www.w3.org/1999/xhtml}h1")
+        if e.get("class") == "title"
+    ]
+    assert titles
+    text = etree.tostring(titles[0], encoding="unicode", method="html")
+    lines = [re.sub(r"<[^>]+>", "", part) for part in re.split(r"<br\s*/?>", text)]
+    assert any("全国两会" in line for line in lines), lines

@@ -202,3 +202,17 @@ def test_a_word_wider_than_the_line_is_broken_anywhere_and_reported() -> None:
     assert all(line.right <= WIDTH + 0.01 for line in lines)
     assert sum(line.forced for line in lines) >= 2000 * 10 * SIZE / 2 // WIDTH - 1
     assert not lines[-1].forced
+
+
+def test_every_justified_line_ending_in_a_mark_sets_it_half_width() -> None:
+    """Issue 12.5: one rule for line-end ，。、: compressed everywhere, so the right edge is even."""
+    text = ("我们要在深学细悟中把握核心要义不断增强政治判断力和政治" + "，") * 3 + "完。"
+    assert len(text) == 3 * 28 + 2
+    lines = lay(text)
+    ends = [line for line in lines[:-1] if line.text[-1] in "，。、"]
+    assert ends
+    for line in ends:
+        last = line.runs[-1]
+        mark_x = last.x + (len(last.text) - 1) * (last.char_space + advance(last.text[-1]))
+        assert WIDTH - mark_x == pytest.approx(PITCH / 2, abs=0.01), line.text  # the mark's cell is half an em
+        assert line.right == pytest.approx(WIDTH, abs=0.01)

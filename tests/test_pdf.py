@@ -383,3 +383,23 @@ def test_chapter_markers_spaces_and_language(tmp_path: Path) -> None:
     assert chars[zhang + 2]["x0"] - chars[zhang]["x0"] == pytest.approx(2 * PAGE.char_pitch_pt, abs=0.1)
     bookmarks = [item.title for item in PdfReader(path).outline]
     assert bookmarks == ["第一章\u3000总则", "第二章\u3000总体要求"]
+
+
+def test_one_blank_line_between_title_and_salutation(tmp_path: Path) -> None:
+    """Issue 12.5: the title's space after and the salutation's space before collapse into one line, as in the DOCX."""
+    import pdfplumber
+
+    doc = Document(title="关于做好防汛工作的通知", salutation="各区县人民政府：", children=(Paragraph("正文。"),))
+    path = tmp_path / "gap.pdf"
+    build(doc, path)
+    with pdfplumber.open(path) as pdf:
+        chars = pdf.pages[0].chars
+    title_size, body_size = STYLE.element("title").size_pt, STYLE.element("salutation").size_pt
+    title_centre = next(c for c in chars if c["text"] == "关")
+    title_centre = (title_centre["top"] + title_centre["bottom"]) / 2
+    sal = next(c for c in chars if c["text"] == "各")
+    sal_centre = (sal["top"] + sal["bottom"]) / 2
+    title_line = STYLE.element("title").line_height_pt
+    gap = max(STYLE.element("title").space_after_lines, STYLE.element("salutation").space_before_lines)
+    expected = title_line / 2 + gap * PAGE.line_pitch_pt + PAGE.line_pitch_pt / 2
+    assert sal_centre - title_centre == pytest.approx(expected, abs=1.5), (title_size, body_size)

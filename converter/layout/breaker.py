@@ -356,6 +356,10 @@ def _set_line(
     count = len(atoms)
     while count > 1 and atoms[count - 1].space:
         count -= 1  # trailing spaces are not drawn and take no room
+    if align == "justify" and not last and count - 1 not in squeezed:
+        # one rule for every justified line end (clreq §3.2.1, 行末点号压缩): ，。、 and closing marks
+        # are set half-width there, whether pulled back or not, so the right edge is even
+        widths[count - 1] -= atoms[count - 1].squeeze_end
     natural = sum(widths[:count])
     gaps = [j for j in range(1, count) if not atoms[j].mark]
     extra = 0.0

@@ -27,10 +27,11 @@ from converter.xmltext import describe_removed, xml_safe
 # General Punctuation (“ ” ‘ ’ — …) and the middle dot take the hAnsi (Latin) font
 # unless the run says eastAsia (MS-OI29500 §2.1.88, layout-standards §6.3).
 _NEEDS_HINT = re.compile("[\u2000-\u206f\u00b7]")
-# Curly quotes are set in runs of their own whose Latin fonts are the Chinese face too: LibreOffice
-# ignores w:hint and gives a quote the script of the character before it, so ” after digits
-# came out as a half-width Latin quote (layout-standards §6.3).
-_QUOTES = re.compile("([“”‘’])")
+# A curly quote after a Latin letter or digit is set in a run of its own whose Latin fonts are the
+# Chinese face too: LibreOffice ignores w:hint and gives a quote the script of the character before
+# it, so ” after digits came out as a half-width Latin quote (layout-standards §6.3). After Chinese
+# text the quote is Chinese already, and a run of its own would only change LibreOffice's spacing.
+_QUOTES = re.compile("(?<=[0-9A-Za-z%.])([“”‘’])")
 
 
 class BodyBuilder:
@@ -63,9 +64,9 @@ class BodyBuilder:
         ``face`` is the Chinese font of the text (default: the paragraph's); quotes get it as their
         Latin font as well.
         """
-        for piece in _QUOTES.split(text):
+        for n, piece in enumerate(_QUOTES.split(text)):
             if piece:
-                quote = face or self._face if _QUOTES.fullmatch(piece) else None
+                quote = face or self._face if n % 2 else None  # split() puts the captured quotes at odd places
                 self._one_run(p, piece, char_style, bold, quote)
 
     def _one_run(

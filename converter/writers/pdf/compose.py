@@ -107,11 +107,14 @@ class Composer:
             return
         if mark is not None:
             self.out.marks[len(self.out.blocks)] = mark
+        before = element.space_before_lines * self.pitch
+        if self.out.blocks:  # like the DOCX (and CSS margins): the larger gap wins, they do not add up
+            before = max(0.0, before - self.out.blocks[-1].space_after)
         self.out.blocks.append(
             Block(
                 lines=lines,
                 line_height=element.line_height_pt or self.pitch,
-                space_before=element.space_before_lines * self.pitch,
+                space_before=before,
                 space_after=element.space_after_lines * self.pitch,
                 keep_with_next=keep_with_next,
                 keep_together=keep_together,
