@@ -106,7 +106,24 @@ def recipe_code_points(recipe: dict[str, Any]) -> frozenset[int]:
     """What a bundled face keeps: its national ``charset`` (with the extras), or its own ``ranges``."""
     if "ranges" in recipe:
         return frozenset(_parse_ranges(recipe["ranges"]))
+    if recipe["charset"] == "hangul":
+        return hangul_ks_x_1001()
     return charset(recipe["charset"])
+
+
+@functools.cache
+def hangul_ks_x_1001() -> frozenset[int]:
+    """The Hangul syllables and compatibility jamo of KS X 1001 (what EUC-KR text can hold)."""
+    out = set()
+    for lead in range(0xA1, 0xFF):
+        for trail in range(0xA1, 0xFF):
+            try:
+                text = bytes((lead, trail)).decode("euc_kr")
+            except UnicodeDecodeError:
+                continue
+            if len(text) == 1 and (0xAC00 <= ord(text) <= 0xD7A3 or 0x3131 <= ord(text) <= 0x318E):
+                out.add(ord(text))
+    return frozenset(out)
 
 
 def docx_font_facts(name: str) -> dict[str, str]:
@@ -402,6 +419,7 @@ def override(role: str, path: Path | str | None, index: int | None = None) -> No
 def reset() -> None:
     """Forget cached resolutions (after changing overrides or the environment)."""
     resolve.cache_clear()
+    fallback_faces.cache_clear()
     _file_index.cache_clear()
     _fontconfig.cache_clear()
     _notices.clear()
@@ -430,6 +448,40 @@ def bundled_face(role: str) -> FontFace | None:
         raise FontError(f"{role}: bundled font {path} is missing; run `python fonts/build_fonts.py`")
     family = recipe["family"] if recipe["style"] == "Regular" else f"{recipe['family']} {recipe['style']}"
     return FontFace(role, path, 0, family, "bundled")
+
+
+def _unpacked(path: Path) -> Path:
+    """A bundled ``.xz`` face unpacked once into the cache folder (a temporary one without a cache)."""
+    import lzma
+    import tempfile
+
+    size, mtime = cache.file_key(path)[1:]
+    folder = cache.cache_dir() if cache.enabled() else Path(tempfile.gettempdir()) / "converter-fonts"
+    target = folder / "fonts" / f"{path.name.removesuffix('.xz')}-{size}-{mtime}"
+    if not target.is_file():
+        target.parent.mkdir(parents=True, exist_ok=True)
+        tmp = target.with_name(f".{target.name}.{os.getpid()}.part")
+        tmp.write_bytes(lzma.decompress(path.read_bytes()))
+        os.replace(tmp, target)
+    return target
+
+
+@functools.cache
+def fallback_faces() -> tuple[FontFace, ...]:
+    """The bundled faces for what the role faces lack (Extension B, Hangul, symbols, Latin), in order.
+
+    A missing file is left out: the characters it would draw get the placeholder and a warning.
+    """
+    faces = []
+    for key in _data().get("fallbacks", {}).get("order", []):
+        recipe = bundled_data()[key]
+        path = FONTS_DIR / recipe["file"]
+        if not path.is_file():
+            continue
+        if path.suffix == ".xz":
+            path = _unpacked(path)
+        faces.append(FontFace(key, path, 0, recipe["family"], "bundled"))
+    return tuple(faces)
 
 
 def bundled_for(role: str) -> FontFace:
@@ -484,10 +536,10 @@ def resolve_all() -> dict[str, FontFace]:
 
 
 def fallback_chain(role: str) -> list[FontFace]:
-    """The role's face, then the song face, then the bundled GBK song: try them in order for each character."""
+    """The role's face, the song face, the bundled GBK song, then the fallbacks: tried in order per character."""
     chain = [resolve(role)]
     song = resolve("song")
-    extra = [song, bundled_face("song")]
+    extra = [song, bundled_face("song"), *fallback_faces()]
     for face in extra:
         if face is not None and all((face.path, face.index) != (f.path, f.index) for f in chain):
             chain.append(face)

@@ -12,11 +12,13 @@ and writes fonts/<file>.ttf, the licence texts and fonts/README.md. Output is re
 the same sources give byte-identical files.
 
 Usage: python fonts/build_fonts.py [ROLE ...]     (default: every bundled role)
-Needs: apt-get install fonts-noto-cjk fonts-lxgw-wenkai texlive-lang-chinese
+Needs: apt-get install fonts-noto-cjk fonts-lxgw-wenkai texlive-lang-chinese fonts-hanazono fonts-noto-core
 """
 
 from __future__ import annotations
 
+import io
+import lzma
 import shutil
 import subprocess
 import sys
@@ -251,10 +253,14 @@ def build_one(role: str) -> tuple[str, float, int, int]:
         _note_change(font, recipe)
     out = HERE / recipe["file"]
     tmp = out.with_suffix(".tmp")
-    font.save(str(tmp))
+    if out.suffix == ".xz":  # a large fallback: xz is deterministic and about a third of the size
+        buffer = io.BytesIO()
+        font.save(buffer)
+        tmp.write_bytes(lzma.compress(buffer.getvalue(), preset=9 | lzma.PRESET_EXTREME))
+    else:
+        font.save(str(tmp))
     tmp.replace(out)
-    count = len(TTFont(str(out), lazy=True).getBestCmap())
-    return recipe["file"], time.perf_counter() - start, out.stat().st_size, count
+    return recipe["file"], time.perf_counter() - start, out.stat().st_size, len(font.getBestCmap())
 
 
 # ---------------------------------------------------------------- licences and README
@@ -277,7 +283,10 @@ def _ofl_text(package: str) -> str:
     start = next(
         i
         for i, line in enumerate(lines)
-        if line.startswith("License: ") and "1.1" in line and i + 1 < len(lines) and lines[i + 1].startswith(" ")
+        if line.startswith("License: ")
+        and ("1.1" in line or "Open-Font-License" in line)
+        and i + 1 < len(lines)
+        and lines[i + 1].startswith(" ")
     )
     body = []
     for line in lines[start + 1 :]:
@@ -348,13 +357,16 @@ def write_readme() -> None:
     for role, recipe in fonts.bundled_data().items():
         font = _load_source(recipe)
         version = font["name"].getDebugName(5)
-        size = (HERE / recipe["file"]).stat().st_size
-        count = len(TTFont(str(HERE / recipe["file"]), lazy=True).getBestCmap())
+        path = HERE / recipe["file"]
+        size = path.stat().st_size
+        data = lzma.decompress(path.read_bytes()) if path.suffix == ".xz" else path.read_bytes()
+        count = len(TTFont(io.BytesIO(data), lazy=True).getBestCmap())
         full = recipe["family"] if recipe["style"] == "Regular" else f"{recipe['family']} {recipe['style']}"
+        kept = f"{recipe['charset'].upper()} + extras" if "ranges" not in recipe else " ".join(recipe["ranges"])
         rows.append(
             f"| `{recipe['file']}` | {role} | {full} | {recipe['source_face']} ({version}) from "
             f"`{recipe['source']}`, Debian package `{recipe['package']}` {_package_version(recipe['package'])} | "
-            f"{recipe['charset'].upper()} + extras, {count:,} code points | {size / 1e6:.1f} MB | "
+            f"{kept}, {count:,} code points | {size / 1e6:.1f} MB | "
             f"{', '.join(f'`{lic}`' for lic in recipe['licence'])} |"
         )
     text = f"""# Bundled fonts
@@ -371,6 +383,12 @@ for each role is data: `roles.toml`.
 The 仿宋 face is FandolFang (Fandol team), the one freely licensed simplified 仿宋 with all 6,763
 GB 2312 hanzi. It is under the GPL version 3 with the font exception, so embedding it in a PDF, DOCX
 or EPUB does not put the document under the GPL; every other face is under the SIL OFL 1.1.
+
+Fallback faces (`[fallbacks]` in `roles.toml`) draw what the role faces lack: CJK Extension B
+(from HanaMinB, renamed as its Reserved Font Names require; stored xz-compressed and unpacked into
+the cache folder when a document first needs it), KS X 1001 Hangul, symbols and dingbats, and
+Latin/Greek/Cyrillic with combining marks. A PDF embeds only the glyphs a document uses; what no
+face has is drawn as □ with the character kept for copy and search, and reported.
 
 ## What was changed (Noto and LXGW: Modified Versions under the OFL 1.1; FandolFang: GPL + font exception)
 
@@ -394,7 +412,7 @@ or EPUB does not put the document under the GPL; every other face is under the S
 
 ## Rebuild
 
-    apt-get install fonts-noto-cjk fonts-lxgw-wenkai texlive-lang-chinese
+    apt-get install fonts-noto-cjk fonts-lxgw-wenkai texlive-lang-chinese fonts-hanazono fonts-noto-core
     python fonts/build_fonts.py            # all roles; or name roles: python fonts/build_fonts.py song
 
 The build is reproducible: the same source packages give byte-identical files.
@@ -416,7 +434,7 @@ def main(argv: list[str]) -> None:
             )
     start = time.perf_counter()
     # Longest job (the GBK song face) first, so two workers finish together.
-    roles.sort(key=lambda r: fonts.bundled_data()[r]["charset"] != "gbk")
+    roles.sort(key=lambda r: (fonts.bundled_data()[r].get("charset") != "gbk", r != "extb"))
     with ProcessPoolExecutor() as pool:
         results = dict(zip(roles, pool.map(build_one, roles), strict=True))
     for role, (name, seconds, size, count) in results.items():

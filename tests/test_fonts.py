@@ -18,7 +18,7 @@ from converter.styles import ROLES
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLE = ROOT / "seeds" / "speech-theory-study-2025.txt"
-BUNDLED = fonts.bundled_data()
+BUNDLED = {role: recipe for role, recipe in fonts.bundled_data().items() if role in ROLES}  # the role faces
 KAI = fonts.FONTS_DIR / BUNDLED["kai"]["file"]
 HEI = fonts.FONTS_DIR / BUNDLED["hei"]["file"]
 SONG = fonts.FONTS_DIR / BUNDLED["song"]["file"]
@@ -296,10 +296,10 @@ def test_fontconfig_faces_are_matched_by_name_and_cff_is_skipped(monkeypatch: py
 def test_fallback_chain_ends_with_the_gbk_song_and_covers_rare_characters() -> None:
     rare = sorted(GBK - GB2312 - {" "})[5000]  # a hanzi outside GB 2312 (e.g. a rare name)
     chain = fonts.fallback_chain("hei")
-    assert [f.family for f in chain] == ["Converter Sans SC", "Converter Serif SC"]
+    assert [f.family for f in chain][:2] == ["Converter Sans SC", "Converter Serif SC"]
     assert fonts.uncovered(rare, chain[:1]) == [rare]
     assert fonts.uncovered(rare, chain) == []
-    assert [f.path for f in fonts.fallback_chain("fangsong")] == [FANG, SONG]
+    assert [f.path for f in fonts.fallback_chain("fangsong")][:2] == [FANG, SONG]
 
 
 def test_uncovered_names_private_use_characters_and_ignores_whitespace() -> None:
@@ -363,3 +363,26 @@ def test_a_bad_font_variable_is_a_clear_font_error(kind: str, monkeypatch: pytes
     assert message.startswith("CONVERTER_FONT_KAI: kai: ") and str(target) in message
     assert "unset it" in message and any("\u4e00" <= ch <= "\u9fff" for ch in message)
     assert caught.value.__suppress_context__  # no chained fontTools traceback under the message
+
+
+def test_fallback_faces_follow_the_role_faces_with_their_licences() -> None:
+    """Issue 19.3: Extension B, Hangul, symbols and Latin marks have bundled fallbacks, OFL-licensed."""
+    chain = fonts.fallback_chain("fangsong")
+    families = [f.family for f in chain]
+    assert families[:2] == ["FandolFang R", "Converter Serif SC"]
+    assert families[2:] == [
+        "Converter Ext B",
+        "Converter Hangul",
+        "Converter Symbols",
+        "Converter Symbols2",
+        "Converter Latin",
+    ]
+    for ch in "𠀀𪚥한국어☯♞\u0303":
+        assert fonts.uncovered(ch, chain) == [], ch
+    assert fonts.uncovered("😀", chain) == ["😀"]
+    recipes = fonts.bundled_data()
+    for key in ("extb", "hangul", "symbols", "symbols2", "latin"):
+        licence = (fonts.FONTS_DIR / recipes[key]["licence"][0]).read_text(encoding="utf-8")
+        assert "PERMISSION & CONDITIONS" in licence and recipes[key]["file"] in licence  # the whole OFL text
+    names = {r.toUnicode() for r in TTFont(str(chain[2].path), lazy=True)["name"].names if r.nameID in (1, 4, 6)}
+    assert not any("Hana" in n or "花園" in n for n in names), names  # Reserved Font Names renamed

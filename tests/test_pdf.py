@@ -230,7 +230,7 @@ def test_page_numbers_outside_edge(hand_pdf: tuple[Path, WriteResult], large_pdf
 
 
 def test_fallback_face_and_missing_glyph_warning(tmp_path: Path) -> None:
-    kai, song = fonts.fallback_chain("kai")[0], fonts.fallback_chain("kai")[-1]
+    kai, song = fonts.fallback_chain("kai")[0], fonts.bundled_face("song")
     only_song = sorted(set(fonts.coverage(song)) - set(fonts.coverage(kai)) - set(range(0x3000)))
     rare = next(chr(c) for c in only_song if unicodedata.category(chr(c)) == "Lo")
     missing = "\U000f0001"  # private use: no font has it
@@ -403,3 +403,23 @@ def test_one_blank_line_between_title_and_salutation(tmp_path: Path) -> None:
     gap = max(STYLE.element("title").space_after_lines, STYLE.element("salutation").space_before_lines)
     expected = title_line / 2 + gap * PAGE.line_pitch_pt + PAGE.line_pitch_pt / 2
     assert sal_centre - title_centre == pytest.approx(expected, abs=1.5), (title_size, body_size)
+
+
+def test_rare_hanzi_hangul_symbols_and_marks_print_and_the_rest_is_a_visible_placeholder(tmp_path: Path) -> None:
+    """Issue 19.3: characters the role faces lack are drawn by bundled fallback faces (subset into the
+    PDF); what no face has is a visible □ that still copies as the character, and is reported."""
+    text = "生僻字𠀀𪚥、韩文한국어、符号☯♞、组合é̃、表情😀结束。"
+    doc = Document(title="标题", children=(Paragraph(text),))
+    path = tmp_path / "fallback.pdf"
+    result = build(doc, path)
+    missing = [w for w in result.warnings if "no font has a glyph" in w]
+    assert len(missing) == 1 and "U+1F600" in missing[0] and "□" in missing[0], result.warnings
+    for ch in "𠀀𪚥한☯♞\u0303":
+        assert f"U+{ord(ch):04X}" not in missing[0]
+    assert plain_text(path) == expected_text(doc)  # the placeholder's /ActualText gives 😀 back
+    out = subprocess.run([require_tool("pdffonts"), str(path)], capture_output=True, text=True, check=True).stdout
+    names = {row.split()[0].split("+")[-1] for row in out.splitlines()[2:]}
+    assert {"ConverterExtB-Regular", "ConverterHangul-Regular"} <= names, names
+    assert path.stat().st_size < 200_000  # fallback faces are embedded as subsets
+    raw = b"".join(page.get_contents().get_data() for page in PdfReader(path).pages)
+    assert b"/ActualText" in raw

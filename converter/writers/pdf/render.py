@@ -11,6 +11,7 @@ import re
 import time
 import unicodedata
 from pathlib import Path
+from typing import Any
 
 from reportlab import rl_config
 from reportlab.pdfgen import canvas as rl_canvas
@@ -22,7 +23,7 @@ from converter.model import Document, Paragraph
 from converter.styles import MM_PER_PT, Style
 from converter.writers.base import WriteOptions, WriteResult, date_warnings, epoch
 from converter.writers.pdf.compose import Composer
-from converter.writers.pdf.faces import FaceSet
+from converter.writers.pdf.faces import PLACEHOLDER, PLACEHOLDER_FONTS, FaceSet
 
 _SENTENCE = re.compile(r"^.*?[。！？!?]")
 
@@ -120,10 +121,27 @@ def _draw_line(c: rl_canvas.Canvas, item: Placed[Line], left: float, baseline: f
         if bold != run.bold:
             bold = run.bold
             text.setTextRenderMode(2 if bold else 0)
-        text.textOut(run.text)
+        if run.font in PLACEHOLDER_FONTS:
+            _actual_text(text, PLACEHOLDER * len(run.text), run.text)
+        elif max(run.text) > "\uffff":  # reportlab's ToUnicode map cuts code points past U+FFFF
+            _actual_text(text, run.text, run.text)
+        else:
+            text.textOut(run.text)
     if bold:
         text.setTextRenderMode(0)
     c.drawText(text)
+
+
+def _actual_text(text: Any, drawn: str, chars: str) -> None:
+    """Draw ``drawn`` marked with /ActualText ``chars``, so copying and search give the real characters.
+
+    Used for □ placeholders of characters no font has, and for characters past U+FFFF, which
+    reportlab's ToUnicode map gets wrong (𠀀 U+20000 would copy as U+0000).
+    """
+    actual = ("\ufeff" + chars).encode("utf-16-be").hex().upper()
+    text._code.append(f"/Span <</ActualText <{actual}>>> BDC")
+    text.textOut(drawn)
+    text._code.append("EMC")
 
 
 class _PageNumbers:
