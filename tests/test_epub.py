@@ -485,3 +485,22 @@ def test_headings_never_end_a_page_and_title_lines_keep_words(books: dict[str, B
     text = etree.tostring(titles[0], encoding="unicode", method="html")
     lines = [re.sub(r"<[^>]+>", "", part) for part in re.split(r"<br\s*/?>", text)]
     assert any("全国两会" in line for line in lines), lines
+
+
+def test_embedded_fonts_carry_the_fallback_faces(tmp_path: Path) -> None:
+    """Issue 19.3: with embedded fonts, Extension B hanzi, Hangul and symbols come from the bundled
+    fallback faces; only what no bundled face has is left to the reader, and named."""
+    from fontTools.ttLib import TTFont
+
+    doc = Document(title="标题", children=(Paragraph("生僻字𠀀𪚥、韩文한국어、符号☯♞、表情😀结束。"),))
+    path = tmp_path / "fallback.epub"
+    result = EpubWriter().write(doc, STYLE, path, WriteOptions(embed_fonts=True))
+    assert [w for w in result.warnings if "no glyph" in w] == [
+        "EPUB: 1 character(s) have no glyph in the bundled fonts and rely on the reader's fonts: 😀"
+    ]
+    book = Book(path)
+    covered: set[int] = set()
+    for item in book.manifest.values():
+        if item.get("media-type") in ("font/ttf", "font/otf"):
+            covered |= set(TTFont(io.BytesIO(book.read(item.get("href")))).getBestCmap())
+    assert {ord(c) for c in "𠀀𪚥한국어☯♞"} <= covered

@@ -423,3 +423,13 @@ def test_rare_hanzi_hangul_symbols_and_marks_print_and_the_rest_is_a_visible_pla
     assert path.stat().st_size < 200_000  # fallback faces are embedded as subsets
     raw = b"".join(page.get_contents().get_data() for page in PdfReader(path).pages)
     assert b"/ActualText" in raw
+
+
+def test_a_4096_character_title_is_laid_out_whole(tmp_path: Path) -> None:
+    """Issue 11: a first line of 4,096 characters (a file with no line breaks) becomes a long title."""
+    title = "关于" + "进一步加强安全生产工作" * 372 + "的通"
+    doc = Document(title=title, children=(Paragraph("正文。"),))
+    path = tmp_path / "title.pdf"
+    result = build(doc, path)
+    assert result.pages and result.pages > 1
+    assert plain_text(path) == expected_text(doc)
