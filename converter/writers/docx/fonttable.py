@@ -161,7 +161,7 @@ def embed(doc: Document, style: Style) -> tuple[list[Embedded], list[str]]:
         by_name.setdefault(name, (role, set()))[1].update(chars)
     for name, (role, chars) in sorted(by_name.items()):
         face = fonts.bundled_for(role)
-        font = TTFont(str(face.path), fontNumber=face.index, recalcTimestamp=False, lazy=False)
+        font = TTFont(str(face.path), fontNumber=face.index, recalcTimestamp=False, lazy=True)
         cmap = font.getBestCmap() or {}
         lacking |= {c for c in chars if ord(c) not in cmap and fonts.needs_glyph(c)}
         options = ft_subset.Options()
