@@ -9,6 +9,12 @@ prints the role (the same one the PDF and EPUB embed), named inside as the font-
 Word and LibreOffice match it, stored as ``word/fonts/fontN.odttf`` with its first 32 bytes
 XOR-ed with the GUID in ``w:fontKey`` ("obfuscated"), linked by ``w:embedRegular``.
 ``w:embedTrueTypeFonts`` and ``w:saveSubsetFonts`` in settings tell Word to keep them on save.
+
+What Word does, by the specification: on opening it reverses the XOR with ``w:fontKey`` and
+uses the embedded face for text in that font name when no installed font has the name (an
+installed 仿宋_GB2312 still wins); it honours the face's OS/2 ``fsType``, and our faces allow
+editing (0, installable; FandolFang 8, editable), so the document opens editable, not read-only.
+LibreOffice reads the same parts (checked: its PDF export names the embedded faces).
 """
 
 from __future__ import annotations
