@@ -456,14 +456,22 @@ def _unpacked(path: Path) -> Path:
     import tempfile
 
     size, mtime = cache.file_key(path)[1:]
-    folder = cache.cache_dir() if cache.enabled() else Path(tempfile.gettempdir()) / "converter-fonts"
-    target = folder / "fonts" / f"{path.name.removesuffix('.xz')}-{size}-{mtime}"
-    if not target.is_file():
-        target.parent.mkdir(parents=True, exist_ok=True)
-        tmp = target.with_name(f".{target.name}.{os.getpid()}.part")
-        tmp.write_bytes(lzma.decompress(path.read_bytes()))
-        os.replace(tmp, target)
-    return target
+    name = f"{path.name.removesuffix('.xz')}-{size}-{mtime}"
+    folders = [cache.cache_dir()] if cache.enabled() else []
+    folders.append(Path(tempfile.gettempdir()) / "converter-fonts")  # when the cache folder is not writable
+    for folder in folders:
+        target = folder / "fonts" / name
+        if target.is_file():
+            return target
+        try:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            tmp = target.with_name(f".{name}.{os.getpid()}.part")
+            tmp.write_bytes(lzma.decompress(path.read_bytes()))
+            os.replace(tmp, target)
+            return target
+        except OSError:
+            continue
+    raise FontError(f"cannot unpack the bundled font {path.name}: no writable cache or temporary folder")
 
 
 @functools.cache
