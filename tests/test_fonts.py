@@ -371,18 +371,19 @@ def test_fallback_faces_follow_the_role_faces_with_their_licences() -> None:
     families = [f.family for f in chain]
     assert families[:2] == ["FandolFang R", "Converter Serif SC"]
     assert families[2:] == [
+        "Converter Serif SC Ext",
         "Converter Ext B",
         "Converter Hangul",
         "Converter Symbols",
         "Converter Symbols2",
         "Converter Latin",
     ]
-    for ch in "𠀀𪚥한국어☯♞\u0303":
+    for ch in "䶮㛃𫟅𬌗𠀀𪚥한국어☯♞\u0303":  # Extension A and the hanzi of names past B, too
         assert fonts.uncovered(ch, chain) == [], ch
     assert fonts.uncovered("😀", chain) == ["😀"]
     recipes = fonts.bundled_data()
-    for key in ("extb", "hangul", "symbols", "symbols2", "latin"):
+    for key in ("ext", "extb", "hangul", "symbols", "symbols2", "latin"):
         licence = (fonts.FONTS_DIR / recipes[key]["licence"][0]).read_text(encoding="utf-8")
         assert "PERMISSION & CONDITIONS" in licence and recipes[key]["file"] in licence  # the whole OFL text
-    names = {r.toUnicode() for r in TTFont(str(chain[2].path), lazy=True)["name"].names if r.nameID in (1, 4, 6)}
+    names = {r.toUnicode() for r in TTFont(str(chain[3].path), lazy=True)["name"].names if r.nameID in (1, 4, 6)}
     assert not any("Hana" in n or "花園" in n for n in names), names  # Reserved Font Names renamed

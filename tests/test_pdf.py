@@ -408,13 +408,13 @@ def test_one_blank_line_between_title_and_salutation(tmp_path: Path) -> None:
 def test_rare_hanzi_hangul_symbols_and_marks_print_and_the_rest_is_a_visible_placeholder(tmp_path: Path) -> None:
     """Issue 19.3: characters the role faces lack are drawn by bundled fallback faces (subset into the
     PDF); what no face has is a visible □ that still copies as the character, and is reported."""
-    text = "生僻字𠀀𪚥、韩文한국어、符号☯♞、组合é̃、表情😀结束。"
+    text = "生僻字𠀀𪚥䶮𫟅、韩文한국어、符号☯♞、组合é̃、表情😀结束。"
     doc = Document(title="标题", children=(Paragraph(text),))
     path = tmp_path / "fallback.pdf"
     result = build(doc, path)
     missing = [w for w in result.warnings if "no font has a glyph" in w]
     assert len(missing) == 1 and "U+1F600" in missing[0] and "□" in missing[0], result.warnings
-    for ch in "𠀀𪚥한☯♞\u0303":
+    for ch in "𠀀𪚥䶮𫟅한☯♞\u0303":
         assert f"U+{ord(ch):04X}" not in missing[0]
     assert plain_text(path) == expected_text(doc)  # the placeholder's /ActualText gives 😀 back
     out = subprocess.run([require_tool("pdffonts"), str(path)], capture_output=True, text=True, check=True).stdout
