@@ -1,0 +1,227 @@
+"""How well clean + reflow recover paragraphs from hard-wrapped text, and whether they lose characters.
+
+Reads documents written one paragraph per line (``*.txt``, with an optional ``*.json`` truth
+tree beside each, whose ``title`` says which opening lines a typesetter would break as a title),
+lays each out as a PDF extraction would (wrapped at a measure with kinsoku, ASCII punctuation,
+page numbers in many forms, running headers, GB18030 …), runs decode → clean → normalise →
+reflow and prints, per document kind and overall, paragraph-start F1 (where each paragraph
+begins, punctuation folded) and characters lost (input minus inserted artefacts, that no
+paragraph holds) or left over (artefacts kept).
+
+    python bench/eval_reflow.py tests/corpus/real [--split dev|holdout|all] [--details]
+
+The split comes from the corpus README: a line naming a file after ``dev`` or ``holdout``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import random
+import re
+import sys
+import time
+from collections import Counter, defaultdict
+from dataclasses import dataclass
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
+
+from render_messy import split_title, wrap
+from scoring import fold
+
+from converter.reading.clean import clean
+from converter.reading.decode import decode
+from converter.reading.normalise import normalise
+from converter.reading.reflow import reflow
+from converter.reading.report import Report
+
+_DEGRADE = {"，": ",", "（": "(", "）": ")", "：": ":", "；": ";"}
+
+
+@dataclass(frozen=True)
+class Layout:
+    name: str
+    width: float
+    indent: str = ""
+    degrade: float = 0.0
+    page_lines: int = 0
+    page_form: str = "— {n} —"
+    header: str | None = None
+    encoding: str = "utf-8"
+    form_feed: bool = False
+
+
+LAYOUTS = (
+    Layout("w28", 28, degrade=0.3),
+    Layout("w24-indent-dash", 24, indent="　　", degrade=0.5, page_lines=20),
+    Layout(
+        "w33-dot-header-gb",
+        33,
+        degrade=0.3,
+        page_lines=26,
+        page_form="· {n} ·",
+        header="政务公开专栏",
+        encoding="gb18030",
+    ),
+    Layout("w40-hyphen", 40, degrade=0.1, page_lines=30, page_form="- {n} -"),
+    Layout("w20-period", 20, degrade=0.2, page_lines=18, page_form=".{n}."),
+    Layout("w30-page-spaces", 30, indent="    ", page_lines=24, page_form="第 {n} 页", header="2025年第3期"),
+    Layout("w26-bare-ff", 26, degrade=0.3, page_lines=22, page_form="{n}", form_feed=True),
+    Layout("w36-comma", 36, degrade=0.6, page_lines=28, page_form="，{n},"),
+)
+
+
+def lay_out(paragraphs: list[str], title_lines: int, layout: Layout, seed: int) -> tuple[str, list[str], list[str]]:
+    """(text, paragraphs as a reader should find them, artefact lines inserted)."""
+    rng = random.Random(seed)
+    truth = list(paragraphs)
+    out: list[str] = []
+    if title_lines:
+        truth = ["".join(paragraphs[:title_lines]), *paragraphs[title_lines:]]
+        out += split_title(truth[0], 2, layout.width)
+    for text in truth[1 if title_lines else 0 :]:
+        out += wrap(text, layout.width, layout.indent)
+    out = ["".join(_DEGRADE[c] if c in _DEGRADE and rng.random() < layout.degrade else c for c in line) for line in out]
+    artefacts: list[str] = []
+    if layout.page_lines:
+        paged: list[str] = []
+        for n, start in enumerate(range(0, len(out), layout.page_lines), 1):
+            page = out[start : start + layout.page_lines]
+            if n > 1 and layout.header:
+                page = [layout.header, *page]
+                artefacts.append(layout.header)
+            if n > 1 and layout.form_feed:
+                page[0] = "\f" + page[0]
+            number = layout.page_form.format(n=n)
+            paged += [*page, number]
+            artefacts.append(number)
+        out = paged
+    return "\n".join(out) + "\n", truth, artefacts
+
+
+def starts(pieces: list[str]) -> list[int]:
+    offsets, at = [], 0
+    for piece in pieces:
+        folded = fold(piece)
+        if folded:
+            offsets.append(at)
+        at += len(folded)
+    return offsets
+
+
+@dataclass
+class Tally:
+    tp: int = 0
+    fp: int = 0
+    fn: int = 0
+    lost: int = 0
+    kept: int = 0
+    cases: int = 0
+
+    def add(self, other: Tally) -> None:
+        for name in ("tp", "fp", "fn", "lost", "kept", "cases"):
+            setattr(self, name, getattr(self, name) + getattr(other, name))
+
+    @property
+    def f1(self) -> float:
+        return 1.0 if not (self.fp or self.fn) else 2 * self.tp / (2 * self.tp + self.fp + self.fn)
+
+
+def evaluate(truth: list[str], found: list[str]) -> tuple[Tally, list[str]]:
+    want, got = set(starts(truth)), set(starts(found))
+    source, output = fold("".join(truth)), fold("".join(found))
+    lost = Counter(source) - Counter(output)
+    kept = Counter(output) - Counter(source)
+    tally = Tally(len(want & got), len(got - want), len(want - got), sum(lost.values()), sum(kept.values()), 1)
+    misses = [f"  merged: …{output[max(0, i - 12) : i]}|{output[i : i + 12]}…" for i in sorted(want - got)]
+    misses += [f"  split:  …{output[max(0, i - 12) : i]}|{output[i : i + 12]}…" for i in sorted(got - want)]
+    if lost:
+        misses.append(f"  lost: {''.join(lost.elements())[:80]}")
+    if kept:
+        misses.append(f"  left: {''.join(kept.elements())[:80]}")
+    return tally, misses
+
+
+def read_split(folder: Path) -> dict[str, str]:
+    """File stem → 'dev' / 'holdout', from the README's lines (a line mentioning both a stem and a split)."""
+    readme = folder / "README.md"
+    split: dict[str, str] = {}
+    if not readme.exists():
+        return split
+    current = ""
+    stems = {p.stem for p in folder.glob("*.txt")}
+    for line in readme.read_text(encoding="utf-8").splitlines():
+        low = line.lower()
+        if "holdout" in low or "held-out" in low or "held out" in low:
+            current = "holdout"
+        elif re.search(r"\bdev\b|development", low):
+            current = "dev"
+        for stem in stems:
+            if stem in line:
+                split.setdefault(stem, current)
+    return split
+
+
+def kind_of(stem: str, meta: dict) -> str:
+    return str(meta.get("kind") or stem.split("-")[0])
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("folder", type=Path)
+    parser.add_argument("--split", default="all")
+    parser.add_argument("--details", action="store_true")
+    parser.add_argument("--only", default="", help="documents whose name contains this")
+    args = parser.parse_args()
+    split = read_split(args.folder)
+    by_kind: dict[str, Tally] = defaultdict(Tally)
+    by_layout: dict[str, Tally] = defaultdict(Tally)
+    overall = Tally()
+    seconds = 0.0
+    for path in sorted(args.folder.glob("*.txt")):
+        if args.split != "all" and split.get(path.stem, "dev") != args.split:
+            continue
+        if args.only and args.only not in path.stem:
+            continue
+        paragraphs = [line.strip() for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+        meta_path = path.with_suffix(".json")
+        meta = json.loads(meta_path.read_text(encoding="utf-8")) if meta_path.exists() else {}
+        title_lines = _title_lines(paragraphs, meta)
+        for n, layout in enumerate(LAYOUTS):
+            text, truth, _ = lay_out(paragraphs, title_lines, layout, n)
+            t0 = time.perf_counter()
+            report = Report()
+            raw = decode(text.encode(layout.encoding), report)
+            found = [b.text for b in reflow(normalise(clean(raw, report), report), report)]
+            seconds += time.perf_counter() - t0
+            tally, misses = evaluate(truth, found)
+            by_kind[kind_of(path.stem, meta)].add(tally)
+            by_layout[layout.name].add(tally)
+            overall.add(tally)
+            if args.details and misses:
+                print(f"{path.stem} [{layout.name}] F1 {tally.f1:.3f}")
+                print("\n".join(misses))
+    print(f"{'':24} {'cases':>5} {'F1':>6} {'merged':>7} {'split':>6} {'lost':>5} {'left':>5}")
+    for label, table in (("kind", by_kind), ("layout", by_layout)):
+        for name, t in sorted(table.items()):
+            print(f"{label + ' ' + name:24} {t.cases:5} {t.f1:6.3f} {t.fn:7} {t.fp:6} {t.lost:5} {t.kept:5}")
+    t = overall
+    print(f"{'overall':24} {t.cases:5} {t.f1:6.3f} {t.fn:7} {t.fp:6} {t.lost:5} {t.kept:5}   ({seconds:.2f} s)")
+
+
+def _title_lines(paragraphs: list[str], meta: dict) -> int:
+    """How many opening lines the truth's title spans (0 when unknown)."""
+    title = fold(str(meta.get("title") or ""))
+    if not title:
+        return 0
+    joined = ""
+    for i, text in enumerate(paragraphs[:4], 1):
+        joined += fold(text)
+        if joined == title:
+            return i
+    return 0
+
+
+if __name__ == "__main__":
+    main()
