@@ -50,6 +50,7 @@ class Layout:
     header: str | None = None
     encoding: str = "utf-8"
     form_feed: bool = False
+    lost_indent: bool = False  # the first-line indent was set as space the extraction dropped
 
 
 LAYOUTS = (
@@ -68,6 +69,7 @@ LAYOUTS = (
     Layout("w20-period", 20, degrade=0.2, page_lines=18, page_form=".{n}."),
     Layout("w30-page-spaces", 30, indent="    ", page_lines=24, page_form="第 {n} 页", header="2025年第3期"),
     Layout("w26-bare-ff", 26, degrade=0.3, page_lines=22, page_form="{n}", form_feed=True),
+    Layout("w29-lost-indent", 29, indent="　　", degrade=0.3, page_lines=22, page_form="- {n} -", lost_indent=True),
     Layout("w36-comma", 36, degrade=0.6, page_lines=28, page_form="，{n},"),
 )
 
@@ -79,9 +81,11 @@ def lay_out(paragraphs: list[str], title_lines: int, layout: Layout, seed: int) 
     out: list[str] = []
     if title_lines:
         truth = ["".join(paragraphs[:title_lines]), *paragraphs[title_lines:]]
-        out += split_title(truth[0], 2, layout.width)
+        out += paragraphs[:title_lines] if title_lines > 1 else split_title(truth[0], 2, layout.width)
     for text in truth[1 if title_lines else 0 :]:
         out += wrap(text, layout.width, layout.indent)
+    if layout.lost_indent:
+        out = [line.lstrip() for line in out]
     out = ["".join(_DEGRADE[c] if c in _DEGRADE and rng.random() < layout.degrade else c for c in line) for line in out]
     artefacts: list[str] = []
     if layout.page_lines:
@@ -163,10 +167,6 @@ def read_split(folder: Path) -> dict[str, str]:
     return split
 
 
-def kind_of(stem: str, meta: dict) -> str:
-    return str(meta.get("kind") or stem.split("-")[0])
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("folder", type=Path)
@@ -179,15 +179,13 @@ def main() -> None:
     by_layout: dict[str, Tally] = defaultdict(Tally)
     overall = Tally()
     seconds = 0.0
-    for path in sorted(args.folder.glob("*.txt")):
+    paths = sorted((args.folder / "ann").glob("*.ann")) or sorted(args.folder.glob("*.txt"))
+    for path in paths:
         if args.split != "all" and split.get(path.stem, "dev") != args.split:
             continue
         if args.only and args.only not in path.stem:
             continue
-        paragraphs = [line.strip() for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
-        meta_path = path.with_suffix(".json")
-        meta = json.loads(meta_path.read_text(encoding="utf-8")) if meta_path.exists() else {}
-        title_lines = _title_lines(paragraphs, meta)
+        paragraphs, title_lines = _read(path)
         for n, layout in enumerate(LAYOUTS):
             text, truth, _ = lay_out(paragraphs, title_lines, layout, n)
             t0 = time.perf_counter()
@@ -196,7 +194,7 @@ def main() -> None:
             found = [b.text for b in reflow(normalise(clean(raw, report), report), report)]
             seconds += time.perf_counter() - t0
             tally, misses = evaluate(truth, found)
-            by_kind[kind_of(path.stem, meta)].add(tally)
+            by_kind[path.stem.split("-")[0]].add(tally)
             by_layout[layout.name].add(tally)
             overall.add(tally)
             if args.details and misses:
@@ -210,17 +208,35 @@ def main() -> None:
     print(f"{'overall':24} {t.cases:5} {t.f1:6.3f} {t.fn:7} {t.fp:6} {t.lost:5} {t.kept:5}   ({seconds:.2f} s)")
 
 
-def _title_lines(paragraphs: list[str], meta: dict) -> int:
-    """How many opening lines the truth's title spans (0 when unknown)."""
+def _read(path: Path) -> tuple[list[str], int]:
+    """Paragraphs, and how many opening ones are the title's lines (joined into one by a reader)."""
+    if path.suffix == ".ann":
+        paragraphs: list[str] = []
+        title_lines = 0
+        last = ""
+        for line in path.read_text(encoding="utf-8").splitlines():
+            tag, _, text = line.partition("\t")
+            text = text.replace("¦", "").strip()
+            if not text:
+                continue
+            if tag == "T" and len(paragraphs) == title_lines:
+                title_lines += 1
+            if tag == last and tag in ("SAL", "ATT"):
+                paragraphs[-1] += text  # a long 主送 or attachment title wraps: one paragraph
+            else:
+                paragraphs.append(text)
+            last = tag
+        return paragraphs, title_lines
+    paragraphs = [line.strip() for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+    meta_path = path.with_suffix(".json")
+    meta = json.loads(meta_path.read_text(encoding="utf-8")) if meta_path.exists() else {}
     title = fold(str(meta.get("title") or ""))
-    if not title:
-        return 0
     joined = ""
-    for i, text in enumerate(paragraphs[:4], 1):
+    for i, text in enumerate(paragraphs[:4] if title else [], 1):
         joined += fold(text)
         if joined == title:
-            return i
-    return 0
+            return paragraphs, i
+    return paragraphs, 0
 
 
 if __name__ == "__main__":

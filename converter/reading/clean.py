@@ -94,10 +94,13 @@ def _page_number_runs(lines: list[Line]) -> set[int]:
     """
     by_form: dict[tuple[str, str], list[tuple[int, int, int]]] = defaultdict(list)
     text_lines = 0
+    last_text = max((i for i, line in enumerate(lines) if line.text.strip()), default=-1)
     for i, line in enumerate(lines):
         m = _WEAK_NUMBER.match(line.text)
         if m:
-            by_form[m.group(1), m.group(3)].append((i, int(m.group(2)), text_lines))
+            # the last page may be short: a number closing the text needs only some text before it
+            seen = text_lines + (_PAGE_LINES[0] if i == last_text else 0)
+            by_form[m.group(1), m.group(3)].append((i, int(m.group(2)), seen))
         elif line.text.strip():
             text_lines += 1
     found: set[int] = set()

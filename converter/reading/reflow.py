@@ -1,32 +1,56 @@
 """Pass 4, reflow: rejoin hard-wrapped lines into paragraphs.
 
-The wrap width is measured from the text (the width most mid-clause line ends share), so
-any width from about 20 to 40 characters works without being told. A paragraph ends at a
-blank line, before an indented line, a heading marker, a ——subtitle or a date line, and
-after a line that is visibly short and ends a clause. A stand-alone heading wraps only
-when it filled its line; a family of run-in headings (``（一）…。body``) wraps like text.
-Text with no common width (one paragraph per line) is taken line by line. Lines join with
-no space between Chinese characters.
+A line breaker fills each line of a paragraph to the measure and stops only at its end, so
+the question at each line end is whether the next line's first unit (a character with the
+punctuation that may not start a line, a number, a Latin word, an opening bracket and what
+follows it) would have fitted on the line: if it would, the paragraph ended there. The
+measure is read from the text (the width, in ems with ASCII at half, that most lines share
+and hardly any exceed), so any width from 12 to 60 works without being told; text with no
+common width (one paragraph per line) is taken line by line.
+
+Beyond widths: a blank line, an indented line, a heading marker, a date line or a
+``——subtitle`` in the title block start a paragraph; a line one to three ems short of the
+measure that ends a sentence ends its paragraph; a full line that ends a sentence ends it
+when the next line reads as a paragraph of its own (a date, a signature, ``附件：``, a line
+as short as a dropped first-line indent makes it). Title lines join each other, never a
+发文字号 or a promulgation line. Lines join with no space between Chinese characters.
 """
 
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from collections import Counter
 from dataclasses import dataclass
+from itertools import pairwise
 
-from converter.reading.chars import ends_clause, text_width
+from converter.reading.chars import CLOSERS, ends_clause, text_width
 from converter.reading.headlines import DATE_LINE, SALUTATION, SUBTITLE, is_speaker
 from converter.reading.lines import Line
 from converter.reading.markers import match_marker
 from converter.reading.report import Report
 
 _SENTENCE_END = re.compile("[。！？]")
-_UNIT = re.compile(r"[(（“‘《]?[A-Za-z0-9.,:%+\-/@_·]+|——|……|.[，。、；：？！）》”’」』】〕]*")
+_UNIT = re.compile(r"[(（“‘《〈【〔「『]*(?:[A-Za-z0-9.,:%+\-/@_·]+|——|……|.)[，。、；：？！）》”’」』】〕…%]*")
 _FIRST_POINT = re.compile("一是|首先|第一，")
 _WORD_END = re.compile(r"[A-Za-z]{2,}$")
 _WORD_START = re.compile(r"[A-Za-z]{2,}")
-_SLACK = 3.0  # ems a full line may fall short of the measure (kinsoku pushes, Latin runs)
+# lines that stand alone in a document's front and back matter, whatever width the line before had
+_STANDALONE = re.compile(
+    r"^(?:[\d〇零一二三四五六七八九十]{2,4}年[\d〇零一二三四五六七八九十]{1,2}月[\d〇零一二三四五六七八九十]{1,3}日[^，。；]{0,6}$"
+    r"|(?:附件|附表|抄送|印发|主送|附)[：:]|附件\s*\d*$"
+    r"|[^，。；：、]{1,14}[！!]$"  # 各位代表！
+    r"|特此(?:通知|通报|报告|函告|批复)。|此复。|此令。|妥否，请批示。"
+    r"|（此件[^）]{1,10}）"
+    r"|\d{4}\s*年\d{1,2}月\d{1,2}日[ \u3000]+\S)"  # a dated record: 2021年10月23日 第十三届…会议通过
+)
+_DOC_NUMBER = re.compile(r"^\S{1,14}[〔\[［【(（]\s*\d{4}\s*[〕\]］】)）]\s*\d{1,4}\s*号$")
+_PROMULGATION = re.compile(r"\d{4}\s*年.{0,8}(?:通过|公布|施行|修订|修正|发布)|^\S{1,12}[ \u3000]+著$")
+_INNER_SPACE = re.compile(r"\S(?:\u3000|\s{2,})\S")
+_HANGING = "，。、；：！？）》”’」』】〕…"
+_SLACK = (1.0, 4.0)  # ems a mid-clause line may fall short of the measure: the least and most a text may show
+_FULL = 0.5  # a line this close to the measure is full: nothing more would have fitted
+_INDENT_LOST = 2.0  # a first-line indent the extraction dropped leaves the first line this much short
 _MAX_MEASURE = 60.0
 _MIN_MEASURE = 12.0  # nothing is hard-wrapped narrower; shorter common widths are just short lines
 _TITLE_SHORT = 0.15  # title lines (22 pt on the same measure) fall this share short of body lines at least
@@ -55,13 +79,18 @@ def reflow(lines: list[Line], report: Report) -> list[Block]:
     current: Block | None = None
     previous: Line | None = None
     in_head = page.measure is not None
-    for line in lines:
+    for i, line in enumerate(lines):
         text = line.text.strip()
         if not text:
             current, previous = None, None
             continue
         early = len(blocks) <= 4
-        if current is not None and previous is not None and page.continues(current, previous, line, in_head, early):
+        after = lines[i + 1] if i + 1 < len(lines) and lines[i + 1].text.strip() else None
+        if (
+            current is not None
+            and previous is not None
+            and page.continues(current, previous, line, after, in_head, early)
+        ):
             _join(current, previous, text, report)
             current.end_line = line.number
         else:
@@ -81,25 +110,44 @@ class _Page:
         self.indents = {id(line): _indent(line.text) for line in content}
         self.base = min(self.indents.values())
         self.widths = {id(line): text_width(line.text.strip()) + self.indents[id(line)] - self.base for line in content}
-        self.measure = _measure(content, self.widths)
-        self.runin_families = self._runin_families(content) if self.measure else set()
+        flush = [w for line in content if not self.indented(line) for w in (self.widths[id(line)],)]
+        # indented lines open paragraphs, and their indent may or may not be part of the measure
+        self.measure = _measure(flush if len(flush) >= 3 else list(self.widths.values()))
+        self.slack = self._slack(content) if self.measure else _SLACK[0]
+        self.runin_families: set[str] = set()
+        self.heading_families: set[str] = set()
+        if self.measure:
+            self._families(content)
+        self.indent_lost = self.measure is not None and self._indent_lost(content)
+        self.paragraph_share = self._paragraph_share(content) if self.measure else 0.0
+        # indents mark paragraphs: then an unindented line carries on the one above
+        self.indents_mark = sum(1 for line in content if self.indented(line)) >= max(3, len(content) // 20)
 
     def indented(self, line: Line) -> bool:
         return self.indents[id(line)] - self.base >= 1.0
 
+    def width(self, line: Line) -> float:
+        return self.widths[id(line)]
+
     def full(self, line: Line) -> bool:
-        return self.measure is not None and self.widths[id(line)] >= self.measure - _SLACK
+        return self.measure is not None and self.widths[id(line)] >= self.measure - _FULL
+
+    def nearly_full(self, line: Line) -> bool:
+        """Full, or short by no more than a mid-clause line can be."""
+        return self.measure is not None and self.widths[id(line)] >= self.measure - self.slack - _FULL
 
     def head_line(self, line: Line | None) -> bool:
         """Still in the title block: short lines that end no clause and start nothing else."""
         if line is None or self.measure is None:
             return False
         text = line.text.strip()
-        short = self.widths[id(line)] < self.measure - max(_SLACK, _TITLE_SHORT * self.measure)
-        return short and not ends_clause(text) and not _starts_block(text)
+        short = self.widths[id(line)] < self.measure - max(3.0, _TITLE_SHORT * self.measure)
+        return short and not ends_clause(text) and not _starts_block(text) and not _not_title(text)
 
-    def continues(self, block: Block, prev: Line, line: Line, in_head: bool, early: bool = False) -> bool:
-        """Does ``line`` carry on the paragraph that ``prev`` belongs to?"""
+    def continues(
+        self, block: Block, prev: Line, line: Line, after: Line | None, in_head: bool, early: bool = False
+    ) -> bool:
+        """Does ``line`` carry on the paragraph that ``prev`` belongs to? (``after``: the line below it)"""
         if self.measure is None or self.indented(line):
             return False
         if in_head:
@@ -107,30 +155,116 @@ class _Page:
         text, prev_text = line.text.strip(), prev.text.strip()
         if early and SALUTATION.match(block.text):
             return False  # 同志们： or an addressee line under the title is a block of its own
-        marker = match_marker(block.text)
-        if SUBTITLE.match(block.text) or (
-            marker and marker.family not in self.runin_families and not _SENTENCE_END.search(block.text)
-        ):
-            # a stand-alone heading or subtitle wraps only when it filled its line, onto a short line
+        if early and SUBTITLE.match(block.text):
+            # a ——subtitle wraps only when it filled its line, onto a short line
             return self.full(prev) and not self.full(line) and not _starts_block(text) and not is_speaker(text)
-        if _starts_block(text):
+        if self._unwrapped(prev):
+            return False  # longer than the wrap width: a line nobody wrapped, complete in itself
+        heading = self._heading(block)
+        if _starts_block(text, early):
             # a heading marker right after a line the wrap cut mid-clause is text that happened to wrap there
-            return match_marker(text) is not None and self.full(prev) and not ends_clause(prev_text)
+            return (
+                not heading
+                and match_marker(text) is not None
+                and self.full(prev)
+                and not ends_clause(prev_text)
+                and prev_text[-1] not in CLOSERS
+            )
+        if _STANDALONE.match(text) or _DOC_NUMBER.match(text) or _spaced_name(text):
+            return False
         if prev_text.endswith("：") and _FIRST_POINT.match(text):
             return False  # "…以下几个方面：" then a paragraph of points
-        if ends_clause(prev_text) and self.widths[id(prev)] > self.measure + 1.0:
-            return False  # longer than the wrap width: a line nobody wrapped, complete in itself
-        if self.full(prev):
-            return True
-        if _SENTENCE_END.search(prev_text[-1:]) or DATE_LINE.match(prev_text):
-            return False
-        # a short line the wrap cut early: the next unit (a word, a number, a char and its
-        # punctuation) would not have fitted on it
-        return self.widths[id(prev)] + _unit_width(text) > self.measure - _SLACK
+        # the measure of prev's own line: a paragraph's first line is shorter when its indent was dropped
+        measure = self.measure - (_INDENT_LOST if self.indent_lost and block.end_line == block.line else 0.0)
+        if heading and self.widths[id(prev)] < measure - self.slack - _FULL:
+            return False  # a stand-alone heading wraps only when it filled its line
+        if heading and not ends_clause(prev_text) and self.full(line):
+            # onto a full line: a long item carries on there, a heading that filled its line is followed
+            # by a paragraph; only the words can tell (an item's wrap may cut a word, a heading's end never)
+            marker = match_marker(block.text[:40])
+            return marker is None or marker.family not in self.heading_families or _splits_word(prev_text, text)
+        reach = self.widths[id(prev)] + _unit_width(text)
+        if _ends_sentence(prev_text):
+            if reach <= measure + 0.25 or self._paragraph_start(line, after):
+                return False
+            # a full line ending a sentence: the paragraph ended there as often as this text's sentences end one
+            return self.indents_mark or self.paragraph_share < 0.5
+        if ends_clause(prev_text) and reach <= measure + 0.25:
+            return False  # a short line ending ；or ： the next word would have fitted on
+        # mid-clause: carried on unless the line is short by more than the next unit explains
+        return reach > measure - self.slack
 
-    def _runin_families(self, content: list[Line]) -> set[str]:
-        """Marker families whose headings run into body text, by a vote over their lines."""
+    def _unwrapped(self, line: Line) -> bool:
+        """Wider than the measure by more than the punctuation a line breaker hangs past its end."""
+        assert self.measure is not None
+        text = line.text.strip()
+        hung = len(text) - len(text.rstrip(_HANGING))
+        return text_width(text) - hung > self.measure + 1.5  # an indent may stand outside the measure
+
+    def _heading(self, block: Block) -> bool:
+        """A block that opens with a marker and reads as a heading (not a sentence or a run-in item)."""
+        marker = match_marker(block.text[:40])
+        if marker is None or marker.family in self.runin_families or len(block.text) > 3 * self.measure:
+            return False
+        return not _SENTENCE_END.search(block.text) and "；" not in block.text
+
+    def _paragraph_start(self, line: Line, after: Line | None) -> bool:
+        """After a full line ending a sentence: does ``line`` open a paragraph of its own?"""
+        if not self.indent_lost or self.measure is None:
+            return False
+        short = self.measure - self.widths[id(line)]
+        return abs(short - _INDENT_LOST) <= 0.5 and after is not None
+
+    def _slack(self, content: list[Line]) -> float:
+        """How far short of the measure this text's lines fall mid-clause.
+
+        A typesetter's line holds as many characters as fit, but a PDF that compresses
+        punctuation or sets Latin proportionally gives lines a few characters fewer or more
+        than the count says; text rendered on a grid gives none. Lines that end mid-clause
+        less than five ems short show the spread: nine in ten fall within it.
+        """
+        assert self.measure is not None
+        short = sorted(
+            s
+            for line in content
+            if not ends_clause(line.text)
+            for s in (self.measure - self.widths[id(line)],)
+            if 0.0 <= s < 5.0
+        )
+        if not short:
+            return _SLACK[0]
+        return max(_SLACK[0], min(_SLACK[1], short[int(0.9 * (len(short) - 1))] + 0.5))
+
+    def _paragraph_share(self, content: list[Line]) -> float:
+        """The share of this text's sentences that end a paragraph, counted where the layout shows it:
+        at a line that ends a sentence and that the next line's first unit would have fitted on."""
+        assert self.measure is not None
+        sentences = ended = 0
+        for a, b in pairwise(content):
+            text = a.text.strip()
+            sentences += len(_SENTENCE_END.findall(text))
+            if _ends_sentence(text) and (
+                self.indented(b) or self.widths[id(a)] + _unit_width(b.text.strip()) <= self.measure + 0.25
+            ):
+                ended += 1
+        return ended / sentences if sentences else 0.0
+
+    def _indent_lost(self, content: list[Line]) -> bool:
+        """Do paragraphs' first lines fall two ems short of the measure (an indent set as space, dropped)?"""
+        assert self.measure is not None
+        firsts = [
+            self.measure - self.widths[id(b)]
+            for a, b in pairwise(content)
+            if _ends_sentence(a.text) and self.widths[id(a)] < self.measure - 2.5 and not self.indented(b)
+        ]
+        firsts = [s for s in firsts if s < 4.0]  # one-line paragraphs and headings say nothing
+        return len(firsts) >= 3 and sum(1 for s in firsts if abs(s - _INDENT_LOST) <= 0.5) > 0.6 * len(firsts)
+
+    def _families(self, content: list[Line]) -> None:
+        """Marker families whose headings run into body text, and those set as short stand-alone
+        headings, by a vote over their lines."""
         votes: Counter[tuple[str, bool]] = Counter()
+        alone: Counter[str] = Counter()
         for i, line in enumerate(content):
             text = line.text.strip()
             marker = match_marker(text)
@@ -139,15 +273,17 @@ class _Page:
             rest = text[len(marker.text) :]
             if _SENTENCE_END.search(rest[:-1]):
                 runin = True
-            elif self.full(line) and not _SENTENCE_END.search(rest) and i + 1 < len(content):
+            elif self.nearly_full(line) and not _SENTENCE_END.search(rest) and i + 1 < len(content):
                 following = content[i + 1].text.strip()
                 end = _SENTENCE_END.search(following)
                 runin = end is not None and end.start() < _RUNIN_REACH and not _starts_block(following)
             else:
                 runin = False
             votes[marker.family, runin] += 1
+            alone[marker.family] += not runin and not ends_clause(text) and not self.nearly_full(line)
         families = {family for family, _ in votes}
-        return {f for f in families if votes[f, True] > votes[f, False]}
+        self.runin_families = {f for f in families if votes[f, True] > votes[f, False]}
+        self.heading_families = {f for f in families if 2 * alone[f] > votes[f, True] + votes[f, False]}
 
 
 def _indent(text: str) -> float:
@@ -156,21 +292,35 @@ def _indent(text: str) -> float:
     return sum(1.0 if ch == "\u3000" else 2.0 if ch == "\t" else 0.5 for ch in lead)
 
 
-def _measure(content: list[Line], widths: dict[int, float]) -> float | None:
+def _measure(widths: list[float]) -> float | None:
     """The wrap width, or None when lines do not share one (one paragraph per line).
 
-    Lines that stop mid-clause are the ones a wrap cut: in wrapped text most of them sit
-    just under one width, and hardly any line is longer than it.
+    In wrapped text most long lines sit at one width (a hung punctuation mark may add one em,
+    a Latin run leave one short) and hardly any line is longer: the width with the most lines
+    within an em of it, among the widths at most a tenth of the long lines exceed.
     """
-    cut = sorted(widths[id(line)] for line in content if not ends_clause(line.text))
-    if len(cut) < 2:
+    long = sorted(w for w in widths if w >= _MIN_MEASURE)
+    if len(long) < 2:
         return None
-    top = cut[int(0.8 * (len(cut) - 1))]
-    near = sum(1 for w in cut if top - _SLACK <= w <= top + 1.0)
-    longer = sum(1 for w in widths.values() if w > top + 2.0)
-    if not _MIN_MEASURE <= top <= _MAX_MEASURE or near < 2 or near < 0.5 * len(cut) or longer > 0.1 * len(widths):
+    allowed_over = max(1, len(long) // 10)
+    best: tuple[int, float] | None = None
+    for m in sorted(set(long)):
+        if m > _MAX_MEASURE:
+            break
+        over = len(long) - bisect_right(long, m + 1.0)
+        if over > allowed_over:
+            continue
+        near = bisect_right(long, m + 1.0) - bisect_left(long, m - 1.0)
+        if best is None or near >= best[0]:
+            best = (near, m)
+    if best is None or best[0] < 2 or best[0] < 0.35 * len(long):
         return None
-    return top
+    near, m = best
+    # the measure itself: the widest common width near m (full lines; first lines short of a dropped
+    # indent may outnumber them, lines with a hung mark past the end are rarer)
+    counts = Counter(w for w in long if m - 1.0 <= w <= m + 1.0)
+    top = max(counts.values())
+    return max(w for w, n in counts.items() if n >= 0.3 * top)
 
 
 def _unit_width(text: str) -> float:
@@ -179,8 +329,40 @@ def _unit_width(text: str) -> float:
     return text_width(m.group()) if m else 0.0
 
 
-def _starts_block(text: str) -> bool:
-    return match_marker(text) is not None or DATE_LINE.match(text) is not None or SUBTITLE.match(text) is not None
+def _ends_sentence(text: str) -> bool:
+    stripped = text.rstrip().rstrip(CLOSERS)
+    return bool(stripped) and stripped[-1] in "。！？"
+
+
+def _not_title(text: str) -> bool:
+    """A short line under a title that is not part of it: a 发文字号, a promulgation or author line."""
+    return bool(_DOC_NUMBER.match(text) or _PROMULGATION.search(text) or _STANDALONE.match(text)) or (
+        _INNER_SPACE.search(text) is not None
+    )
+
+
+def _splits_word(before: str, after: str) -> bool:
+    """Does a word run across the end of ``before`` into ``after``?"""
+    from converter.words import cut
+
+    head, tail = before[-6:], after[:6]
+    at = 0
+    for word in cut(head + tail):
+        if at < len(head) < at + len(word):
+            return True
+        at += len(word)
+    return False
+
+
+def _spaced_name(text: str) -> bool:
+    """A speaker or signer set apart by a space: 浙江省政协主席　葛慧君, 总理　李克强."""
+    return _INNER_SPACE.search(text) is not None and is_speaker(text)
+
+
+def _starts_block(text: str, early: bool = True) -> bool:
+    if match_marker(text) is not None or DATE_LINE.match(text) is not None:
+        return True
+    return early and SUBTITLE.match(text) is not None
 
 
 def _join(block: Block, prev: Line, text: str, report: Report) -> None:
