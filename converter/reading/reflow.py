@@ -27,7 +27,7 @@ from itertools import pairwise
 from converter.reading.chars import CLOSERS, ends_clause, text_width
 from converter.reading.headlines import DATE_LINE, SALUTATION, SUBTITLE, is_speaker
 from converter.reading.lines import Line
-from converter.reading.markers import match_marker
+from converter.reading.markers import Marker, match_marker
 from converter.reading.report import Report
 
 _SENTENCE_END = re.compile("[。！？]")
@@ -93,11 +93,13 @@ def reflow(lines: list[Line], report: Report) -> list[Block]:
         ):
             _join(current, previous, text, report)
             current.end_line = line.number
+            page.extend(current, text)
         else:
             if current is not None and in_head:
                 in_head = page.head_line(previous)
             current = Block(text, line.number, page.indented(line))
             blocks.append(current)
+            page.start(line)
         in_head = in_head and page.head_line(line)
         previous = line
     return blocks
@@ -114,6 +116,8 @@ class _Page:
         # indented lines open paragraphs, and their indent may or may not be part of the measure
         self.measure = _measure(flush if len(flush) >= 3 else list(self.widths.values()))
         self.slack = self._slack(content) if self.measure else _SLACK[0]
+        self.markers = {id(line): match_marker(line.text.strip()) for line in content}
+        self.heading: Marker | None = None  # the marker of the block being built, while it reads as a heading
         self.runin_families: set[str] = set()
         self.heading_families: set[str] = set()
         if self.measure:
@@ -122,6 +126,19 @@ class _Page:
         self.paragraph_share = self._paragraph_share(content) if self.measure else 0.0
         # indents mark paragraphs: then an unindented line carries on the one above
         self.indents_mark = sum(1 for line in content if self.indented(line)) >= max(3, len(content) // 20)
+
+    def start(self, line: Line) -> None:
+        """A block opens with ``line``: is it a stand-alone heading (a marker, no sentence, no ；)?"""
+        marker = self.markers[id(line)]
+        text = line.text
+        runin = marker is not None and marker.family in self.runin_families
+        self.heading = None if runin or _SENTENCE_END.search(text) or "；" in text else marker
+
+    def extend(self, block: Block, text: str) -> None:
+        if self.heading is not None and (
+            _SENTENCE_END.search(text) or "；" in text or len(block.text) > 3 * (self.measure or 0)
+        ):
+            self.heading = None
 
     def indented(self, line: Line) -> bool:
         return self.indents[id(line)] - self.base >= 1.0
@@ -142,7 +159,7 @@ class _Page:
             return False
         text = line.text.strip()
         short = self.widths[id(line)] < self.measure - max(3.0, _TITLE_SHORT * self.measure)
-        return short and not ends_clause(text) and not _starts_block(text) and not _not_title(text)
+        return short and not ends_clause(text) and not self._starts_block(line) and not _not_title(text)
 
     def continues(
         self, block: Block, prev: Line, line: Line, after: Line | None, in_head: bool, early: bool = False
@@ -157,15 +174,15 @@ class _Page:
             return False  # 同志们： or an addressee line under the title is a block of its own
         if early and SUBTITLE.match(block.text):
             # a ——subtitle wraps only when it filled its line, onto a short line
-            return self.full(prev) and not self.full(line) and not _starts_block(text) and not is_speaker(text)
+            return self.full(prev) and not self.full(line) and not self._starts_block(line) and not is_speaker(text)
         if self._unwrapped(prev):
             return False  # longer than the wrap width: a line nobody wrapped, complete in itself
-        heading = self._heading(block)
-        if _starts_block(text, early):
+        heading = self.heading is not None
+        if self._starts_block(line, early):
             # a heading marker right after a line the wrap cut mid-clause is text that happened to wrap there
             return (
                 not heading
-                and match_marker(text) is not None
+                and self.markers[id(line)] is not None
                 and self.full(prev)
                 and not ends_clause(prev_text)
                 and prev_text[-1] not in CLOSERS
@@ -181,8 +198,8 @@ class _Page:
         if heading and not ends_clause(prev_text) and self.full(line):
             # onto a full line: a long item carries on there, a heading that filled its line is followed
             # by a paragraph; only the words can tell (an item's wrap may cut a word, a heading's end never)
-            marker = match_marker(block.text[:40])
-            return marker is None or marker.family not in self.heading_families or _splits_word(prev_text, text)
+            assert self.heading is not None
+            return self.heading.family not in self.heading_families or _splits_word(prev_text, text)
         reach = self.widths[id(prev)] + _unit_width(text)
         if _ends_sentence(prev_text):
             if reach <= measure + 0.25 or self._paragraph_start(line, after):
@@ -194,19 +211,20 @@ class _Page:
         # mid-clause: carried on unless the line is short by more than the next unit explains
         return reach > measure - self.slack
 
+    def _starts_block(self, line: Line, early: bool = True) -> bool:
+        """A heading marker or a date line opens a block; a ——subtitle does in the title block."""
+        if self.markers[id(line)] is not None:
+            return True
+        text = line.text.strip()
+        return DATE_LINE.match(text) is not None or (early and SUBTITLE.match(text) is not None)
+
     def _unwrapped(self, line: Line) -> bool:
         """Wider than the measure by more than the punctuation a line breaker hangs past its end."""
         assert self.measure is not None
         text = line.text.strip()
         hung = len(text) - len(text.rstrip(_HANGING))
-        return text_width(text) - hung > self.measure + 1.5  # an indent may stand outside the measure
-
-    def _heading(self, block: Block) -> bool:
-        """A block that opens with a marker and reads as a heading (not a sentence or a run-in item)."""
-        marker = match_marker(block.text[:40])
-        if marker is None or marker.family in self.runin_families or len(block.text) > 3 * self.measure:
-            return False
-        return not _SENTENCE_END.search(block.text) and "；" not in block.text
+        own = self.widths[id(line)] - (self.indents[id(line)] - self.base)  # an indent may stand outside the measure
+        return own - hung > self.measure + 1.5
 
     def _paragraph_start(self, line: Line, after: Line | None) -> bool:
         """After a full line ending a sentence: does ``line`` open a paragraph of its own?"""
@@ -267,7 +285,7 @@ class _Page:
         alone: Counter[str] = Counter()
         for i, line in enumerate(content):
             text = line.text.strip()
-            marker = match_marker(text)
+            marker = self.markers[id(line)]
             if marker is None:
                 continue
             rest = text[len(marker.text) :]
@@ -276,7 +294,7 @@ class _Page:
             elif self.nearly_full(line) and not _SENTENCE_END.search(rest) and i + 1 < len(content):
                 following = content[i + 1].text.strip()
                 end = _SENTENCE_END.search(following)
-                runin = end is not None and end.start() < _RUNIN_REACH and not _starts_block(following)
+                runin = end is not None and end.start() < _RUNIN_REACH and not self._starts_block(content[i + 1])
             else:
                 runin = False
             votes[marker.family, runin] += 1
@@ -359,14 +377,8 @@ def _spaced_name(text: str) -> bool:
     return _INNER_SPACE.search(text) is not None and is_speaker(text)
 
 
-def _starts_block(text: str, early: bool = True) -> bool:
-    if match_marker(text) is not None or DATE_LINE.match(text) is not None:
-        return True
-    return early and SUBTITLE.match(text) is not None
-
-
 def _join(block: Block, prev: Line, text: str, report: Report) -> None:
     # PDF layout wraps Latin text at the space between words; numbers and mid-word breaks take none
-    glue = " " if _WORD_END.search(block.text) and _WORD_START.match(text) else ""
+    glue = " " if _WORD_END.search(prev.text.rstrip()) and _WORD_START.match(text) else ""
     report.change("join", prev.number, len(prev.text.rstrip()) + 1, "\n", glue)
     block.text += glue + text
