@@ -16,6 +16,7 @@ The split comes from the corpus README: a line naming a file after ``dev`` or ``
 from __future__ import annotations
 
 import argparse
+import difflib
 import json
 import random
 import re
@@ -135,6 +136,8 @@ class Tally:
 def evaluate(truth: list[str], found: list[str]) -> tuple[Tally, list[str]]:
     want, got = set(starts(truth)), set(starts(found))
     source, output = fold("".join(truth)), fold("".join(found))
+    if source != output:  # artefacts left in or text lost: carry the found starts over to the source's offsets
+        got = _aligned(got, output, source)
     lost = Counter(source) - Counter(output)
     kept = Counter(output) - Counter(source)
     tally = Tally(len(want & got), len(got - want), len(want - got), sum(lost.values()), sum(kept.values()), 1)
@@ -145,6 +148,15 @@ def evaluate(truth: list[str], found: list[str]) -> tuple[Tally, list[str]]:
     if kept:
         misses.append(f"  left: {''.join(kept.elements())[:80]}")
     return tally, misses
+
+
+def _aligned(offsets: set[int], output: str, source: str) -> set[int]:
+    matcher = difflib.SequenceMatcher(None, output, source, autojunk=False)
+    moved: set[int] = set()
+    for tag, i1, i2, j1, _ in matcher.get_opcodes():
+        if tag == "equal":
+            moved |= {j1 + (o - i1) for o in offsets if i1 <= o < i2}
+    return moved
 
 
 def read_split(folder: Path) -> dict[str, str]:

@@ -75,19 +75,135 @@ def test_a_wrapped_heading_is_joined() -> None:
 
 
 def test_mixture_of_shapes() -> None:
-    raw = [*wrap(PARAGRAPHS[0], 10), PARAGRAPHS[1], *wrap(PARAGRAPHS[2], 25), "", "\u3000\u3000" + PARAGRAPHS[3],
-           *wrap(PARAGRAPHS[4], 25), *wrap(PARAGRAPHS[5], 25), "", PARAGRAPHS[6], *wrap(PARAGRAPHS[7], 25)]
+    raw = [
+        *wrap(PARAGRAPHS[0], 10),
+        PARAGRAPHS[1],
+        *wrap(PARAGRAPHS[2], 25),
+        "",
+        "\u3000\u3000" + PARAGRAPHS[3],
+        *wrap(PARAGRAPHS[4], 25),
+        *wrap(PARAGRAPHS[5], 25),
+        "",
+        PARAGRAPHS[6],
+        *wrap(PARAGRAPHS[7], 25),
+    ]
     assert blocks_of(raw) == PARAGRAPHS
 
 
 def test_latin_words_across_a_break_get_one_space() -> None:
-    raw = ["第一行的内容写得很长很长很长很长很长很长很长很长很 open", "source 软件的内容写得很长很长很长很长很长很长很长很长",
-           "第三行的内容写得很长很长很长很长很长很长很长很长2025", "年的内容。"]
-    assert blocks_of(raw) == ["第一行的内容写得很长很长很长很长很长很长很长很长很 open source 软件的内容写得很长很长很长很长很长很长很长很长"
-                              "第三行的内容写得很长很长很长很长很长很长很长很长2025年的内容。"]
+    raw = [
+        "第一行的内容写得很长很长很长很长很长很长很长很长很 open",
+        "source 软件的内容写得很长很长很长很长很长很长很长很长",
+        "第三行的内容写得很长很长很长很长很长很长很长很长2025",
+        "年的内容。",
+    ]
+    assert blocks_of(raw) == [
+        "第一行的内容写得很长很长很长很长很长很长很长很长很 open source 软件的内容写得很长很长很长很长很长很长很长很长"
+        "第三行的内容写得很长很长很长很长很长很长很长很长2025年的内容。"
+    ]
 
 
 def test_joins_are_recorded_with_the_line_they_end() -> None:
     report = Report()
     reflow([Line(1, "甲" * 20), Line(2, "乙" * 20), Line(3, "丙" * 10 + "。"), Line(4, "丁。")], report)
     assert [(c.kind, c.line, c.column) for c in report.changes] == [("join", 1, 21), ("join", 2, 21)]
+
+
+# Issue 14, pattern 7: paragraph boundaries in hard-wrapped text, laid out as a typesetter breaks lines
+# (greedy to the measure in ems, ASCII half, closing marks hung, opening marks carried down).
+BODY = [
+    "为深入贯彻落实党中央、国务院决策部署，进一步做好本地区本部门的各项工作，现就有关事项通知如下。",
+    "各地区各部门要高度重视，切实加强组织领导，明确责任分工，细化工作措施，确保各项任务落到实处，取得实效。",
+    "要加强统筹协调，形成工作合力，及时研究解决工作中遇到的困难和问题，重大情况及时报告。",
+]
+
+
+def laid(paragraphs: list[str], measure: float, indent: str = "") -> list[str]:
+    from render_messy import wrap as typeset
+
+    return [line for p in paragraphs for line in typeset(p, measure, indent)]
+
+
+def short_by(line: str, measure: float) -> float:
+    return measure - text_width(line)
+
+
+def test_a_last_line_ending_a_sentence_just_short_of_the_measure_ends_its_paragraph() -> None:
+    first = "各地区各部门要高度重视，切实加强组织领导，明确责任分工，确保各项任务落到实处，务求取得实效。"  # 46 ems
+    raw = laid([first, *BODY], 24)
+    assert 1 <= short_by(raw[1], 24) <= 3 and raw[1].endswith("。")
+    assert blocks_of(raw) == [first, *BODY]
+
+
+def test_a_long_dash_paragraph_in_the_body_is_not_a_subtitle() -> None:
+    dash = "——坚持以人民为中心的发展思想，把增进民生福祉作为发展的根本目的，着力解决群众急难愁盼问题，让改革发展成果更多更公平惠及全体人民。"
+    paragraphs = [BODY[0], dash, BODY[1], BODY[2]]
+    assert blocks_of(laid(paragraphs, 26)) == paragraphs
+
+
+def test_an_item_with_clauses_is_not_cut_after_its_first_line() -> None:
+    items = [
+        "（1）加强组织领导，健全工作机制，压实各级责任；做好风险排查，建立问题台账，实行销号管理，确保问题按期整改到位，不留死角；",
+        "（2）强化督促检查，定期通报进展情况，对工作推进不力的地方和单位及时约谈提醒，情节严重的依规依纪严肃问责。",
+    ]
+    paragraphs = [BODY[0], *items, BODY[1]]
+    assert blocks_of(laid(paragraphs, 28)) == paragraphs
+
+
+def test_lines_with_half_width_digits_are_measured_in_ems() -> None:
+    dated = "请各地区于2025年12月10日前将本通知贯彻落实情况报送国务院办公厅，联系电话010-12345678，传真010-87654321。"
+    paragraphs = [BODY[0], dated, BODY[1]]
+    raw = laid(paragraphs, 26)
+    assert any(len(line) > 26 for line in raw)  # more characters than the measure holds Chinese ones
+    assert blocks_of(raw) == paragraphs
+
+
+@pytest.mark.parametrize(
+    "standalone",
+    ["各位代表！", "国务院", "2025年12月1日", "抄送：国务院各部委、各直属机构。", "附件：工作安排表", "特此通知。"],
+)
+def test_a_short_stand_alone_line_after_a_full_line_is_its_own_paragraph(standalone: str) -> None:
+    full = "各地区各部门要高度重视，切实加强组织领导，明确责任分工，确保落实。"  # exactly 32 ems
+    paragraphs = [BODY[0], full, standalone, BODY[1]]
+    raw = laid(paragraphs, 32)
+    assert full in raw
+    assert blocks_of(raw) == paragraphs
+
+
+def test_the_document_number_is_not_folded_into_the_title() -> None:
+    raw = [
+        "国务院办公厅关于做好",
+        "2026年部分节假日安排的通知",
+        "国办发明电〔2025〕7号",
+        "各省、自治区、直辖市人民政府：",
+        *laid(BODY, 28),
+    ]
+    assert blocks_of(raw)[:3] == [
+        "国务院办公厅关于做好2026年部分节假日安排的通知",
+        "国办发明电〔2025〕7号",
+        "各省、自治区、直辖市人民政府：",
+    ]
+
+
+def test_a_first_line_indent_the_extraction_dropped_still_marks_paragraphs() -> None:
+    paragraphs = [
+        "本条例所称存款保险，是指投保机构向存款保险基金管理机构交纳保费，形成存款保险基金。",
+        "存款保险基金管理机构依照本条例的规定向存款人偿付被保险存款，并采取必要措施维护存款以及存款保险基金安全的制度。",
+        "在中华人民共和国境内设立的商业银行、农村合作银行、农村信用合作社等吸收存款的银行业金融机构，应当依照本条例的规定投保存款保险。",
+        "投保机构在中华人民共和国境外设立的分支机构，以及外国银行在中华人民共和国境内设立的分支机构不适用前款规定。",
+    ] * 2
+    raw = [line.lstrip() for line in laid(paragraphs, 25, "\u3000\u3000")]
+    assert blocks_of(raw) == paragraphs
+
+
+def test_a_paragraph_split_by_a_page_break_is_rejoined_whatever_the_page_number_form() -> None:
+    from converter.reading.clean import clean
+    from converter.reading.normalise import normalise
+
+    long = BODY[1] * 3
+    lines = laid([BODY[0], long, BODY[2]], 24)
+    assert not lines[4].endswith("。")
+    text = "\n".join([*lines[:5], "· 1 ·", *lines[5:], "· 2 ·"])
+    report = Report()
+    got = [b.text for b in reflow(normalise(clean(text, report), report), report)]
+    assert got == [BODY[0], long, BODY[2]]

@@ -112,9 +112,11 @@ class _Page:
         self.indents = {id(line): _indent(line.text) for line in content}
         self.base = min(self.indents.values())
         self.widths = {id(line): text_width(line.text.strip()) + self.indents[id(line)] - self.base for line in content}
-        flush = [w for line in content if not self.indented(line) for w in (self.widths[id(line)],)]
+        # widths without the punctuation hung past the line end: the space the line breaker filled
+        filled = {id(line): self.widths[id(line)] - _hung(line.text) for line in content}
+        flush = [filled[id(line)] for line in content if not self.indented(line)]
         # indented lines open paragraphs, and their indent may or may not be part of the measure
-        self.measure = _measure(flush if len(flush) >= 3 else list(self.widths.values()))
+        self.measure = _measure(flush if len(flush) >= 3 else list(filled.values()))
         self.slack = self._slack(content) if self.measure else _SLACK[0]
         self.markers = {id(line): match_marker(line.text.strip()) for line in content}
         self.heading: Marker | None = None  # the marker of the block being built, while it reads as a heading
@@ -173,8 +175,8 @@ class _Page:
         if early and SALUTATION.match(block.text):
             return False  # 同志们： or an addressee line under the title is a block of its own
         if early and SUBTITLE.match(block.text):
-            # a ——subtitle wraps only when it filled its line, onto a short line
-            return self.full(prev) and not self.full(line) and not self._starts_block(line) and not is_speaker(text)
+            # a ——subtitle wraps only when it filled its line
+            return self.full(prev) and not self._starts_block(line) and not is_speaker(text)
         if self._unwrapped(prev):
             return False  # longer than the wrap width: a line nobody wrapped, complete in itself
         heading = self.heading is not None
@@ -221,10 +223,8 @@ class _Page:
     def _unwrapped(self, line: Line) -> bool:
         """Wider than the measure by more than the punctuation a line breaker hangs past its end."""
         assert self.measure is not None
-        text = line.text.strip()
-        hung = len(text) - len(text.rstrip(_HANGING))
         own = self.widths[id(line)] - (self.indents[id(line)] - self.base)  # an indent may stand outside the measure
-        return own - hung > self.measure + 1.5
+        return own - _hung(line.text) > self.measure + 1.5
 
     def _paragraph_start(self, line: Line, after: Line | None) -> bool:
         """After a full line ending a sentence: does ``line`` open a paragraph of its own?"""
@@ -314,8 +314,9 @@ def _measure(widths: list[float]) -> float | None:
     """The wrap width, or None when lines do not share one (one paragraph per line).
 
     In wrapped text most long lines sit at one width (a hung punctuation mark may add one em,
-    a Latin run leave one short) and hardly any line is longer: the width with the most lines
-    within an em of it, among the widths at most a tenth of the long lines exceed.
+    a Latin run leave one short, a dropped first-line indent two) and hardly any line is longer:
+    the width with the most lines from two and a half ems below it to one above, among the widths
+    at most a tenth of the long lines exceed.
     """
     long = sorted(w for w in widths if w >= _MIN_MEASURE)
     if len(long) < 2:
@@ -328,17 +329,23 @@ def _measure(widths: list[float]) -> float | None:
         over = len(long) - bisect_right(long, m + 1.0)
         if over > allowed_over:
             continue
-        near = bisect_right(long, m + 1.0) - bisect_left(long, m - 1.0)
+        near = bisect_right(long, m + 1.0) - bisect_left(long, m - _INDENT_LOST - 0.5)
         if best is None or near >= best[0]:
             best = (near, m)
     if best is None or best[0] < 2 or best[0] < 0.35 * len(long):
         return None
     near, m = best
-    # the measure itself: the widest common width near m (full lines; first lines short of a dropped
-    # indent may outnumber them, lines with a hung mark past the end are rarer)
-    counts = Counter(w for w in long if m - 1.0 <= w <= m + 1.0)
+    # the measure itself: the widest width near m that a fair share of lines fill (first lines short
+    # of a dropped indent may outnumber full lines)
+    counts = Counter(w for w in long if m - _INDENT_LOST - 0.5 <= w <= m + 1.0)
     top = max(counts.values())
-    return max(w for w, n in counts.items() if n >= 0.3 * top)
+    return max(w for w, n in counts.items() if n >= max(min(2, top), 0.15 * top))
+
+
+def _hung(text: str) -> float:
+    """Width of the closing punctuation at the end of a line, which a line breaker may hang past the measure."""
+    text = text.rstrip()
+    return float(len(text) - len(text.rstrip(_HANGING)))
 
 
 def _unit_width(text: str) -> float:
