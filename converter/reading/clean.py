@@ -188,7 +188,7 @@ def _warn(lines: list[Line], removed: dict[int, str], report: Report) -> None:
     for what, where in groups.items():
         numbers = [lines[i].number for i in where]
         shown = ", ".join(map(str, numbers[:8])) + (", …" if len(numbers) > 8 else "")
-        examples = "、".join(dict.fromkeys(repr(lines[i].text.strip()) for i in where[:3]))
+        examples = ", ".join(dict.fromkeys(repr(lines[i].text.strip()) for i in where[:3]))
         report.warn(
             "removed",
             numbers[0],
