@@ -10,7 +10,7 @@ paragraph holds) or left over (artefacts kept).
 
     python bench/eval_reflow.py tests/corpus/real [--split dev|holdout|all] [--details]
 
-The split comes from the corpus README: a line naming a file after ``dev`` or ``holdout``.
+The split (dev / holdout) comes from the corpus's ``manifest.json``.
 """
 
 from __future__ import annotations
@@ -19,7 +19,6 @@ import argparse
 import difflib
 import json
 import random
-import re
 import sys
 import time
 from collections import Counter, defaultdict
@@ -160,23 +159,11 @@ def _aligned(offsets: set[int], output: str, source: str) -> set[int]:
 
 
 def read_split(folder: Path) -> dict[str, str]:
-    """File stem → 'dev' / 'holdout', from the README's lines (a line mentioning both a stem and a split)."""
-    readme = folder / "README.md"
-    split: dict[str, str] = {}
-    if not readme.exists():
-        return split
-    current = ""
-    stems = {p.stem for p in folder.glob("*.txt")}
-    for line in readme.read_text(encoding="utf-8").splitlines():
-        low = line.lower()
-        if "holdout" in low or "held-out" in low or "held out" in low:
-            current = "holdout"
-        elif re.search(r"\bdev\b|development", low):
-            current = "dev"
-        for stem in stems:
-            if stem in line:
-                split.setdefault(stem, current)
-    return split
+    """File stem → 'dev' / 'holdout', from the corpus manifest (``manifest.json``: file, split)."""
+    manifest = folder / "manifest.json"
+    if not manifest.exists():
+        return {}
+    return {entry["file"]: entry.get("split", "dev") for entry in json.loads(manifest.read_text(encoding="utf-8"))}
 
 
 def main() -> None:
