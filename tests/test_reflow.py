@@ -207,3 +207,20 @@ def test_a_paragraph_split_by_a_page_break_is_rejoined_whatever_the_page_number_
     report = Report()
     got = [b.text for b in reflow(normalise(clean(text, report), report), report)]
     assert got == [BODY[0], long, BODY[2]]
+
+
+def test_full_width_digits_keep_the_width_they_were_laid_out_in() -> None:
+    from converter.reading.clean import clean
+    from converter.reading.normalise import normalise
+
+    full = "俄国作家托尔斯泰生于１８２８年，卒于１９１０年，"  # a full line of 24 ems, 20 once normalised
+    assert text_width(full) == 24
+    note = full + "著有《战争与和平》等。"
+    paragraphs = [BODY[0], note, BODY[1]]
+    raw = [*laid(BODY[:1], 24), full, "著有《战争与和平》等。", *laid(BODY[1:2], 24)]
+    report = Report()
+    lines = normalise(clean("\n".join(raw), report), report)
+    assert [b.text for b in reflow(lines, report)] == [p.translate(_HALF) for p in paragraphs]
+
+
+_HALF = {ord(c): ord(c) - 0xFEE0 for c in "０１２３４５６７８９"}

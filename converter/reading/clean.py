@@ -22,7 +22,7 @@ import re
 from collections import defaultdict
 from itertools import pairwise
 
-from converter.reading.chars import ends_clause
+from converter.reading.chars import ends_clause, text_width
 from converter.reading.lines import Line
 from converter.reading.markers import match_marker
 from converter.reading.report import Report
@@ -71,7 +71,7 @@ def _split_pages(text: str, report: Report) -> list[Line]:
                 report.change("artefact", number, column - 1, "\f", "")
                 pending_break = True
             if part.strip() or i == len(parts) - 1:
-                lines.append(Line(number, part, pending_break))
+                lines.append(Line(number, part, pending_break, text_width(part.strip())))
                 pending_break = False
             column += len(part) + 1
     return lines

@@ -111,7 +111,11 @@ class _Page:
     def __init__(self, content: list[Line]) -> None:
         self.indents = {id(line): _indent(line.text) for line in content}
         self.base = min(self.indents.values())
-        self.widths = {id(line): text_width(line.text.strip()) + self.indents[id(line)] - self.base for line in content}
+        # a line's width as it was laid out: full-width digits normalised to half width still took a full em
+        self.widths = {
+            id(line): max(text_width(line.text.strip()), line.source_width) + self.indents[id(line)] - self.base
+            for line in content
+        }
         # widths without the punctuation hung past the line end: the space the line breaker filled
         filled = {id(line): self.widths[id(line)] - _hung(line.text) for line in content}
         flush = [filled[id(line)] for line in content if not self.indented(line)]
