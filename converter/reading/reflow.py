@@ -47,6 +47,7 @@ _STANDALONE = re.compile(
 _DOC_NUMBER = re.compile(r"^\S{1,14}[〔\[［【(（]\s*\d{4}\s*[〕\]］】)）]\s*\d{1,4}\s*号$")
 _PROMULGATION = re.compile(r"\d{4}\s*年.{0,8}(?:通过|公布|施行|修订|修正|发布)|^\S{1,12}[ \u3000]+著$")
 _INNER_SPACE = re.compile(r"\S(?:\u3000|\s{2,})\S")
+_PUNCTUATION = re.compile(r"[，。、；：！？,.;:!?“”‘’（）()《》]")
 _HANGING = "，。、；：！？）》”’」』】〕…"
 _SLACK = (1.0, 4.0)  # ems a mid-clause line may fall short of the measure: the least and most a text may show
 _FULL = 0.5  # a line this close to the measure is full: nothing more would have fitted
@@ -231,8 +232,16 @@ class _Page:
         return own - _hung(line.text) > self.measure + 1.5
 
     def _paragraph_start(self, line: Line, after: Line | None) -> bool:
-        """After a full line ending a sentence: does ``line`` open a paragraph of its own?"""
-        if not self.indent_lost or self.measure is None:
+        """After a full line ending a sentence: does ``line`` open a paragraph of its own?
+
+        It does when it is as short as a dropped first-line indent leaves a first line, or when it
+        is a short line without punctuation (a signature) before another such line, a date or the end.
+        """
+        assert self.measure is not None
+        signature = _name_like(line.text) and self.widths[id(line)] < self.measure / 2
+        if signature and (after is None or _name_like(after.text) or _STANDALONE.match(after.text.strip())):
+            return True
+        if not self.indent_lost:
             return False
         short = self.measure - self.widths[id(line)]
         return abs(short - _INDENT_LOST) <= 0.5 and after is not None
@@ -381,6 +390,11 @@ def _splits_word(before: str, after: str) -> bool:
             return True
         at += len(word)
     return False
+
+
+def _name_like(text: str) -> bool:
+    """A line without punctuation: a name, a signature, a date in Chinese numerals."""
+    return _PUNCTUATION.search(text.strip()) is None
 
 
 def _spaced_name(text: str) -> bool:
