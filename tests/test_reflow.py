@@ -224,3 +224,20 @@ def test_full_width_digits_keep_the_width_they_were_laid_out_in() -> None:
 
 
 _HALF = {ord(c): ord(c) - 0xFEE0 for c in "０１２３４５６７８９"}
+
+
+@pytest.mark.parametrize(
+    ("head", "title"),
+    [
+        (["在纪念辛亥革命110周年", "大会上的讲话", "习近平"], "在纪念辛亥革命110周年大会上的讲话"),
+        (["三国演义", "罗贯中 著"], "三国演义"),
+        (["中华人民共和国国务院令", "第707号"], "中华人民共和国国务院令"),
+        (["药", "一"], "药"),
+    ],
+)
+def test_a_title_does_not_swallow_the_speaker_the_order_number_or_a_chapter_numeral(
+    head: list[str], title: str
+) -> None:
+    found = blocks_of([*head, *laid(BODY, 26)])
+    assert found[0] == title
+    assert found[len(found) - len(BODY) :] == BODY

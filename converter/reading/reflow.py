@@ -24,7 +24,7 @@ from collections import Counter
 from dataclasses import dataclass
 from itertools import pairwise
 
-from converter.reading.chars import CLOSERS, ends_clause, text_width
+from converter.reading.chars import CLOSERS, HAS_HAN, ends_clause, text_width
 from converter.reading.headlines import DATE_LINE, SALUTATION, SUBTITLE, is_speaker
 from converter.reading.lines import Line
 from converter.reading.markers import Marker, match_marker
@@ -45,6 +45,9 @@ _STANDALONE = re.compile(
     r"|\d{4}\s*年\d{1,2}月\d{1,2}日[ \u3000]+\S)"  # a dated record: 2021年10月23日 第十三届…会议通过
 )
 _DOC_NUMBER = re.compile(r"^\S{1,14}[〔\[［【(（]\s*\d{4}\s*[〕\]］】)）]\s*\d{1,4}\s*号$")
+_NUMBER_LINE = re.compile(
+    r"^(?:第\s*\d{1,5}\s*号|[一二三四五六七八九十百零〇]{1,4})$"
+)  # 令号, a book's bare chapter numeral
 _PROMULGATION = re.compile(r"\d{4}\s*年.{0,8}(?:通过|公布|施行|修订|修正|发布)|^\S{1,12}[ \u3000]+著$")
 _INNER_SPACE = re.compile(r"\S(?:\u3000|\s{2,})\S")
 _PUNCTUATION = re.compile(r"[，。、；：！？,.;:!?“”‘’（）()《》]")
@@ -373,10 +376,21 @@ def _ends_sentence(text: str) -> bool:
 
 
 def _not_title(text: str) -> bool:
-    """A short line under a title that is not part of it: a 发文字号, a promulgation or author line."""
-    return bool(_DOC_NUMBER.match(text) or _PROMULGATION.search(text) or _STANDALONE.match(text)) or (
-        _INNER_SPACE.search(text) is not None
-    )
+    """A short line under a title that is not part of it: a 发文字号 or 令号, a promulgation line,
+    a bare chapter numeral, an author or speaker line."""
+    if _DOC_NUMBER.match(text) or _PROMULGATION.search(text) or _STANDALONE.match(text):
+        return True
+    return _INNER_SPACE.search(text) is not None or _NUMBER_LINE.match(text) is not None or _author(text)
+
+
+def _author(text: str) -> bool:
+    """A person's name alone (习近平, ·鲁迅·, 罗贯中 著), by the words' parts of speech."""
+    name = text.strip(" \u3000·•・").removesuffix("著").strip(" \u3000·•・")
+    if not name or len(name) > 6 or not HAS_HAN.search(name):
+        return False
+    from converter.words import tag
+
+    return all(pos.startswith("nr") for word, pos in tag(name) if word.strip())
 
 
 def _splits_word(before: str, after: str) -> bool:
