@@ -118,3 +118,25 @@ def test_form_feeds_are_removed_and_mark_pages() -> None:
     assert [line.text for line in lines] == BODY
     assert lines[1].page_break_before and lines[1].number == 1
     assert [(c.kind, c.before) for c in report.changes] == [("artefact", "\f")]
+
+
+def test_a_chapter_title_that_the_running_header_repeats_keeps_its_first_occurrence() -> None:
+    title = "第一部分　总体要求"  # no marker the outline knows: its place (page 3, after a paragraph) tells
+    body = [f"第{i}行正文内容，写得很长很长很长很长很长很长" for i in range(40)]
+    preface = [f"前言第{i}行，写得很长很长很长很长很长很长" for i in range(23)] + ["前言到此结束。"]
+    text = [
+        *preface[:12],
+        "— 1 —",
+        *preface[12:],
+        "— 2 —",
+        title,
+        *body[:12],
+        "— 3 —",
+        title,
+        *body[12:24],
+        "— 4 —",
+        title,
+        *body[24:36],
+    ]
+    kept = [line.text for line in clean("\n".join(text), Report())]
+    assert kept == [*preface, title, *body[:36]]

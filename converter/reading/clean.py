@@ -13,12 +13,14 @@ and, grouped, a warning (``removed``, which ``build`` shows):
 - a running header or footer: a short line that stands at the same edge (top or bottom)
   of many pages, or, when the text shows no page breaks, recurs at a steady page-like
   interval. A line that follows a heading (``（本章不考大题）`` under each chapter
-  title) is content, however often it repeats, and so is the first line of the text.
+  title) is content, however often it repeats; so is the first occurrence when it opens the
+  text, or follows a finished paragraph beyond page 2 (a chapter title the running header repeats).
 """
 
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections import defaultdict
 from itertools import pairwise
 
@@ -144,6 +146,7 @@ def _running_lines(lines: list[Line], removed: dict[int, str]) -> set[int]:
         if 2 <= len(key) <= _MAX_HEADER_LEN and not ends_clause(key):
             places[key].append(i)
     pages = len(tops)
+    top_list = sorted(tops)
     found: set[int] = set()
     for where in places.values():
         if len(where) < 2 or match_marker(lines[where[0]].text.strip()) is not None:
@@ -152,10 +155,19 @@ def _running_lines(lines: list[Line], removed: dict[int, str]) -> set[int]:
             edge = [i for i in where if i in tops] if sum(i in tops for i in where) >= 2 else []
             edge = edge or [i for i in where if i in bottoms and not _follows_heading(rank[i], lines, live)]
             if len(edge) >= max(2, pages // 2) and len(edge) >= len(where) - 1:
-                found |= {i for i in edge if rank[i] != 0}  # the text's first line may be a title the header repeats
+                first = where[0]
+                page = bisect_right(top_list, first)  # 1 for the first page
+                keep = rank[first] == 0 or (page >= 3 and _after_paragraph(rank[first], lines, live))
+                found |= {i for i in edge if not (i == first and keep)}
         elif _steady(where, rank) and not any(_follows_heading(rank[i], lines, live) for i in where):
             found |= {i for i in where if rank[i] != 0}  # (a note under each chapter title is the chapter's text)
     return found
+
+
+def _after_paragraph(r: int, lines: list[Line], live: list[int]) -> bool:
+    """After a finished paragraph and not on page 2 (where running headers begin): a chapter title
+    opening its chapter on a new page, which the running header then repeats."""
+    return ends_clause(lines[live[r - 1]].text)
 
 
 def _after_removed(i: int, lines: list[Line], removed: dict[int, str]) -> bool:
