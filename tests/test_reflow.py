@@ -241,3 +241,12 @@ def test_a_title_does_not_swallow_the_speaker_the_order_number_or_a_chapter_nume
     found = blocks_of([*head, *laid(BODY, 26)])
     assert found[0] == title
     assert found[len(found) - len(BODY) :] == BODY
+
+
+def test_a_note_or_a_numbered_point_after_a_full_sentence_final_line_opens_a_paragraph() -> None:
+    full = "各地区各部门要高度重视，切实加强组织领导，明确责任分工，确保落实。"  # exactly 32 ems
+    notes = ["〔1〕本篇最初发表于一九二五年，后收入《坟》。", "第三，说几句关于批评的事情，供大家参考。"]
+    many = "要加强统筹协调。要形成工作合力。要及时研究解决工作中遇到的困难和问题。重大情况及时报告。" * 2
+    for opener in notes:
+        paragraphs = [many, full, opener, many, many]  # few sentences end a paragraph here
+        assert blocks_of(laid(paragraphs, 32)) == paragraphs

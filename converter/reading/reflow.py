@@ -44,6 +44,10 @@ _STANDALONE = re.compile(
     r"|（此件[^）]{1,10}）"
     r"|\d{4}\s*年\d{1,2}月\d{1,2}日[ \u3000]+\S)"  # a dated record: 2021年10月23日 第十三届…会议通过
 )
+# after a sentence, these open a paragraph: a note （〔5〕 ⑴ ① ㈠ [3]）, a point (第三，), a dialogue line
+_OPENER = re.compile(
+    r"^(?:[〔\[［【(（]\d{1,3}[〕\]］】)）]|[\u2460-\u2473\u2474-\u2487\u3220-\u3229]|第[一二三四五六七八九十]{1,3}[，、])"
+)
 _DOC_NUMBER = re.compile(r"^\S{1,14}[〔\[［【(（]\s*\d{4}\s*[〕\]］】)）]\s*\d{1,4}\s*号$")
 _NUMBER_LINE = re.compile(
     r"^(?:第\s*\d{1,5}\s*号|[一二三四五六七八九十百零〇]{1,4})$"
@@ -212,7 +216,7 @@ class _Page:
             return self.heading.family not in self.heading_families or _splits_word(prev_text, text)
         reach = self.widths[id(prev)] + _unit_width(text)
         if _ends_sentence(prev_text):
-            if reach <= measure + 0.25 or self._paragraph_start(line, after):
+            if reach <= measure + 0.25 or _OPENER.match(text) or self._paragraph_start(line, after):
                 return False
             # a full line ending a sentence: the paragraph ended there as often as this text's sentences end one
             return self.indents_mark or self.paragraph_share < 0.5
