@@ -250,3 +250,13 @@ def test_a_note_or_a_numbered_point_after_a_full_sentence_final_line_opens_a_par
     for opener in notes:
         paragraphs = [many, full, opener, many, many]  # few sentences end a paragraph here
         assert blocks_of(laid(paragraphs, 32)) == paragraphs
+
+
+def test_in_dialogue_a_quote_after_a_full_sentence_final_line_opens_a_paragraph() -> None:
+    narration = "他站起身来，慢慢地走到窗前，望着外面的街道，很久没有说话。街上的人来来往往，谁也没有注意到他。"
+    story = []
+    for n in range(5):
+        story += [narration, f"“你在看什么？”她问。“没什么，第{n}次了。”", "“那就好。”她笑了一下。"]
+    full = "他想了很久很久，终于下定决心，转身走了出去，再也没有回头。"  # exactly 29 ems
+    paragraphs = [*story, full, "“等一等！”她在后面喊。", narration]
+    assert blocks_of(laid(paragraphs, 29)) == paragraphs

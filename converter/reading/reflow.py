@@ -31,6 +31,7 @@ from converter.reading.markers import Marker, match_marker
 from converter.reading.report import Report
 
 _SENTENCE_END = re.compile("[。！？]")
+_QUOTE_AFTER_SENTENCE = re.compile("[。！？][”’」』]*“")
 _UNIT = re.compile(r"[(（“‘《〈【〔「『]*(?:[A-Za-z0-9.,:%+\-/@_·]+|——|……|.)[，。、；：？！）》”’」』】〕…%]*")
 _FIRST_POINT = re.compile("一是|首先|第一，")
 _WORD_END = re.compile(r"[A-Za-z]{2,}$")
@@ -137,7 +138,7 @@ class _Page:
         if self.measure:
             self._families(content)
         self.indent_lost = self.measure is not None and self._indent_lost(content)
-        self.paragraph_share = self._paragraph_share(content) if self.measure else 0.0
+        self.paragraph_share, self.quote_share = self._paragraph_share(content) if self.measure else (0.0, 0.0)
         # indents mark paragraphs: then an unindented line carries on the one above
         self.indents_mark = sum(1 for line in content if self.indented(line)) >= max(3, len(content) // 20)
 
@@ -219,7 +220,8 @@ class _Page:
             if reach <= measure + 0.25 or _OPENER.match(text) or self._paragraph_start(line, after):
                 return False
             # a full line ending a sentence: the paragraph ended there as often as this text's sentences end one
-            return self.indents_mark or self.paragraph_share < 0.5
+            share = self.quote_share if text.startswith("“") else self.paragraph_share
+            return self.indents_mark or share < 0.5
         if ends_clause(prev_text) and reach <= measure + 0.25:
             return False  # a short line ending ；or ： the next word would have fitted on
         # mid-clause: carried on unless the line is short by more than the next unit explains
@@ -273,19 +275,25 @@ class _Page:
             return _SLACK[0]
         return max(_SLACK[0], min(_SLACK[1], short[int(0.9 * (len(short) - 1))] + 0.5))
 
-    def _paragraph_share(self, content: list[Line]) -> float:
-        """The share of this text's sentences that end a paragraph, counted where the layout shows it:
-        at a line that ends a sentence and that the next line's first unit would have fitted on."""
+    def _paragraph_share(self, content: list[Line]) -> tuple[float, float]:
+        """The share of this text's sentences that end a paragraph, counted where the layout shows it
+        (at a line that ends a sentence and that the next line's first unit would have fitted on);
+        and the same for sentences followed by an opening quote, which in dialogue mostly open one."""
         assert self.measure is not None
-        sentences = ended = 0
+        sentences = ended = quoted = quoted_ended = 0
         for a, b in pairwise(content):
-            text = a.text.strip()
+            text, following = a.text.strip(), b.text.strip()
             sentences += len(_SENTENCE_END.findall(text))
+            quoted += len(_QUOTE_AFTER_SENTENCE.findall(text))
             if _ends_sentence(text) and (
-                self.indented(b) or self.widths[id(a)] + _unit_width(b.text.strip()) <= self.measure + 0.25
+                self.indented(b) or self.widths[id(a)] + _unit_width(following) <= self.measure + 0.25
             ):
                 ended += 1
-        return ended / sentences if sentences else 0.0
+                if following.startswith("“"):
+                    quoted += 1
+                    quoted_ended += 1
+        share = ended / sentences if sentences else 0.0
+        return share, (quoted_ended / quoted if quoted >= 4 else share)
 
     def _indent_lost(self, content: list[Line]) -> bool:
         """Do paragraphs' first lines fall two ems short of the measure (an indent set as space, dropped)?"""
