@@ -70,6 +70,7 @@ LAYOUTS = (
     Layout("w30-page-spaces", 30, indent="    ", page_lines=24, page_form="第 {n} 页", header="2025年第3期"),
     Layout("w26-bare-ff", 26, degrade=0.3, page_lines=22, page_form="{n}", form_feed=True),
     Layout("w29-lost-indent", 29, indent="　　", degrade=0.3, page_lines=22, page_form="- {n} -", lost_indent=True),
+    Layout("one-per-line", 10_000, degrade=0.3, page_lines=40, page_form="— {n} —"),
     Layout("w36-comma", 36, degrade=0.6, page_lines=28, page_form="，{n},"),
 )
 
