@@ -260,3 +260,23 @@ def test_in_dialogue_a_quote_after_a_full_sentence_final_line_opens_a_paragraph(
     full = "他想了很久很久，终于下定决心，转身走了出去，再也没有回头。"  # exactly 29 ems
     paragraphs = [*story, full, "“等一等！”她在后面喊。", narration]
     assert blocks_of(laid(paragraphs, 29)) == paragraphs
+
+
+def test_a_short_exclamation_that_ends_a_wrapped_sentence_is_not_a_line_of_its_own() -> None:
+    closing = "让我们紧密团结在党中央周围，凝心聚力、真抓实干，为奋力谱写中国式现代化临川新篇章而不懈奋斗！"
+    raw = laid([BODY[0], closing], 20)
+    assert raw[-1] == "而不懈奋斗！" and not raw[-2].endswith(("，", "。"))
+    assert blocks_of(raw) == [BODY[0], closing]
+
+
+def test_a_heading_that_fills_its_line_is_not_run_into_the_paragraph_below() -> None:
+    headings = [
+        "（一）着力扩大内需，巩固经济回升向好态势",
+        "（二）着力深化改革开放，持续增强发展活力",
+        "（三）坚持民生为本",
+    ]
+    body = "深入推进营商环境优化提升行动，持续擦亮“临川办事不求人”服务品牌。全面落实支持民营经济发展的政策措施。"
+    paragraphs = [BODY[0], headings[0], BODY[2], headings[1], body, headings[2], BODY[1]]
+    raw = laid(paragraphs, 20)
+    assert headings[1] in raw and text_width(raw[raw.index(headings[1]) + 1]) == 19  # the “ went down a line
+    assert blocks_of(raw) == paragraphs

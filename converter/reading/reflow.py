@@ -202,15 +202,17 @@ class _Page:
                 and not ends_clause(prev_text)
                 and prev_text[-1] not in CLOSERS
             )
-        if _STANDALONE.match(text) or _DOC_NUMBER.match(text) or _spaced_name(text):
-            return False
+        if (ends_clause(prev_text) or not self.full(prev)) and (
+            _STANDALONE.match(text) or _DOC_NUMBER.match(text) or _spaced_name(text)
+        ):
+            return False  # (after a line the wrap cut mid-clause, nothing stands alone)
         if prev_text.endswith("：") and _FIRST_POINT.match(text):
             return False  # "…以下几个方面：" then a paragraph of points
         # the measure of prev's own line: a paragraph's first line is shorter when its indent was dropped
         measure = self.measure - (_INDENT_LOST if self.indent_lost and block.end_line == block.line else 0.0)
         if heading and self.widths[id(prev)] < measure - self.slack - _FULL:
             return False  # a stand-alone heading wraps only when it filled its line
-        if heading and not ends_clause(prev_text) and self.full(line):
+        if heading and not ends_clause(prev_text) and self.nearly_full(line):
             # onto a full line: a long item carries on there, a heading that filled its line is followed
             # by a paragraph; only the words can tell (an item's wrap may cut a word, a heading's end never)
             assert self.heading is not None
@@ -311,6 +313,7 @@ class _Page:
         headings, by a vote over their lines."""
         votes: Counter[tuple[str, bool]] = Counter()
         alone: Counter[str] = Counter()
+        items: Counter[str] = Counter()
         for i, line in enumerate(content):
             text = line.text.strip()
             marker = self.markers[id(line)]
@@ -326,10 +329,15 @@ class _Page:
             else:
                 runin = False
             votes[marker.family, runin] += 1
-            alone[marker.family] += not runin and not ends_clause(text) and not self.nearly_full(line)
+            # how the marker's paragraph ends, where it shows: a heading without punctuation, an item with it
+            ending = text if not self.nearly_full(line) else None
+            if ending is None and i + 1 < len(content) and not self.nearly_full(content[i + 1]):
+                ending = None if self._starts_block(content[i + 1]) else content[i + 1].text
+            if ending is not None and not runin:
+                (items if ends_clause(ending) else alone)[marker.family] += 1
         families = {family for family, _ in votes}
         self.runin_families = {f for f in families if votes[f, True] > votes[f, False]}
-        self.heading_families = {f for f in families if 2 * alone[f] > votes[f, True] + votes[f, False]}
+        self.heading_families = {f for f in families if alone[f] > items[f]}
 
 
 def _indent(text: str) -> float:
