@@ -3,17 +3,26 @@
 A line breaker fills each line of a paragraph to the measure and stops only at its end, so
 the question at each line end is whether the next line's first unit (a character with the
 punctuation that may not start a line, a number, a Latin word, an opening bracket and what
-follows it) would have fitted on the line: if it would, the paragraph ended there. The
-measure is read from the text (the width, in ems with ASCII at half, that most lines share
-and hardly any exceed), so any width from 12 to 60 works without being told; text with no
-common width (one paragraph per line) is taken line by line.
+follows it) would have fitted on the line: if it would, the paragraph ended there. Everything
+else is read from the text itself, so any layout works without being told:
 
-Beyond widths: a blank line, an indented line, a heading marker, a date line or a
-``——subtitle`` in the title block start a paragraph; a line one to three ems short of the
-measure that ends a sentence ends its paragraph; a full line that ends a sentence ends it
-when the next line reads as a paragraph of its own (a date, a signature, ``附件：``, a line
-as short as a dropped first-line indent makes it). Title lines join each other, never a
-发文字号 or a promulgation line. Lines join with no space between Chinese characters.
+- the measure: the widest width, in ems (CJK 1, ASCII 1/2, as laid out before normalising),
+  that a fair share of lines fill and hardly any exceed, punctuation hung past the end aside;
+  text with no common width (one paragraph per line) is taken line by line;
+- the slack: how far short of it lines that end mid-clause fall (none on a grid, a few ems in
+  a PDF that compresses punctuation);
+- whether paragraphs are marked by an indent, or by a first line two ems short (an indent
+  set as space that the extraction dropped);
+- how often a sentence ends a paragraph (and a sentence before an opening quote): a full
+  line that ends a sentence is as likely to end its paragraph as that;
+- which marker families are headings (they end without punctuation) and which run in.
+
+A blank line, an indented line, a heading marker, a date line, a ``——subtitle`` in the title
+block, a note mark or ``第三，`` after a sentence, and the stand-alone lines of front and back
+matter (a date, a signature, ``附件：``, ``抄送：``, ``各位代表！``, ``特此通知。``) start a paragraph.
+Title lines join each other, never a 发文字号, 令号, promulgation line or a speaker's name
+(rjieba's parts of speech). A heading that filled its line continues only where the words
+run on (rjieba again). Lines join with no space between Chinese characters.
 """
 
 from __future__ import annotations
@@ -50,9 +59,8 @@ _OPENER = re.compile(
     r"^(?:[〔\[［【(（]\d{1,3}[〕\]］】)）]|[\u2460-\u2473\u2474-\u2487\u3220-\u3229]|第[一二三四五六七八九十]{1,3}[，、])"
 )
 _DOC_NUMBER = re.compile(r"^\S{1,14}[〔\[［【(（]\s*\d{4}\s*[〕\]］】)）]\s*\d{1,4}\s*号$")
-_NUMBER_LINE = re.compile(
-    r"^(?:第\s*\d{1,5}\s*号|[一二三四五六七八九十百零〇]{1,4})$"
-)  # 令号, a book's bare chapter numeral
+# a 令号 (第707号) or a book's bare chapter numeral (一)
+_NUMBER_LINE = re.compile(r"^(?:第\s*\d{1,5}\s*号|[一二三四五六七八九十百零〇]{1,4})$")
 _PROMULGATION = re.compile(r"\d{4}\s*年.{0,8}(?:通过|公布|施行|修订|修正|发布)|^\S{1,12}[ \u3000]+著$")
 _INNER_SPACE = re.compile(r"\S(?:\u3000|\s{2,})\S")
 _PUNCTUATION = re.compile(r"[，。、；：！？,.;:!?“”‘’（）()《》]")
