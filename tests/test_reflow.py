@@ -280,3 +280,45 @@ def test_a_heading_that_fills_its_line_is_not_run_into_the_paragraph_below() -> 
     raw = laid(paragraphs, 20)
     assert headings[1] in raw and text_width(raw[raw.index(headings[1]) + 1]) == 19  # the “ went down a line
     assert blocks_of(raw) == paragraphs
+
+
+# What pdftotext makes of a justified PDF page (our own PDF writer's output, read back)
+def test_pdftotext_page_margins_article_numbers_and_lines_cut_at_wide_gaps() -> None:
+    from converter.reading.clean import clean
+    from converter.reading.normalise import normalise
+
+    raw = [
+        "第三条 劳动者享有平等就业和选择职业的权利、取得劳动",
+        "报酬的权利、休息休假的权利、获得劳动安全卫生保护的权利、",
+        "",
+        "—1—",
+        "",
+        "\f接受职业技能培训的权利、享受社会保险和福利的权利、提请劳",
+        "动争议处理的权利以及法律规定的其他劳动权利。",
+        "第十三条",
+        "",
+        "妇女享有与男子平等的就业权利。在录用职工时，除国家规定的",
+        "不适合妇女的工种或者岗位外，不得以性别为由拒绝录用妇女。",
+        "劳动合同的无效，",  # one printed line, cut where justification left a wide gap
+        "由劳动争议仲裁委员会或者人民法院确认。",
+        "劳动者应当完成劳动任务，提高职业技能，执行劳动安全卫",
+        "生规程，遵守劳动纪律和职业道德。",
+        "",
+        "—2—",
+    ]
+    report = Report()
+    got = [b.text for b in reflow(normalise(clean("\n".join(raw), report), report), report)]
+    assert got == [
+        "第三条 劳动者享有平等就业和选择职业的权利、取得劳动报酬的权利、休息休假的权利、获得劳动安全卫生保护的权利、"
+        "接受职业技能培训的权利、享受社会保险和福利的权利、提请劳动争议处理的权利以及法律规定的其他劳动权利。",
+        "第十三条妇女享有与男子平等的就业权利。在录用职工时，除国家规定的不适合妇女的工种或者岗位外，"
+        "不得以性别为由拒绝录用妇女。",
+        "劳动合同的无效，由劳动争议仲裁委员会或者人民法院确认。",
+        "劳动者应当完成劳动任务，提高职业技能，执行劳动安全卫生规程，遵守劳动纪律和职业道德。",
+    ]
+
+
+def test_a_list_of_short_items_ending_in_commas_stays_a_list() -> None:
+    items = ["委员长，", "副委员长若干人，", "秘书长，", "委员若干人。"]
+    paragraphs = [BODY[0], "全国人民代表大会常务委员会由下列人员组成：", *items, BODY[1]]
+    assert blocks_of(laid(paragraphs, 28)) == paragraphs

@@ -59,7 +59,27 @@ def clean(text: str, report: Report) -> list[Line]:
         report.change("artefact", lines[i].number, 1, lines[i].text, "")
     _warn(lines, removed, report)
     _mark_breaks(lines, removed)
-    return [line for i, line in enumerate(lines) if i not in removed]
+    furniture = _blank_margins(lines, removed)
+    return [line for i, line in enumerate(lines) if i not in removed and i not in furniture]
+
+
+def _blank_margins(lines: list[Line], removed: dict[int, str]) -> set[int]:
+    """Blank lines around a removed page number or header, when the text does not otherwise
+    separate paragraphs by blank lines: they are the page's margin (pdftotext sets the footer
+    apart so), not a paragraph break, and the paragraph the page break cut must join again."""
+    if not removed:
+        return set()
+    margin: set[int] = set()
+    for i in removed:
+        for step in (-1, 1):
+            j = i + step
+            while 0 <= j < len(lines) and (j in removed or not lines[j].text.strip()):
+                if j not in removed:
+                    margin.add(j)
+                j += step
+    blank = sum(1 for line in lines if not line.text.strip())
+    text = len(lines) - blank
+    return margin if blank - len(margin) < 0.1 * text else set()
 
 
 def _split_pages(text: str, report: Report) -> list[Line]:

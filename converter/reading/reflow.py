@@ -59,6 +59,7 @@ _OPENER = re.compile(
     r"^(?:[〔\[［【(（]\d{1,3}[〕\]］】)）]|[\u2460-\u2473\u2474-\u2487\u3220-\u3229]|第[一二三四五六七八九十]{1,3}[，、])"
 )
 _DOC_NUMBER = re.compile(r"^\S{1,14}[〔\[［【(（]\s*\d{4}\s*[〕\]］】)）]\s*\d{1,4}\s*号$")
+_BARE_MARKER = re.compile(r"^第[一二三四五六七八九十百零〇\d]{1,5}[条章节编]$")
 # a 令号 (第707号) or a book's bare chapter numeral (一)
 _NUMBER_LINE = re.compile(r"^(?:第\s*\d{1,5}\s*号|[一二三四五六七八九十百零〇]{1,4})$")
 _PROMULGATION = re.compile(r"\d{4}\s*年.{0,8}(?:通过|公布|施行|修订|修正|发布)|^\S{1,12}[ \u3000]+著$")
@@ -99,8 +100,9 @@ def reflow(lines: list[Line], report: Report) -> list[Block]:
     for i, line in enumerate(lines):
         text = line.text.strip()
         if not text:
-            current, previous = None, None
-            continue
+            if current is None or not _BARE_MARKER.match(current.text):
+                current, previous = None, None
+            continue  # (a bare 第X条 set apart from its text by the extraction waits for it)
         early = len(blocks) <= 4
         after = lines[i + 1] if i + 1 < len(lines) and lines[i + 1].text.strip() else None
         if (
@@ -118,6 +120,8 @@ def reflow(lines: list[Line], report: Report) -> list[Block]:
             blocks.append(current)
             page.start(line)
         in_head = in_head and page.head_line(line)
+        if page.measure is not None:
+            page.note(line, current.line != line.number)
         previous = line
     return blocks
 
@@ -140,6 +144,8 @@ class _Page:
         self.measure = _measure(flush if len(flush) >= 3 else list(filled.values()))
         self.slack = self._slack(content) if self.measure else _SLACK[0]
         self.markers = {id(line): match_marker(line.text.strip()) for line in content}
+        self.pieces = 0.0  # width of the comma-ended pieces of one printed line met so far
+        self.completed = False  # the last line completed a printed line made of such pieces
         self.heading: Marker | None = None  # the marker of the block being built, while it reads as a heading
         self.runin_families: set[str] = set()
         self.heading_families: set[str] = set()
@@ -188,6 +194,8 @@ class _Page:
         self, block: Block, prev: Line, line: Line, after: Line | None, in_head: bool, early: bool = False
     ) -> bool:
         """Does ``line`` carry on the paragraph that ``prev`` belongs to? (``after``: the line below it)"""
+        if _BARE_MARKER.match(block.text) and self.markers[id(line)] is None:
+            return True  # 第十三条 alone on its line, its text below
         if self.measure is None or self.indented(line):
             return False
         if in_head:
@@ -214,6 +222,8 @@ class _Page:
             _STANDALONE.match(text) or _DOC_NUMBER.match(text) or _spaced_name(text)
         ):
             return False  # (after a line the wrap cut mid-clause, nothing stands alone)
+        if prev_text[-1] in "，、" and self._one_visual_line(prev, line, after):
+            return True  # a PDF line cut in two at a wide justification gap after a comma
         if prev_text.endswith("：") and _FIRST_POINT.match(text):
             return False  # "…以下几个方面：" then a paragraph of points
         # the measure of prev's own line: a paragraph's first line is shorter when its indent was dropped
@@ -236,6 +246,29 @@ class _Page:
             return False  # a short line ending ；or ： the next word would have fitted on
         # mid-clause: carried on unless the line is short by more than the next unit explains
         return reach > measure - self.slack
+
+    def note(self, line: Line, joined: bool) -> None:
+        """Keep the width of the short comma-ended pieces that may make up one printed line."""
+        assert self.measure is not None
+        piece = not self.full(line) and line.text.rstrip()[-1:] in "，、"
+        width = (self.pieces if joined else 0.0) + self.widths[id(line)] if piece else 0.0
+        self.completed = piece and joined and self.pieces > 0 and width >= self.measure - self.slack - 1.0
+        self.pieces = 0.0 if self.completed else width
+
+    def _one_visual_line(self, first: Line, second: Line, after: Line | None) -> bool:
+        """Are short lines the pieces of one full line, which pdftotext splits where justification left
+        a wide gap after a comma? A list of short items ending in commas (委员长，副委员长若干人，) is not."""
+        assert self.measure is not None
+        if self.completed:
+            return True  # its pieces filled a printed line: like any full line ending mid-sentence
+        if self.full(first):
+            return False
+        low, high = self.measure - self.slack - 1.0, self.measure + 1.0
+        together = (self.pieces or self.widths[id(first)]) + self.widths[id(second)]
+        if low <= together <= high:
+            return True
+        more = after is not None and second.text.rstrip()[-1:] in "，、" and not self.full(second)
+        return more and low <= together + self.widths[id(after)] <= high
 
     def _starts_block(self, line: Line, early: bool = True) -> bool:
         """A heading marker or a date line opens a block; a ——subtitle does in the title block."""
