@@ -8,7 +8,10 @@ reflow and prints, per document kind and overall, paragraph-start F1 (where each
 begins, punctuation folded) and characters lost (input minus inserted artefacts, that no
 paragraph holds) or left over (artefacts kept).
 
-    python bench/eval_reflow.py tests/corpus/real [--split dev|holdout|all] [--details]
+    python bench/eval_reflow.py tests/corpus/real [--split dev|holdout|all] [--details] [--pdf]
+
+``--pdf`` adds a real extraction: each document built as a PDF by converter and read back with
+pdftotext (a few minutes).
 
 The split (dev / holdout) comes from the corpus's ``manifest.json``.
 """
@@ -19,7 +22,10 @@ import argparse
 import difflib
 import json
 import random
+import shutil
+import subprocess
 import sys
+import tempfile
 import time
 from collections import Counter, defaultdict
 from dataclasses import dataclass
@@ -173,6 +179,7 @@ def main() -> None:
     parser.add_argument("--split", default="all")
     parser.add_argument("--details", action="store_true")
     parser.add_argument("--only", default="", help="documents whose name contains this")
+    parser.add_argument("--pdf", action="store_true", help="also: build each as PDF, read it back with pdftotext")
     args = parser.parse_args()
     split = read_split(args.folder)
     by_kind: dict[str, Tally] = defaultdict(Tally)
@@ -180,32 +187,65 @@ def main() -> None:
     overall = Tally()
     seconds = 0.0
     paths = sorted((args.folder / "ann").glob("*.ann")) or sorted(args.folder.glob("*.txt"))
-    for path in paths:
-        if args.split != "all" and split.get(path.stem, "dev") != args.split:
-            continue
-        if args.only and args.only not in path.stem:
-            continue
-        paragraphs, title_lines = _read(path)
+    paths = [
+        p
+        for p in paths
+        if (args.split == "all" or split.get(p.stem, "dev") == args.split) and (not args.only or args.only in p.stem)
+    ]
+    documents = {path.stem: _read(path) for path in paths}
+    cases: list[tuple[str, str, bytes, list[str]]] = []
+    for stem, (paragraphs, title_lines) in documents.items():
         for n, layout in enumerate(LAYOUTS):
             text, truth, _ = lay_out(paragraphs, title_lines, layout, n)
-            t0 = time.perf_counter()
-            report = Report()
-            raw = decode(text.encode(layout.encoding), report)
-            found = [b.text for b in reflow(normalise(clean(raw, report), report), report)]
-            seconds += time.perf_counter() - t0
-            tally, misses = evaluate(truth, found)
-            by_kind[path.stem.split("-")[0]].add(tally)
-            by_layout[layout.name].add(tally)
-            overall.add(tally)
-            if args.details and misses:
-                print(f"{path.stem} [{layout.name}] F1 {tally.f1:.3f}")
-                print("\n".join(misses))
+            cases.append((stem, layout.name, text.encode(layout.encoding), truth))
+    if args.pdf:
+        cases += _pdf_cases(documents)
+    for stem, layout_name, data, truth in cases:
+        t0 = time.perf_counter()
+        report = Report()
+        raw = decode(data, report)
+        found = [b.text for b in reflow(normalise(clean(raw, report), report), report)]
+        seconds += time.perf_counter() - t0
+        tally, misses = evaluate(truth, found)
+        by_kind[stem.split("-")[0]].add(tally)
+        by_layout[layout_name].add(tally)
+        overall.add(tally)
+        if args.details and misses:
+            print(f"{stem} [{layout_name}] F1 {tally.f1:.3f}")
+            print("\n".join(misses))
     print(f"{'':24} {'cases':>5} {'F1':>6} {'merged':>7} {'split':>6} {'lost':>5} {'left':>5}")
     for label, table in (("kind", by_kind), ("layout", by_layout)):
         for name, t in sorted(table.items()):
             print(f"{label + ' ' + name:24} {t.cases:5} {t.f1:6.3f} {t.fn:7} {t.fp:6} {t.lost:5} {t.kept:5}")
     t = overall
     print(f"{'overall':24} {t.cases:5} {t.f1:6.3f} {t.fn:7} {t.fp:6} {t.lost:5} {t.kept:5}   ({seconds:.2f} s)")
+
+
+def _pdf_cases(documents: dict[str, tuple[list[str], int]]) -> list[tuple[str, str, bytes, list[str]]]:
+    """Each document built as a PDF by converter itself and read back by pdftotext (poppler-utils):
+    justified lines, dropped indents, footers and the line pieces pdftotext cuts at wide gaps."""
+    if shutil.which("pdftotext") is None:
+        print("pdf layout skipped: pdftotext is missing (apt-get install poppler-utils)", file=sys.stderr)
+        return []
+    cases = []
+    with tempfile.TemporaryDirectory(prefix="eval-reflow-") as tmp:
+        folder = Path(tmp)
+        for stem, (paragraphs, _) in documents.items():
+            (folder / f"{stem}.txt").write_text("\n".join(paragraphs) + "\n", encoding="utf-8")
+        sources = sorted(str(p) for p in folder.glob("*.txt"))
+        script = Path(sys.executable).with_name("converter")  # the console script of this environment
+        command = str(script) if script.exists() else (shutil.which("converter") or "converter")
+        build = [command, "build", *sources, "-t", "pdf", "-o", str(folder / "pdf")]
+        subprocess.run(build, check=False, capture_output=True)
+        for stem, (paragraphs, title_lines) in documents.items():
+            pdf = folder / "pdf" / f"{stem}.pdf"
+            if not pdf.exists():
+                print(f"pdf layout: {stem} did not build", file=sys.stderr)
+                continue
+            text = subprocess.run(["pdftotext", "-enc", "UTF-8", str(pdf), "-"], capture_output=True, check=True).stdout
+            truth = ["".join(paragraphs[:title_lines]), *paragraphs[title_lines:]] if title_lines else paragraphs
+            cases.append((stem, "pdf-pdftotext", text, truth))
+    return cases
 
 
 def _read(path: Path) -> tuple[list[str], int]:
