@@ -322,3 +322,25 @@ def test_a_list_of_short_items_ending_in_commas_stays_a_list() -> None:
     items = ["委员长，", "副委员长若干人，", "秘书长，", "委员若干人。"]
     paragraphs = [BODY[0], "全国人民代表大会常务委员会由下列人员组成：", *items, BODY[1]]
     assert blocks_of(laid(paragraphs, 28)) == paragraphs
+
+
+def test_pdftotext_pieces_of_one_printed_line_and_a_marker_set_apart_join_again() -> None:
+    raw = [
+        "量最小、资源化利用充分、处置安全的目标，需要长期探索与实",
+        "践。现阶段，要通过“无废城市”建设试点，统筹经济社会发展",
+        "中的固体废物管理，大力推进源头减量、资源化利用和无害化处",
+        "置，坚决遏制非法转移倾倒，探索建立量化指标体系，系统总结",
+        "试点经验，",
+        "形成可复制、",
+        "可推广的建设模式。为指导地方开展“无",
+        "废城市”建设试点工作，制定本方案。",
+        "二、主要任务",
+        "（一）",
+        "强化顶层设计引领，",
+        "发挥政府宏观指导作用。建立“无",
+        "废城市”建设指标体系，发挥导向引领作用。2019年6月底前，",
+        "研究建立以固体废物减量化和循环利用率为核心指标的“无废城",
+        "市”建设指标体系，并与绿色发展指标体系相衔接。",
+    ]
+    first, heading, item = raw[:8], raw[8], raw[9:]
+    assert blocks_of(raw) == ["".join(first), heading, "".join(item)]

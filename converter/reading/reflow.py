@@ -59,13 +59,18 @@ _OPENER = re.compile(
     r"^(?:[〔\[［【(（]\d{1,3}[〕\]］】)）]|[\u2460-\u2473\u2474-\u2487\u3220-\u3229]|第[一二三四五六七八九十]{1,3}[，、])"
 )
 _DOC_NUMBER = re.compile(r"^\S{1,14}[〔\[［【(（]\s*\d{4}\s*[〕\]］】)）]\s*\d{1,4}\s*号$")
-_BARE_MARKER = re.compile(r"^第[一二三四五六七八九十百零〇\d]{1,5}[条章节编]$")
+# a marker alone, its text set apart by the extraction (a bare 一 is a book's chapter number, not this)
+_BARE_MARKER = re.compile(
+    r"^(?:第[一二三四五六七八九十百零〇\d]{1,5}[条章节编]|[（(][一二三四五六七八九十\d]{1,3}[）)]|[一二三四五六七八九十]{1,3}、)$"
+)
 # a 令号 (第707号) or a book's bare chapter numeral (一)
 _NUMBER_LINE = re.compile(r"^(?:第\s*\d{1,5}\s*号|[一二三四五六七八九十百零〇]{1,4})$")
 _PROMULGATION = re.compile(r"\d{4}\s*年.{0,8}(?:通过|公布|施行|修订|修正|发布)|^\S{1,12}[ \u3000]+著$")
 _INNER_SPACE = re.compile(r"\S(?:\u3000|\s{2,})\S")
 _PUNCTUATION = re.compile(r"[，。、；：！？,.;:!?“”‘’（）()《》]")
 _HANGING = "，。、；：！？）》”’」』】〕…"
+_PIECE_END = "，、"  # punctuation after which pdftotext cuts a justified line at a wide gap
+_GAPS = 1.0  # ems the widened gaps of such a line take, beyond the slack
 _SLACK = (1.0, 4.0)  # ems a mid-clause line may fall short of the measure: the least and most a text may show
 _FULL = 0.5  # a line this close to the measure is full: nothing more would have fitted
 _INDENT_LOST = 2.0  # a first-line indent the extraction dropped leaves the first line this much short
@@ -222,7 +227,9 @@ class _Page:
             _STANDALONE.match(text) or _DOC_NUMBER.match(text) or _spaced_name(text)
         ):
             return False  # (after a line the wrap cut mid-clause, nothing stands alone)
-        if prev_text[-1] in "，、" and self._one_visual_line(prev, line, after):
+        if self.completed and not ends_clause(prev_text):
+            return True  # pieces that filled a printed line, the last cut mid-clause: a full line
+        if prev_text[-1] in _PIECE_END and self._one_visual_line(prev, line, after):
             return True  # a PDF line cut in two at a wide justification gap after a comma
         if prev_text.endswith("：") and _FIRST_POINT.match(text):
             return False  # "…以下几个方面：" then a paragraph of points
@@ -250,10 +257,12 @@ class _Page:
     def note(self, line: Line, joined: bool) -> None:
         """Keep the width of the short comma-ended pieces that may make up one printed line."""
         assert self.measure is not None
-        piece = not self.full(line) and line.text.rstrip()[-1:] in "，、"
-        width = (self.pieces if joined else 0.0) + self.widths[id(line)] if piece else 0.0
-        self.completed = piece and joined and self.pieces > 0 and width >= self.measure - self.slack - 1.0
-        self.pieces = 0.0 if self.completed else width
+        text = line.text.strip()
+        comma = not self.full(line) and (text[-1:] in _PIECE_END or _BARE_MARKER.match(text) is not None)
+        going = joined and self.pieces > 0  # a piece after comma-ended pieces, whatever it ends with
+        width = (self.pieces if going else 0.0) + self.widths[id(line)] if comma or going else 0.0
+        self.completed = going and width >= self.measure - self.slack - _GAPS
+        self.pieces = width if comma and not self.completed else 0.0
 
     def _one_visual_line(self, first: Line, second: Line, after: Line | None) -> bool:
         """Are short lines the pieces of one full line, which pdftotext splits where justification left
@@ -263,11 +272,11 @@ class _Page:
             return True  # its pieces filled a printed line: like any full line ending mid-sentence
         if self.full(first):
             return False
-        low, high = self.measure - self.slack - 1.0, self.measure + 1.0
+        low, high = self.measure - self.slack - _GAPS, self.measure + 1.0
         together = (self.pieces or self.widths[id(first)]) + self.widths[id(second)]
         if low <= together <= high:
             return True
-        more = after is not None and second.text.rstrip()[-1:] in "，、" and not self.full(second)
+        more = after is not None and second.text.rstrip()[-1:] in _PIECE_END and not self.full(second)
         return more and low <= together + self.widths[id(after)] <= high
 
     def _starts_block(self, line: Line, early: bool = True) -> bool:
