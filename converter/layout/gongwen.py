@@ -159,22 +159,22 @@ def signature_indents(signature: tuple[str, ...], date: str | None, settings: Cl
     return SignatureIndents(tuple(base + shift + widest - n for n in names), date_right + shift)
 
 
-def attachment_note_lines(closing_notes: tuple[str, ...]) -> list[tuple[str, str]]:
-    """(lead, item) per 附件说明 line: ``附件：`` before the first, nothing before the rest.
+def attachment_note_lines(notes: tuple[str, ...]) -> list[tuple[str, str, str]]:
+    """(lead, number, name) per 附件说明 line: ``附件：`` before the first, the number as ``1．``.
 
-    The hanging indent puts wrapped lines under the item's first character after its number.
+    A hanging indent puts wrapped lines under the name's first character (docs/gbt9704.md §10);
+    ``1.`` and ``1、`` are printed ``1．``, the form the standard's examples use.
     """
-    return [(ATTACHMENT_LABEL if i == 0 else "", item) for i, item in enumerate(closing_notes)]
-
-
-def item_number(item: str) -> str:
-    """The ``1．`` of an 附件说明 item (empty when it is not numbered)."""
-    n = 0
-    while n < len(item) and item[n].isdigit():
-        n += 1
-    if n and n < len(item) and item[n] in "．.、":
-        return item[: n + 1]
-    return ""
+    out = []
+    for i, item in enumerate(notes):
+        n = 0
+        while n < len(item) and item[n].isdigit():
+            n += 1
+        number, name = "", item
+        if n and n < len(item) and item[n] in "．.、":
+            number, name = item[:n] + "．", item[n + 1 :]
+        out.append((ATTACHMENT_LABEL if i == 0 else "", number, name))
+    return out
 
 
 def cc_text(cc: str) -> str:

@@ -22,7 +22,6 @@ from converter.layout.gongwen import (
     cc_text,
     effective_header,
     inline_markers,
-    item_number,
     part_settings,
     signature_indents,
 )
@@ -204,11 +203,11 @@ class PartsComposer(Composer):
         self.keep_tail()
         indent = body.indent_chars * self.char_pitch
         label = indent
-        for i, (lead, item) in enumerate(attachment_note_lines(closing.attachment_notes)):
+        for i, (lead, number, name) in enumerate(attachment_note_lines(closing.attachment_notes)):
             if i == 0:
                 label = indent + self._width(lead, plain)
-            hang = label + self._width(item_number(item), plain)
-            lines = self._hanging(lead, item, plain, indent if lead else label, hang, 0.0)
+            hang = label + self._width(number, plain)
+            lines = self._hanging(lead, number + name, plain, indent if lead else label, hang, 0.0)
             block = self._block(lines, plain, keep_with_next=True)
             if i == 0:
                 self.out.blocks[block] = replace(self.out.blocks[block], space_before=settings.notes_gap_lines * pitch)
