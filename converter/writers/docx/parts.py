@@ -171,7 +171,7 @@ def install(styles_root: etree._Element, style: Style, geo: Geometry) -> None:
             jc={"val": "left"},
         ),
         _part_style(NUMBER, plain, style, geo, keepNext={}, jc={"val": "center"}),
-        _part_style(NOTES, plain, style, geo, keepNext={}, jc={"val": "both"}),
+        _part_style(NOTES, plain, style, geo, keepNext={}, jc={"val": "left"}),
         _part_style(SIGNATURE, plain, style, geo, keepNext={}, jc={"val": "right"}),
         _part_style(SIGN_DATE, plain, style, geo, jc={"val": "right"}),
         _part_style(
@@ -306,7 +306,7 @@ class PartsBuilder:
         put(_ppr(p), "w:jc", val="left")
         self.indent(p, left=inset, right=inset)
         tabs = put(_ppr(p), "w:tabs")
-        sub(tabs, "w:tab", val="right", pos=self.geo.text_width - 2 * self.geo.chars(inset))
+        sub(tabs, "w:tab", val="right", pos=self.geo.text_width - self.geo.chars(inset))  # from the margin
         if header.doc_number:
             self.b.run(p, self.b.clean(header.doc_number, "发文字号"))
         sub(sub(p, "w:r"), "w:tab")
@@ -410,7 +410,7 @@ class PartsBuilder:
         if imprint.issued_by or imprint.issued_date:
             p = self.para(IMPRINT)
             put(_ppr(p), "w:keepNext")
-            sub(put(_ppr(p), "w:tabs"), "w:tab", val="right", pos=geo.text_width - 2 * inset)
+            sub(put(_ppr(p), "w:tabs"), "w:tab", val="right", pos=geo.text_width - inset)  # from the margin
             if imprint.issued_by:
                 self.b.run(p, self.b.clean(imprint.issued_by, "印发机关"))
             sub(sub(p, "w:r"), "w:tab")

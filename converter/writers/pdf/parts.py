@@ -106,7 +106,8 @@ class PartsComposer(Composer):
     def _hanging(self, lead: str, text: str, element: Element, first: float, hang: float, right: float) -> list[Line]:
         """Lines whose first starts at ``first`` pt and the rest at ``hang`` pt (hanging indent)."""
         width = self.width - hang - right
-        lines = break_paragraph(self.runs(lead + text, element), width, first - hang, "justify")
+        # flush left: justification would open gaps and move the names off the hanging edge
+        lines = break_paragraph(self.runs(lead + text, element), width, first - hang, "left")
         return [_shift(line, hang) for line in lines]
 
     # ------------------------------------------------------------------ document
