@@ -458,3 +458,71 @@ def test_every_v2_part_reaches_every_format(doc: Document, tmp_path_factory: pyt
     for name, read in READERS.items():
         path = write(doc, name, out / f"doc{load_writer(name).suffix}")
         assert fold(read(path)) == expected, name
+
+
+def test_signature_never_alone_on_a_page(tmp_path: Path) -> None:
+    """Whatever the body's length, the signature's page shows at least two body lines above it (§8)."""
+    require_tool("soffice")
+    closing = Closing(signature=("江州市人民政府",), sign_date="2025年3月5日")
+    last = Paragraph(
+        "各地要密切关注天气变化，及时发布预警信息，制定完善应急预案，做好抗旱排涝、防御低温冻害等各项准备工作，最大限度减轻灾害损失。"
+    )
+    docx_paths, pdfs = [], {}
+    for n in range(12, 34):
+        body = (*(Paragraph(f"第{i:02d}段发展改革创新。") for i in range(n)), last)
+        doc = Document(title="关于做好春季农业生产工作的通知", children=body, closing=closing)
+        pdfs[n] = write(doc, "pdf", tmp_path / f"keep{n}.pdf")
+        docx_paths.append(write(doc, "docx", tmp_path / f"keep{n}-docx.docx"))
+    soffice = require_tool("soffice")
+    subprocess.run(
+        [
+            soffice,
+            f"-env:UserInstallation={(tmp_path / 'profile').as_uri()}",
+            "--headless",
+            "--convert-to",
+            "pdf",
+            "--outdir",
+            str(tmp_path),
+            *map(str, docx_paths),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=600,
+    )
+    for n, pdf in pdfs.items():
+        for kind, path in (("pdf", pdf), ("docx", tmp_path / f"keep{n}-docx.pdf")):
+            pages = Measured(path).pages
+            page, signature = find(pages, "江州市人民政府", exact=True)
+            above = [r for r in body_rows(pages[page - 1]) if r[0] < signature[0]]
+            assert len(above) >= 2, (kind, n)
+            assert find(pages, "2025年3月5日", exact=True)[0] == page, (kind, n)
+
+
+def test_upward_document_number_left_and_signers_right(tmp_path: Path) -> None:
+    """上行文: 发文字号 one character from the left, 签发人 one character from the right, one line (§12)."""
+    header = Header(issuer="江州市人民政府文件", doc_number="江府报〔2025〕3号", signers=("张三", "李四"))
+    doc = replace(NOTICE, header=header)
+    pdf = write(doc, "pdf", tmp_path / "up.pdf")
+    docx_pdf = lo_pdf(write(doc, "docx", tmp_path / "up-docx.docx"), tmp_path / "profile")
+    for kind, path in (("pdf", pdf), ("docx", docx_pdf)):
+        _, row = find(Measured(path).pages[:1], "江府报〔2025〕3号")
+        assert row[4].endswith("签发人：张三　李四") or row[4].endswith("签发人：张三李四"), kind
+        assert row[2] == pytest.approx(LEFT + CHAR, abs=0.5), kind
+        assert row[3] == pytest.approx(RIGHT - CHAR, abs=0.5), kind
+
+
+def text_block_chars(path: Path, page: styles.Page) -> str:
+    """The characters a PDF draws inside the style's text block (running header and page numbers cut)."""
+    with pdfplumber.open(path) as pdf:
+        box = (0, page.top_mm * MM - 1, page.width_mm * MM, (page.height_mm - page.bottom_mm) * MM + 1)
+        return "".join(c["text"] for p in pdf.pages for c in p.within_bbox(box).chars)
+
+
+@pytest.mark.parametrize("name", ["handout", "ebook"])
+def test_other_styles_render_every_part_their_way(tmp_path: Path, name: str) -> None:
+    style = styles.load(name)
+    expected = fold("".join(NOTICE.text_pieces()))
+    readers = {**READERS, "pdf": lambda path: text_block_chars(path, style.page)}
+    for fmt, read in readers.items():
+        path = write(NOTICE, fmt, tmp_path / f"notice{load_writer(fmt).suffix}", style)
+        assert fold(read(path)) == expected, fmt

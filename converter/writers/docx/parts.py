@@ -229,6 +229,7 @@ class PartsBuilder:
         self.b, self.style, self.geo = builder, style, geo
         self.parts: PartSettings = part_settings(style)
         self.imprint_start: int | None = None  # index of the first 版记 paragraph
+        self.body_start = 0  # index of the first body paragraph (after the title block)
 
     def para(self, spec: PartStyle | str, text: str = "", where: str = "") -> etree._Element:
         p = el("w:p")
@@ -276,7 +277,11 @@ class PartsBuilder:
             before = settings.issuer_top_mm * TWIPS_PER_MM - len(items) * geo.line_pitch - em_top
             self.spacing(p, before=max(0, round(before)))
         number = self.number(header)
-        if number is None or not header.issuer:
+        if not header.issuer:  # no 版头: the tree's lines stand above the title, a blank line between
+            last = number if number is not None else self.b.paragraphs[-1]
+            self.spacing(last, after=geo.line_pitch)
+            return
+        if number is None:
             return
         pitch_pt, body = geo.line_pitch / TWIPS_PER_PT, self.style.element("body").size_pt
         # the 发文字号's em box number_gap_lines below the mark's, as on the PDF's grid
@@ -323,13 +328,23 @@ class PartsBuilder:
 
     # -- 落款 ----------------------------------------------------------------------
     def keep_tail(self) -> None:
-        """Never the signature alone on a page: the last body paragraph keeps its last lines with it."""
-        keep = self.parts.closing.keep_body_lines
-        if not self.b.paragraphs or keep <= 0:
-            return
-        ppr = _ppr(self.b.paragraphs[-1])
-        put(ppr, "w:keepNext")
-        put(ppr, "w:widowControl", val=1)
+        """Never the signature alone on a page: the body's last ``keep_body_lines`` lines keep with it (§8).
+
+        Paragraphs wholly among those lines keep with the next; the one they start in keeps
+        with the next under widow control, which carries its last two lines over with it.
+        """
+        need = self.parts.closing.keep_body_lines
+        chars = self.style.page.chars
+        for p in reversed(self.b.paragraphs[self.body_start :]):
+            if need <= 0:
+                return
+            ppr = _ppr(p)
+            put(ppr, "w:keepNext")
+            text = "".join(t.text or "" for t in p.iter(qn("w:t")))
+            lines = math.ceil((2 + em_width(text)) / chars) or 1  # a body paragraph: 2 characters indent
+            if lines > need:
+                put(ppr, "w:widowControl", val=1)
+            need -= lines
 
     def closing(self, closing: Closing) -> None:
         settings, geo = self.parts.closing, self.geo
@@ -449,6 +464,7 @@ def build(doc: Document, style: Style, geo: Geometry) -> tuple[BodyBuilder, Part
     builder.title_block(doc)
     parts.notes(doc)
     builder.salutation(doc)
+    parts.body_start = len(builder.paragraphs)
     builder.nodes(inline_markers(doc.children))
     if doc.closing:
         parts.closing(doc.closing)

@@ -78,6 +78,7 @@ class PartsComposer(Composer):
         super().__init__(style, faces)
         self.parts = parts or part_settings(style)
         self.out = PartsComposition(colour=self.parts.header.colour, even_imprint=self.parts.imprint.even_page)
+        self.body_start = 0  # first block of the body: the signature never keeps the title with it
 
     # ------------------------------------------------------------------ helpers
 
@@ -123,6 +124,7 @@ class PartsComposer(Composer):
         if doc.salutation:
             element = self.style.element("salutation")
             self.add(self.runs(doc.salutation, element), element)
+        self.body_start = len(self.out.blocks)
         self.nodes(inline_markers(doc.children), 0)
         if doc.closing:
             self.closing(doc.closing)
@@ -150,7 +152,8 @@ class PartsComposer(Composer):
             issuer_block = self._block(lines, mark, height=mark.size_pt, keep_with_next=True)
             self.out.red.add(issuer_block)
         number_block = self.number_line(header, settings.number_gap_lines * pitch if header.issuer else 0.0)
-        if issuer_block is None:
+        if issuer_block is None:  # no 版头: the tree's lines stand above the title, a blank line between
+            self._spacer(pitch)
             return
         gap = settings.rule_gap_mm / MM_PER_PT
         if number_block is not None:
@@ -183,19 +186,28 @@ class PartsComposer(Composer):
         return block
 
     def keep_tail(self) -> None:
-        """Never the signature alone on a page: the body's last lines go with it (§8)."""
-        blocks, keep = self.out.blocks, self.parts.closing.keep_body_lines
-        if not blocks or keep <= 0:
+        """Never the signature alone on a page: the body's last ``keep_body_lines`` lines go with it (§8).
+
+        The blocks holding those lines keep with the next; the one they start in is split.
+        """
+        out, need = self.out, self.parts.closing.keep_body_lines
+        b = len(out.blocks) - 1
+        while b >= self.body_start and need > 0:
+            block = out.blocks[b]
+            if len(block.lines) <= need:
+                out.blocks[b] = replace(block, keep_with_next=True)
+                need -= len(block.lines)
+                b -= 1
+                continue
+            head = replace(block, lines=block.lines[:-need], space_after=0.0, keep_with_next=False)
+            tail = replace(block, lines=block.lines[-need:], space_before=0.0, keep_with_next=True, keep_together=True)
+            out.blocks[b : b + 1] = [head, tail]
+            out.centres.insert(b, out.centres[b])
+            out.marks = {k + (k > b): v for k, v in out.marks.items()}
+            out.rules = {k + (k > b): v for k, v in out.rules.items()}
+            out.red = {k + (k > b) for k in out.red}
+            out.breaks = {k + (k > b) for k in out.breaks}
             return
-        last = blocks[-1]
-        if len(last.lines) <= keep:
-            blocks[-1] = replace(last, keep_with_next=True)
-            return
-        blocks[-1] = replace(last, lines=last.lines[:-keep], space_after=0.0, keep_with_next=False)
-        blocks.append(
-            replace(last, lines=last.lines[-keep:], space_before=0.0, keep_with_next=True, keep_together=True)
-        )
-        self.out.centres.append(self.out.centres[-1])
 
     def closing(self, closing: Closing) -> None:
         settings, pitch = self.parts.closing, self.pitch
