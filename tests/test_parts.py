@@ -526,3 +526,9 @@ def test_other_styles_render_every_part_their_way(tmp_path: Path, name: str) -> 
     for fmt, read in readers.items():
         path = write(NOTICE, fmt, tmp_path / f"notice{load_writer(fmt).suffix}", style)
         assert fold(read(path)) == expected, fmt
+
+
+@pytest.mark.parametrize("fmt", ["docx", "pdf", "epub"])
+def test_parts_rebuild_byte_identical(tmp_path: Path, fmt: str) -> None:
+    first = write(NOTICE, fmt, tmp_path / f"a.{fmt}", SEALED).read_bytes()
+    assert write(NOTICE, fmt, tmp_path / f"b.{fmt}", SEALED).read_bytes() == first
