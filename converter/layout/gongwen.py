@@ -12,7 +12,7 @@ import unicodedata
 from dataclasses import dataclass, fields, replace
 from typing import Any
 
-from converter.model import ATTACHMENT_LABEL, CC_LABEL, Document, Header, Node, Paragraph, Section
+from converter.model import ATTACHMENT_LABEL, CC_LABEL, Document, Header, Node, Paragraph
 
 
 @dataclass(frozen=True)
@@ -189,15 +189,4 @@ def inline_markers(nodes: tuple[Node, ...]) -> tuple[Node, ...]:
             out.append(node.with_marker_inline())
         else:
             out.append(replace(node, children=inline_markers(node.children)))
-    return tuple(out)
-
-
-def shifted(nodes: tuple[Node, ...], by: int) -> tuple[Node, ...]:
-    """Sections one level deeper (an attachment's sections nest under its own entry)."""
-    out: list[Node] = []
-    for node in nodes:
-        if isinstance(node, Section):
-            out.append(replace(node, level=node.level + by, children=shifted(node.children, by)))
-        else:
-            out.append(node)
     return tuple(out)

@@ -9,11 +9,11 @@ and top-level navigation entry, and the 版记 a ``<footer epub:type="colophon">
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from html import escape
 
 from converter.layout.gongwen import (
-    PartSettings,
+    ClosingSettings,
     attachment_note_lines,
     effective_header,
     em_width,
@@ -124,15 +124,9 @@ def _banner(header: Header) -> str:
     return '<header class="banner">\n' + "\n".join(rows) + "\n</header>"
 
 
-@dataclass(frozen=True)
-class _Parts:
-    settings: PartSettings
-    body_indent: float
-
-
-def _closing(closing: Closing, parts: _Parts) -> str:
+def _closing(closing: Closing, settings: ClosingSettings, indent: float) -> str:
+    """附件说明 hanging under the names, signature and date at the §9 right indents, 附注."""
     rows = []
-    indent = parts.body_indent
     label = indent + em_width(ATTACHMENT_LABEL)
     for lead, number, name in attachment_note_lines(closing.attachment_notes):
         hang = label + em_width(number)  # wrapped lines under the name (§10)
@@ -142,7 +136,7 @@ def _closing(closing: Closing, parts: _Parts) -> str:
             f'<p class="{cls}" style="padding-left: {_num(hang)}em; text-indent: {_num(first - hang)}em;">'
             f"{_t(lead + number + name)}</p>"
         )
-    indents = signature_indents(closing.signature, closing.sign_date, parts.settings.closing)
+    indents = signature_indents(closing.signature, closing.sign_date, settings)
     for i, (name, right) in enumerate(zip(closing.signature, indents.signature, strict=True)):
         cls = "signature first" if i == 0 else "signature"
         rows.append(f'<p class="{cls}" style="margin-right: {_num(right)}em;">{_t(name)}</p>')
@@ -199,7 +193,7 @@ def render_parts(
             pages[at] = replace(page, body="\n".join([*lead, page.body, *front[len(lead) :]]))
     tail = []
     if doc.closing:
-        tail.append(_closing(doc.closing, _Parts(parts, style.element("body").indent_chars)))
+        tail.append(_closing(doc.closing, parts.closing, style.element("body").indent_chars))
     if tail:
         at = len(pages) - 1
         if pages[at].kind == "titlepage":
