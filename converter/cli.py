@@ -1,30 +1,36 @@
 """The command line: `converter build`, `outline`, `check`, `styles`, `fonts`, `writers`.
 
-Exit status: 0 all good, 1 some inputs failed (or `check` found warnings), 2 usage errors
-or unreadable input. Messages are one line, never a traceback.
+Built on the Python API (converter/api.py). Exit status: 0 all good, 1 some inputs failed (or
+`check` found warnings), 2 usage errors or unreadable input, 130 Ctrl-C, 143 SIGTERM. Messages
+are one line, never a traceback; with ``--json`` everything on standard output is JSON, usage
+errors included. Messages, help and table headings are in Chinese or English (converter/i18n.py).
+Nothing read from a file is ever parsed as Rich markup: text reaches the terminal as Text.
 """
 
 from __future__ import annotations
 
+import contextlib
 import gc
 import json
 import os
+import signal
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 from rich.console import Console
+from rich.text import Text
 
 from converter import __version__
+from converter.i18n import LANGUAGE, _, strip_lang  # first: help texts below are built in its language
 
 if TYPE_CHECKING:
-    from converter.pipeline import FileResult
-    from converter.styles import Style
-    from converter.writers.base import WriteOptions
+    from converter.api import Run
+    from converter.pipeline import FileResult, Notice
 
 app = typer.Typer(
-    help=(
+    help=_(
         "Turn plain Chinese text (speeches, reports, notices; hard-wrapped PDF extracts welcome) into a "
         "GB/T 9704 DOCX, a print-ready PDF and an EPUB 3.\n\n"
         "Example: converter build speech.txt          (DOCX, PDF and EPUB in output/)"
@@ -36,10 +42,23 @@ app = typer.Typer(
 out = Console(highlight=False)
 err = Console(stderr=True, highlight=False)
 DEFAULT_FORMATS = "docx,pdf,epub"
+JSON_HELP = _('Print one JSON object instead (README, "JSON output").')
+ENCODING_HELP = _("Read text inputs in this encoding (e.g. gb18030, big5) instead of detecting it.")
 
 
-def _fail(message: str, code: int = 2) -> typer.Exit:
-    err.print(f"[bold red]error:[/] {message}", soft_wrap=True)
+def _say(console: Console, label: str, style: str, message: str) -> None:
+    """``label message`` with the label styled and the message printed as it is (no markup)."""
+    space = "" if label.endswith("：") else " "  # a full-width colon carries its own space
+    console.print(Text.assemble((label, style), space, message), soft_wrap=True)
+
+
+def _fail(message: str, code: int = 2, as_json: bool = False, command: str = "build") -> typer.Exit:
+    if as_json:
+        from converter.api import usage_error_dict
+
+        print(json.dumps(usage_error_dict(command, message, "usage" if code == 2 else "error"), ensure_ascii=False))
+    else:
+        _say(err, _("error:"), "bold red", message)
     return typer.Exit(code)
 
 
@@ -52,142 +71,228 @@ def _version(value: bool) -> None:
 @app.callback()
 def main_options(
     version: Annotated[
-        bool, typer.Option("--version", callback=_version, is_eager=True, help="Print the version and exit.")
+        bool, typer.Option("--version", callback=_version, is_eager=True, help=_("Print the version and exit."))
     ] = False,
+    lang: Annotated[
+        str | None,
+        typer.Option(
+            "--lang",
+            help=_("Interface language: zh or en (default: CONVERTER_LANG, then the system locale)."),
+        ),
+    ] = None,
 ) -> None:
     """Plain Chinese text to DOCX, PDF and EPUB."""
 
 
-@app.command()
+@app.command(
+    help=_(
+        "Build DOCX, PDF and EPUB (or any registered format) from each input.\n\n"
+        "Examples:\n\n"
+        "  converter build speech.txt\n\n"
+        "  converter build drafts/ -t docx,pdf -o print/ -j 4\n\n"
+        "  converter build notice.txt --style handout --set page.header_meeting=全市经济工作会议\n\n"
+        "  type notice.txt | converter build - --name notice\n\n"
+        "  converter outline notice.txt --json > tree.json   (edit it, then)   converter build tree.json"
+    )
+)
 def build(
-    inputs: Annotated[list[str], typer.Argument(help="Text files, outline .json files, globs or folders.")],
-    to: Annotated[str, typer.Option("--to", "-t", help="Formats, comma-separated: docx, pdf, epub, json.")] = (
+    inputs: Annotated[
+        list[str], typer.Argument(help=_("Text files, outline .json files, globs or folders; - reads standard input."))
+    ],
+    to: Annotated[str, typer.Option("--to", "-t", help=_("Formats, comma-separated: docx, pdf, epub, json."))] = (
         DEFAULT_FORMATS
     ),
     style: Annotated[
-        str, typer.Option("--style", "-s", help="Style name (see `converter styles`) or a .toml file.")
+        str, typer.Option("--style", "-s", help=_("Style name (see `converter styles`) or a .toml file."))
     ] = "gongwen",
     set_: Annotated[
-        list[str] | None, typer.Option("--set", help="Override one style key, e.g. --set page.lines=22 (repeatable).")
+        list[str] | None,
+        typer.Option("--set", help=_("Override one style key, e.g. --set page.lines=22 (repeatable).")),
     ] = None,
-    output_dir: Annotated[Path, typer.Option("--output-dir", "-o", help="Folder for the outputs.")] = Path("output"),
+    output_dir: Annotated[Path, typer.Option("--output-dir", "-o", help=_("Folder for the outputs."))] = Path("output"),
     jobs: Annotated[
         int,
-        typer.Option("--jobs", "-j", min=0, help="Worker processes, each writing one format of one input at a time; "
-                     "0 = one per CPU core."),
+        typer.Option(
+            "--jobs",
+            "-j",
+            min=0,
+            help=_("Worker processes, each writing one format of one input at a time; 0 = one per CPU core."),
+        ),
     ] = 0,
-    embed_fonts: Annotated[bool, typer.Option("--embed-fonts", help="Embed a font subset in the EPUB.")] = False,
-    report: Annotated[bool, typer.Option("--report", help="Also write NAME.report.json: every change made.")] = False,
-    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print errors only.")] = False,
-    json_summary: Annotated[bool, typer.Option("--json", help="Print a JSON summary instead of a table.")] = False,
+    embed_fonts: Annotated[bool, typer.Option("--embed-fonts", help=_("Embed a font subset in the EPUB."))] = False,
+    report: Annotated[
+        bool, typer.Option("--report", help=_("Also write NAME.report.json: every change made."))
+    ] = False,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help=_("Print errors only."))] = False,
+    json_summary: Annotated[bool, typer.Option("--json", help=JSON_HELP)] = False,
+    name: Annotated[
+        str, typer.Option("--name", help=_("File name for standard input (-): names the outputs."))
+    ] = "stdin",
+    encoding: Annotated[str | None, typer.Option("--encoding", help=ENCODING_HELP)] = None,
 ) -> None:
-    """Build DOCX, PDF and EPUB (or any registered format) from each input.
+    from converter import api, pipeline
+    from converter.reading import ReadError
 
-    Examples:
-
-      converter build speech.txt
-
-      converter build drafts/ -t docx,pdf -o print/ -j 4
-
-      converter build notice.txt --style handout --set page.header_meeting=全市经济工作会议
-
-      converter outline notice.txt --json > tree.json   (edit it, then)   converter build tree.json
-    """
-    from converter import pipeline, styles
-    from converter.writers.base import UnknownWriter, WriteOptions, writer_names
-
-    formats = [f.strip().lower() for f in to.split(",") if f.strip()]
-    if not formats:
-        raise _fail("--to names no format")
-    for name in formats:
-        if name not in writer_names():
-            raise _fail(str(UnknownWriter(name, writer_names())))
     try:
-        chosen = styles.load(style, set_ or [])
-        sources = pipeline.expand_inputs(inputs)
+        formats = api.check_formats(to.split(","))
+        chosen = api.load_style(style, set_ or [])
+        sources: list[pipeline.Input] = []
+        if "-" in inputs:
+            if sys.stdin.isatty():
+                err.print(_("reading standard input; end it with Ctrl-D (Ctrl-Z then Enter on Windows)"))
+            data = pipeline.read_stream(sys.stdin.buffer, name)
+            sources.append(pipeline.Input(Path(Path(name).name or "stdin"), data=data))
+        sources += pipeline.expand_inputs([i for i in inputs if i != "-"], output_dir)
         if not sources:
-            raise pipeline.UsageError("no input files found")
-        pipeline.check_output_dir(output_dir)
-    except (styles.StyleError, pipeline.UsageError) as exc:
-        raise _fail(str(exc)) from None
-    options = WriteOptions(embed_fonts=embed_fonts)
-    workers = jobs or os.cpu_count() or 1
-    try:
-        results = _run_with_progress(sources, formats, chosen, output_dir, options, workers, report, quiet)
-    except KeyboardInterrupt:
-        err.print("interrupted: outputs finished before it are kept; none is left half-written")
-        raise typer.Exit(130) from None
-    failed = [r for r in results if r.error]
+            raise pipeline.UsageError(_("no input files found"))
+        progress = None if quiet or json_summary or not sys.stderr.isatty() else _Progress(len(sources), len(formats))
+        with progress or contextlib.nullcontext():
+            run = api.convert(
+                [],
+                formats,
+                output_dir,
+                style=chosen,
+                jobs=jobs or os.cpu_count() or 1,
+                report=report,
+                embed_fonts=embed_fonts,
+                progress=progress,
+                sources=sources,
+                encoding=encoding,
+            )
+    except (pipeline.UsageError, ReadError) as exc:
+        raise _fail(str(exc), as_json=json_summary) from None
+    except pipeline.Stopped as stop:
+        err.print(_("interrupted: outputs finished before it are kept; none is left half-written"))
+        raise typer.Exit(128 + stop.signum) from None
     if json_summary:
-        print(json.dumps(_summary(results), ensure_ascii=False, indent=2))
+        print(json.dumps(run.to_dict(), ensure_ascii=False, indent=2))
     elif not quiet:
-        _print_table(results)
-    for r in results:
-        if r.error:
-            err.print(f"[bold red]failed:[/] {r.error}", soft_wrap=True)
-        if not quiet:
-            for warning in r.warnings:
-                err.print(f"[yellow]warning:[/] {r.source.name}: {warning}", soft_wrap=True)
-    if failed:
-        raise typer.Exit(2 if all(r.unreadable for r in results) else 1)
+        _print_table(run)
+    for r in run.results:
+        for e in r.errors:
+            _say(err, _("failed:"), "bold red", e.message)
+    if not quiet and not json_summary:
+        _print_warnings(run.results)
+        if len(run.results) > 1:
+            _print_totals(run)  # a batch's summary ends with its totals
+    if run.exit_code:
+        raise typer.Exit(run.exit_code)
 
 
-def _run_with_progress(
-    sources: list[Path], formats: list[str], style: Style, out_dir: Path,
-    options: WriteOptions, jobs: int, report: bool, quiet: bool,
-) -> list[FileResult]:
-    from converter import pipeline
+class _Progress:
+    """A bar counting files (`12/30 files`): a file is done when it is read and every format written."""
 
-    if quiet or not sys.stderr.isatty():
-        return pipeline.build_many(sources, formats, style, out_dir, options, jobs, report)
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+    def __init__(self, files: int, formats: int) -> None:
+        from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-    with Progress(
-        TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
-        console=err, transient=True,
-    ) as bar:
-        task = bar.add_task("reading", total=len(sources) * (len(formats) + 1))
+        self.stages = formats + 1
+        self.seen: dict[str, int] = {}
+        self.bar = Progress(
+            TextColumn("{task.description}", markup=False),
+            BarColumn(),
+            MofNCompleteColumn(),
+            TextColumn(_("files")),
+            TimeElapsedColumn(),
+            console=err,
+            transient=True,
+        )
+        self.task = self.bar.add_task(_("reading"), total=files)
 
-        def step(name: str, stage: str) -> None:
-            bar.update(task, description=f"{name} · {stage} done", advance=1)
+    def __enter__(self) -> _Progress:
+        self.bar.start()
+        return self
 
-        return pipeline.build_many(sources, formats, style, out_dir, options, jobs, report, step)
+    def __exit__(self, *_exc: object) -> None:
+        self.bar.stop()
 
-
-def _summary(results) -> dict:
-    return {
-        "ok": not any(r.error for r in results),
-        "files": [
-            {
-                "input": str(r.source),
-                "error": r.error,
-                "outputs": [
-                    {"format": o.format, "path": str(o.path), "pages": o.pages, "bytes": o.size,
-                     "seconds": round(o.seconds, 3)}
-                    for o in r.outputs
-                ],
-                "warnings": r.warnings,
-            }
-            for r in results
-        ],
-    }
+    def __call__(self, name: str, stage: str) -> None:
+        self.seen[name] = self.seen.get(name, 0) + 1
+        done = self.seen[name] >= self.stages
+        self.bar.update(self.task, description=name, advance=1 if done else 0)
+        if done:
+            self.seen.pop(name)
 
 
-def _print_table(results) -> None:
+def _print_table(run: Run) -> None:
     from rich.table import Table
 
-    table = Table(title="written", title_justify="left")
-    for column in ("file", "format", "pages", "size", "time"):
-        table.add_column(column, justify="right" if column in ("pages", "size", "time") else "left")
-    for r in results:
+    table = Table(title=_("written"), title_justify="left")
+    for column, right in (
+        (_("file"), False),
+        (_("format"), False),
+        (_("pages"), True),
+        (_("size"), True),
+        (_("time"), True),
+    ):
+        table.add_column(column, justify="right" if right else "left", overflow="fold")
+    for r in run.results:
         for o in r.outputs:
-            table.add_row(str(o.path), o.format, "" if o.pages is None else str(o.pages), _size(o.size),
-                          f"{o.seconds:.2f} s")
+            cells = (
+                str(o.path),
+                o.format,
+                "" if o.pages is None else str(o.pages),
+                _size(o.size),
+                f"{o.seconds:.2f} s",
+            )
+            table.add_row(*(Text(c) for c in cells))
     if table.row_count:
         out.print(table)
 
 
-def _size(n: int) -> str:
+def _print_totals(run: Run) -> None:
+    outputs = sum(len(r.outputs) for r in run.results)
+    line = _("{files} file(s), {outputs} output(s), {failed} failed, {seconds:.1f} s").format(
+        files=len(run.results), outputs=outputs, failed=len(run.failed), seconds=run.seconds
+    )
+    err.print(Text(line, style="bold"))  # with the warnings: standard output holds only the table
+
+
+def _font_fix(notice: Notice) -> str:
+    role = notice.message.split(":", 1)[0]
+    return _(
+        "install that font, or set CONVERTER_FONT_{ROLE} to a font file; `converter fonts` shows what serves each role"
+    ).format(ROLE=role.upper())
+
+
+def _print_warnings(results: list[FileResult]) -> None:
+    """Each input's warnings under the summary; a writer warning many files share, once."""
+    shared: dict[tuple[str | None, str, str], int] = {}
+    for r in results:
+        for n in {(n.format, n.code, n.message) for n in r.notices if n.format is not None}:
+            shared[n] = shared.get(n, 0) + 1
+    repeated = {key for key, count in shared.items() if count > 1}
+    block: list[Text] = []
+    for r in results:
+        own = [n for n in r.notices if (n.format, n.code, n.message) not in repeated]
+        if not own:
+            continue
+        block.append(
+            Text.assemble(
+                (str(r.source), "bold"), "  ", (_("(all changes: converter check {path})").format(path=r.source), "dim")
+            )
+        )
+        for n in own:
+            where = _("line {line}").format(line=n.line) if n.line else (n.format or "")
+            message = n.message + ("  → " + _font_fix(n) if n.code == "font-substitution" else "")
+            block.append(Text.assemble("  ", (f"{where:>9}", "yellow"), "  ", (n.code, "cyan"), "  ", message))
+    for fmt, code, message in sorted(repeated, key=lambda k: (k[1], k[2])):
+        count = shared[(fmt, code, message)]
+        fix = "  → " + _font_fix(_notice(code, message)) if code == "font-substitution" else ""
+        label = _("{n} files").format(n=count)
+        block.append(Text.assemble((label, "bold"), "  ", (code, "cyan"), "  ", f"{fmt}: {message}{fix}"))
+    if block:
+        err.print(Text(_("warnings:"), style="bold yellow"))
+        for line in block:
+            err.print(line, soft_wrap=True)
+
+
+def _notice(code: str, message: str) -> Notice:
+    from converter.pipeline import Notice
+
+    return Notice(code, message)
+
+
+def _size(n: float) -> str:
     for unit in ("B", "KB", "MB"):
         if n < 1024 or unit == "MB":
             return f"{n:.0f} {unit}" if unit == "B" else f"{n:.1f} {unit}"
@@ -195,26 +300,26 @@ def _size(n: int) -> str:
     return str(n)
 
 
-@app.command()
+@app.command(
+    help=_(
+        "Show the outline tree the reading chain finds.\n\n"
+        "Examples:\n\n"
+        "  converter outline speech.txt\n\n"
+        "  converter outline speech.txt --json > tree.json"
+    )
+)
 def outline(
-    input: Annotated[Path, typer.Argument(help="A text file.")],
-    as_json: Annotated[bool, typer.Option("--json", help="Print the tree as JSON (and nothing else).")] = False,
+    input: Annotated[Path, typer.Argument(help=_("A text file."))],
+    as_json: Annotated[bool, typer.Option("--json", help=_("Print the tree as JSON (and nothing else)."))] = False,
+    encoding: Annotated[str | None, typer.Option("--encoding", help=ENCODING_HELP)] = None,
 ) -> None:
-    """Show the outline tree the reading chain finds.
-
-    Examples:
-
-      converter outline speech.txt
-
-      converter outline speech.txt --json > tree.json
-    """
-    from converter.pipeline import read_source
+    from converter.pipeline import Input, read_source
     from converter.reading import ReadError
 
     try:
-        reading = read_source(input)
+        reading = read_source(Input(input, encoding=encoding))
     except ReadError as exc:
-        raise _fail(str(exc)) from None
+        raise _fail(str(exc), as_json=as_json, command="outline") from None
     if as_json:
         from converter.writers.json_writer import dumps
 
@@ -223,88 +328,144 @@ def outline(
     _print_tree(reading.document)
 
 
-def _print_tree(doc) -> None:
+def _print_tree(doc: Any) -> None:
     from rich.tree import Tree
 
     from converter.model import Section
 
-    root = Tree(f"[bold]{doc.title or '(no title)'}[/]")
-    for label, value in (("subtitle", doc.subtitle), ("date", doc.date), ("author", doc.author),
-                         ("salutation", doc.salutation)):
+    root = Tree(Text(doc.title or _("(no title)"), style="bold"))
+    for label, value in (
+        (_("subtitle"), doc.subtitle),
+        (_("date"), doc.date),
+        (_("author"), doc.author),
+        (_("salutation"), doc.salutation),
+    ):
         if value:
-            root.add(f"[dim]{label}:[/] {value}")
+            root.add(Text.assemble((f"{label}:", "dim"), " ", value))
 
-    def add(parent: Tree, nodes) -> None:
+    def add(parent: Tree, nodes: Any) -> None:
         for node in nodes:
             if isinstance(node, Section):
-                kind = "run-in " if node.runin else ""
-                branch = parent.add(f"[cyan]{kind}level {node.level}[/] {node.marker}{node.heading}")
-                add(branch, node.children)
+                kind = _("run-in ") if node.runin else ""
+                label = Text.assemble(
+                    (kind + _("level {n}").format(n=node.level), "cyan"), " ", node.marker + node.heading
+                )
+                add(parent.add(label), node.children)
             else:
                 text = node.text if len(node.text) <= 40 else node.text[:39] + "…"
-                points = f" [magenta]({len(node.points)} points)[/]" if node.points else ""
-                parent.add(f"[dim]¶[/] {text}{points}")
+                points = _(" ({n} points)").format(n=len(node.points)) if node.points else ""
+                parent.add(Text.assemble(("¶", "dim"), " ", text, (points, "magenta")))
 
     add(root, doc.children)
     out.print(root)
 
 
-@app.command()
+@app.command(
+    help=_(
+        "Report every change the reading chain would make, and what an editor should look at. Writes nothing.\n\n"
+        "Exit status: 0 no warnings, 1 warnings (or some files unreadable), 2 every file unreadable.\n\n"
+        "Example: converter check speech.txt --json"
+    )
+)
 def check(
-    inputs: Annotated[list[Path], typer.Argument(help="Text files to check.")],
-    as_json: Annotated[bool, typer.Option("--json", help="Print the report as JSON.")] = False,
+    inputs: Annotated[list[Path], typer.Argument(help=_("Text files to check."))],
+    as_json: Annotated[bool, typer.Option("--json", help=JSON_HELP)] = False,
+    encoding: Annotated[str | None, typer.Option("--encoding", help=ENCODING_HELP)] = None,
 ) -> None:
-    """Report every change the reading chain would make, and what an editor should look at. Writes nothing.
+    from converter.api import SCHEMA
+    from converter.pipeline import Input, read_source
+    from converter.reading import ReadError, Report
 
-    Exit status: 0 no warnings, 1 warnings, 2 unreadable input.
-
-    Example: converter check speech.txt --json
-    """
-    from converter.reading import ReadError, parse_file
-
-    reports = {}
-    for path in inputs:
+    reports: dict[Path, Report | str] = {}
+    for path in inputs:  # every file is reported, readable or not
         try:
-            reports[path] = parse_file(path).report
+            reports[path] = read_source(Input(path, encoding=encoding)).report
         except ReadError as exc:
-            raise _fail(str(exc)) from None
+            reports[path] = str(exc)
+    unreadable = [p for p, r in reports.items() if isinstance(r, str)]
+    warned = any(not isinstance(r, str) and r.warnings for r in reports.values())
+    code = 2 if len(unreadable) == len(reports) else 1 if unreadable or warned else 0
     if as_json:
-        data = {str(p): r.to_dict() for p, r in reports.items()}
-        print(json.dumps(next(iter(data.values())) if len(data) == 1 else data, ensure_ascii=False, indent=2))
+        files = []
+        for path, rep in reports.items():
+            if isinstance(rep, str):
+                files.append(
+                    {
+                        "input": str(path),
+                        "ok": False,
+                        "errors": [{"code": "unreadable", "message": rep}],
+                        "encoding": None,
+                        "changes": [],
+                        "warnings": [],
+                    }
+                )
+                continue
+            data = rep.to_dict()
+            files.append(
+                {
+                    "input": str(path),
+                    "ok": not rep.warnings,
+                    "errors": [],
+                    "encoding": data["encoding"],
+                    "changes": data["changes"],
+                    "warnings": [{"code": w.kind, "line": w.line, "message": w.message} for w in rep.warnings],
+                }
+            )
+        print(
+            json.dumps(
+                {
+                    "schema": SCHEMA,
+                    "command": "check",
+                    "ok": code == 0,
+                    "exit_code": code,
+                    "error": None,
+                    "files": files,
+                },
+                ensure_ascii=False,
+                indent=2,
+            )
+        )
     else:
         for path, rep in reports.items():
-            _print_report(path, rep)
-    if any(r.warnings for r in reports.values()):
-        raise typer.Exit(1)
+            if isinstance(rep, str):
+                _say(err, _("error:"), "bold red", rep)
+            else:
+                _print_report(path, rep)
+    if code:
+        raise typer.Exit(code)
 
 
-def _print_report(path: Path, rep) -> None:
+def _print_report(path: Path, rep: Any) -> None:
     from rich.table import Table
 
     counts = rep.counts()
-    summary = ", ".join(f"{n} {kind}" for kind, n in sorted(counts.items())) or "no changes"
-    out.print(f"[bold]{path}[/] ({rep.encoding}): {summary}")
+    summary = ", ".join(f"{n} {kind}" for kind, n in sorted(counts.items())) or _("no changes")
+    out.print(Text.assemble((str(path), "bold"), f" ({rep.encoding}, {rep.encoding_confidence}): {summary}"))
     shown = [c for c in rep.changes if c.kind not in ("join",)]
     if shown:
-        table = Table("line", "col", "kind", "before", "after")
+        table = Table(_("line"), _("col"), _("kind"), _("before"), _("after"))
         for c in shown:
-            table.add_row(str(c.line), str(c.column), c.kind, repr(c.before)[1:-1], repr(c.after)[1:-1])
+            table.add_row(
+                *(Text(x) for x in (str(c.line), str(c.column), c.kind, repr(c.before)[1:-1], repr(c.after)[1:-1]))
+            )
         out.print(table)
     if rep.warnings:
-        table = Table("line", "warning", "message", title="look at these", title_justify="left")
+        table = Table(_("line"), _("warning"), _("message"), title=_("look at these"), title_justify="left")
         for w in rep.warnings:
-            table.add_row(str(w.line), w.kind, w.message)
+            table.add_row(Text(str(w.line)), Text(w.kind), Text(w.message))
         out.print(table)
     else:
-        out.print("no warnings")
+        out.print(_("no warnings"))
 
 
-@app.command("styles")
-def list_styles(name: Annotated[str | None, typer.Argument(help="Show this style sheet in full.")] = None) -> None:
-    """List the built-in style sheets, or show one.
-
-    Example: converter styles gongwen
-    """
+@app.command(
+    "styles",
+    help=_(
+        "List the built-in style sheets, or show every key of one with its type, unit and range."
+        "\n\nExample: converter styles gongwen"
+    ),
+)
+def list_styles(name: Annotated[str | None, typer.Argument(help=_("Show this style sheet in full."))] = None) -> None:
     from converter import styles
 
     known = styles.available()
@@ -313,61 +474,127 @@ def list_styles(name: Annotated[str | None, typer.Argument(help="Show this style
             try:
                 description = styles.load(key).description
             except styles.StyleError as exc:
-                description = f"(broken: {exc})"
-            out.print(f"[bold]{key:10}[/] {description}  [dim]{path}[/]")
+                description = _("(broken: {reason})").format(reason=exc)
+            out.print(Text.assemble((f"{key:10}", "bold"), " ", description, "  ", (str(path), "dim")))
         return
-    try:
-        path = known[name] if name in known else Path(name)
-        styles.load(name)
-        sys.stdout.write(path.read_text(encoding="utf-8"))  # raw, so it can be redirected to a .toml
+    try:  # every key with its type, unit and range; plain TOML, so it can be redirected to a .toml
+        sys.stdout.write(styles.explain(styles.load(name)))
     except (styles.StyleError, OSError) as exc:
         raise _fail(str(exc)) from None
 
 
-@app.command()
+@app.command(
+    help=_(
+        "Show which font file serves each role (song, fangsong, hei, kai, xiaobiaosong).\n\n"
+        "Your own fonts are found in the usual font folders (simfang.ttf, simhei.ttf, simkai.ttf, "
+        "方正小标宋) and win over the bundled ones. To choose a file for a role, set "
+        "CONVERTER_FONT_<ROLE>, e.g. CONVERTER_FONT_FANGSONG=D:/fonts/simfang.ttf (path#N picks "
+        "face N of a .ttc). CONVERTER_FONT_DIRS replaces the folders searched; "
+        "CONVERTER_NO_SYSTEM_FONTS=1 uses the bundled fonts only. What is read from font files "
+        "is cached between runs (CONVERTER_CACHE_DIR moves the cache, CONVERTER_NO_CACHE=1 skips it)."
+    )
+)
 def fonts() -> None:
-    """Show which font file serves each role (song, fangsong, hei, kai, xiaobiaosong).
-
-    Your own fonts are found in the usual font folders (simfang.ttf, simhei.ttf, simkai.ttf,
-    方正小标宋) and win over the bundled ones. To choose a file for a role, set
-    CONVERTER_FONT_<ROLE>, e.g. CONVERTER_FONT_FANGSONG=D:/fonts/simfang.ttf (path#N picks
-    face N of a .ttc). CONVERTER_FONT_DIRS replaces the folders searched;
-    CONVERTER_NO_SYSTEM_FONTS=1 uses the bundled fonts only. What is read from font files
-    is cached between runs (CONVERTER_CACHE_DIR moves the cache, CONVERTER_NO_CACHE=1 skips it).
-    """
     from converter import fonts as font_lookup
 
     for role, family, path, note in font_lookup.describe():
-        out.print(f"[bold]{role:13}[/] {family}  [dim]{path}[/]  {note}")
+        out.print(Text.assemble((f"{role:13}", "bold"), f" {family}  ", (path, "dim"), f"  {note}"))
     for notice in font_lookup.notices():
-        err.print(f"[yellow]note:[/] {notice}", soft_wrap=True)
+        _say(err, _("note:"), "yellow", notice)
 
 
-@app.command()
+@app.command(help=_("List the output formats (writers), including ones other packages register."))
 def writers() -> None:
-    """List the output formats (writers), including ones other packages register."""
     from converter.writers.base import load_writer, writer_names
 
     for name in writer_names():
         try:
             writer = load_writer(name)
-            out.print(f"[bold]{name:6}[/] {writer.suffix:6} {writer.description}")
+            out.print(Text.assemble((f"{name:6}", "bold"), f" {writer.suffix:6} {writer.description}"))
         except Exception as exc:  # a broken plug-in is shown, not fatal
-            out.print(f"[bold]{name:6}[/] [red](cannot load: {exc})[/]")
+            out.print(
+                Text.assemble((f"{name:6}", "bold"), " ", (_("(cannot load: {reason})").format(reason=exc), "red"))
+            )
+
+
+def _usage_error(exc: Exception, as_json: bool) -> int:
+    """Typer's own usage errors (unknown option, missing argument) in the interface language, or as JSON."""
+    message = exc.format_message() if hasattr(exc, "format_message") else str(exc)
+    ctx = getattr(exc, "ctx", None)
+    command = ctx.command.name if ctx is not None and ctx.command is not None else "converter"
+    if as_json:
+        from converter.api import usage_error_dict
+
+        print(json.dumps(usage_error_dict(command or "converter", message), ensure_ascii=False))
+    else:
+        if ctx is not None:
+            err.print(Text(ctx.get_usage()))
+        where = f"converter {command}" if command and command != "converter" else "converter"
+        _say(err, _("error:"), "bold red", message + "  " + _("(see {command} --help)").format(command=where))
+    return getattr(exc, "exit_code", 2)
+
+
+def _translate_help_panels() -> None:
+    """Typer's own panel titles, in the interface language."""
+    if LANGUAGE == "en":
+        return
+    import typer.rich_utils as panels
+
+    panels.ARGUMENTS_PANEL_TITLE = _("Arguments")
+    panels.OPTIONS_PANEL_TITLE = _("Options")
+    panels.COMMANDS_PANEL_TITLE = _("Commands")
+    panels.DEFAULT_STRING = _("[default: {}]")
+    panels.REQUIRED_LONG_STRING = _("[required]")
+    import typer._click.decorators as decorators
+
+    made_by_typer = decorators.help_option
+
+    def help_option(param_decls: list[str]) -> Any:
+        attach = made_by_typer(param_decls)
+
+        def translated(command: Any) -> Any:
+            attach(command)
+            command.params[-1].help = _("Show this message and exit.")
+            return command
+
+        return translated
+
+    decorators.help_option = help_option
+
+
+def _terminated(signum: int, _frame: object) -> None:
+    """SIGTERM before or after a build (the build has its own handling): exit 143, no traceback."""
+    raise SystemExit(128 + signum)
 
 
 def main() -> None:
+    from typer._click.exceptions import NoArgsIsHelpError, UsageError
+
+    if hasattr(signal, "SIGTERM"):
+        signal.signal(signal.SIGTERM, _terminated)
+    args = strip_lang(sys.argv[1:])
+    as_json = "--json" in args
+    if not args or "--help" in args:
+        _translate_help_panels()
+    code: int | None
     try:
-        app()
+        code = app(args=args, prog_name="converter", standalone_mode=False)
+    except NoArgsIsHelpError:  # `converter` alone: Typer has printed the help, as --help does
+        code = 2
+    except UsageError as exc:
+        code = _usage_error(exc, as_json)
+    except typer.Abort:
+        code = 1
     except KeyboardInterrupt:  # before or after a build's own handling (start-up, printing)
-        err.print("interrupted")
-        sys.exit(130)
+        err.print(_("interrupted"))
+        code = 130
     finally:
         # The interpreter's last garbage collection walks every object a build made (fonts'
         # glyph tables, the tree, parsed XML): 0.1-0.25 s of a one-second build, to free
         # memory the process is about to hand back anyway. Frozen objects are skipped by
         # it; files, atexit hooks and reference-counted clean-up still run as usual.
         gc.freeze()
+    sys.exit(code if isinstance(code, int) else 0)
 
 
 if __name__ == "__main__":

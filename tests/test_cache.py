@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import marshal
 import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -99,3 +102,101 @@ def test_default_folder_is_the_platforms_user_cache(monkeypatch: pytest.MonkeyPa
 
     monkeypatch.delenv("CONVERTER_CACHE_DIR")
     assert cache.cache_dir() == Path(user_cache_dir("converter", appauthor=False))
+
+
+# ------------------------------------------------------------------ anything odd is a miss, never a failure or a hang
+
+
+def _entry(cache_dir: Path) -> Path:
+    cache.cached("kind", ("k",), lambda: [1, 2, 3])
+    (entry,) = (cache_dir / "kind").iterdir()
+    return entry
+
+
+def _recomputed(cache_dir: Path) -> None:
+    """The entry is a miss: the value is computed again, correct, and a sound entry written back."""
+    calls, compute = counting([1, 2, 3])
+    assert cache.cached("kind", ("k",), compute) == [1, 2, 3]
+    assert len(calls) == 1
+
+
+def _in_time(action: object, seconds: float = 20.0) -> None:
+    import threading
+
+    done = threading.Event()
+
+    def run() -> None:
+        action()  # type: ignore[operator]
+        done.set()
+
+    threading.Thread(target=run, daemon=True).start()
+    assert done.wait(seconds), "the cache hung on an odd entry"
+
+
+@pytest.mark.parametrize(
+    "damage",
+    [
+        lambda data: marshal.dumps(5),  # valid marshal, wrong shape: 'int' object is not iterable
+        lambda data: data[: len(data) // 2],  # truncated
+        lambda data: data[:-1] + bytes([data[-1] ^ 1]),  # one bit flipped
+        lambda data: b"",
+    ],
+    ids=["wrong-value", "truncated", "bit-flip", "empty"],
+)
+def test_a_damaged_entry_is_a_miss(cache_dir: Path, damage: object) -> None:
+    entry = _entry(cache_dir)
+    entry.write_bytes(damage(entry.read_bytes()))  # type: ignore[operator]
+    _recomputed(cache_dir)
+
+
+def test_an_entry_of_another_key_is_a_miss(cache_dir: Path) -> None:
+    cache.cached("kind", ("other",), lambda: 5)
+    (other,) = (cache_dir / "kind").iterdir()
+    foreign = other.read_bytes()
+    other.unlink()
+    entry = _entry(cache_dir)
+    entry.write_bytes(foreign)
+    _recomputed(cache_dir)
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no FIFOs on this system")
+def test_a_fifo_entry_is_a_miss_not_a_hang(cache_dir: Path) -> None:
+    entry = _entry(cache_dir)
+    entry.unlink()
+    os.mkfifo(entry)
+    _in_time(lambda: _recomputed(cache_dir))
+
+
+@pytest.mark.skipif(not Path("/dev/zero").exists(), reason="no /dev/zero on this system")
+def test_an_endless_entry_is_a_miss_with_a_bounded_read(cache_dir: Path) -> None:
+    entry = _entry(cache_dir)
+    entry.unlink()
+    entry.symlink_to("/dev/zero")
+    _in_time(lambda: _recomputed(cache_dir))
+
+
+def test_a_huge_or_folder_entry_is_a_miss(cache_dir: Path) -> None:
+    entry = _entry(cache_dir)
+    with entry.open("r+b") as fh:
+        fh.truncate(cache.MAX_ENTRY_BYTES + 1)  # sparse: costs no disk, and must not be read
+    _recomputed(cache_dir)
+    entry.unlink()
+    entry.mkdir()
+    _recomputed(cache_dir)
+
+
+def test_font_commands_survive_a_poisoned_cache(cache_dir: Path) -> None:
+    """Every entry the real font lookup wrote, replaced by a wrong value or a FIFO: still no traceback."""
+    env = {**os.environ, "CONVERTER_CACHE_DIR": str(cache_dir)}
+    run = [sys.executable, "-c", "from converter.cli import main; main()", "fonts"]
+    assert subprocess.run(run, env=env, capture_output=True, timeout=300).returncode == 0
+    entries = [p for p in cache_dir.rglob("*.marshal")]
+    assert entries
+    for number, entry in enumerate(entries):
+        entry.unlink()
+        if number % 2 and hasattr(os, "mkfifo"):
+            os.mkfifo(entry)
+        else:
+            entry.write_bytes(marshal.dumps(number))
+    again = subprocess.run(run, env=env, capture_output=True, text=True, timeout=300)
+    assert again.returncode == 0 and "Traceback" not in again.stderr, again.stderr

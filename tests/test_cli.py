@@ -20,9 +20,8 @@ from pathlib import Path
 
 import docx
 import pytest
-from click.testing import Result
 from markdown_it import MarkdownIt
-from typer.testing import CliRunner
+from typer.testing import CliRunner, Result
 
 from converter import __version__, styles
 from converter.cli import app
@@ -154,10 +153,10 @@ def test_styles_shows_gongwen() -> None:
 
 
 def test_styles_shown_sheet_can_be_saved_and_reused(tmp_path: Path) -> None:
-    """`converter styles gongwen > mine.toml` gives the sheet verbatim, usable with --style."""
+    """`converter styles gongwen > mine.toml` gives every key with its type and unit, usable with --style."""
     shown = cli("styles", "gongwen", wide=False)
     assert shown.returncode == 0
-    assert shown.stdout.rstrip("\n") == styles.available()["gongwen"].read_text(encoding="utf-8").rstrip("\n")
+    assert "lines = 22" in shown.stdout and "# a whole number from 1 to 100 lines" in shown.stdout
     mine = tmp_path / "mine.toml"
     mine.write_text(shown.stdout, encoding="utf-8")
     assert styles.load(str(mine)).raw == styles.load("gongwen").raw
@@ -218,7 +217,8 @@ def test_bad_inputs_as_a_real_process(tmp_path: Path) -> None:
     assert result.returncode == 2  # every input unreadable
     assert result.stdout == ""
     assert "Traceback" not in result.stderr
-    lines = result.stderr.strip().splitlines()
+    *lines, total = result.stderr.strip().splitlines()
+    assert total == f"{len(sources)} file(s), 0 output(s), {len(sources)} failed, " + total.split(", ")[-1]
     assert len(lines) == len(sources)
     for source, line in zip(sources, lines, strict=True):
         assert source.name in line
@@ -259,12 +259,13 @@ def test_mixed_folder(tmp_path: Path) -> None:
     for name, entry in by_input.items():
         stem = name.removesuffix(".txt")
         if stem in good:
-            assert entry["error"] is None
+            assert entry["ok"] and entry["errors"] == []
             [output] = entry["outputs"]
             assert Path(output["path"]) == out / f"{stem}.json"
             assert output["bytes"] == (out / f"{stem}.json").stat().st_size
         else:
-            assert entry["error"] and entry["outputs"] == []
+            assert not entry["ok"] and entry["errors"] and entry["outputs"] == []
+            assert entry["errors"][0]["code"] == "unreadable"
 
     assert files_under(out) == {out / f"{stem}.json" for stem in good}  # no .part, nothing for bad files
     assert files_under(tmp_path) - before == files_under(out)  # nothing outside the output folder
@@ -336,7 +337,7 @@ def test_jobs_builds_every_file_in_worker_processes(tmp_path: Path) -> None:
     result = cli("build", inbox, "-o", out, "-t", "docx", "-j", "2", "--json")
     assert result.returncode == 1  # one failing input does not stop the others
     assert_one_line_error(result.stderr, "empty.txt", "empty")
-    assert [f["error"] is None for f in json.loads(result.stdout)["files"]] == [False, True, True, True]
+    assert [f["ok"] for f in json.loads(result.stdout)["files"]] == [False, True, True, True]
     assert files_under(out) == {out / f"n{i}.docx" for i in range(3)}
     for i, heading in enumerate(headings):
         assert f"一、{heading}" in docx_texts(out / f"n{i}.docx")
@@ -525,14 +526,20 @@ def test_check_json_on_the_sample(tmp_path: Path, monkeypatch: pytest.MonkeyPatc
     monkeypatch.chdir(tmp_path)
     result = invoke("check", SAMPLE, "--json")
     assert result.exit_code == 1  # the sample stops mid-sentence
-    report = json.loads(result.stdout)
-    assert set(report) == {"encoding", "changes", "warnings"}
+    run = json.loads(result.stdout)
+    assert (run["schema"], run["command"], run["ok"], run["exit_code"]) == (1, "check", False, 1)
+    [report] = run["files"]
+    assert report["input"] == str(SAMPLE)
     assert report["encoding"] == "utf-8"
     assert report["changes"] and report["warnings"]
     assert all(set(c) == {"kind", "line", "column", "before", "after"} for c in report["changes"])
-    assert all(set(w) == {"kind", "line", "message"} for w in report["warnings"])
-    assert "unfinished" in {w["kind"] for w in report["warnings"]}
-    assert report == parse_file(SAMPLE).report.to_dict()
+    assert all(set(w) == {"code", "line", "message"} for w in report["warnings"])
+    assert "unfinished" in {w["code"] for w in report["warnings"]}
+    expected = parse_file(SAMPLE).report.to_dict()
+    assert report["changes"] == expected["changes"]
+    assert [(w["code"], w["line"], w["message"]) for w in report["warnings"]] == [
+        (w["kind"], w["line"], w["message"]) for w in expected["warnings"]
+    ]
     assert files_under(tmp_path) == set()
 
 
@@ -547,7 +554,7 @@ def test_check_table(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     assert result.exit_code == 0
     assert "no warnings" in result.stdout
     as_json = json.loads(invoke("check", clean, "--json").stdout)
-    assert as_json["warnings"] == []
+    assert as_json["files"][0]["warnings"] == [] and as_json["ok"]
     assert files_under(tmp_path) == {clean}
 
 
@@ -555,10 +562,18 @@ def test_check_several_files_and_one_unreadable(tmp_path: Path) -> None:
     clean = tmp_path / "clean.txt"
     clean.write_text(CLEAN, encoding="utf-8")
     both = json.loads(invoke("check", clean, SAMPLE, "--json").stdout)
-    assert set(both) == {str(clean), str(SAMPLE)}
-    result = invoke("check", clean, make_bad(tmp_path, "empty"))
-    assert result.exit_code == 2
-    assert_one_line_error(result.stderr, "empty.txt")
+    assert [f["input"] for f in both["files"]] == [str(clean), str(SAMPLE)]
+    # every file is reported, the unreadable ones too, whatever their place (issue 19, item 11)
+    empty, binary = make_bad(tmp_path, "empty"), make_bad(tmp_path, "binary")
+    result = invoke("check", empty, clean, binary)
+    assert result.exit_code == 1  # some readable
+    assert "Traceback" not in result.stderr
+    errors = [line for line in result.stderr.splitlines() if line.startswith("error:")]
+    assert len(errors) == 2 and "empty.txt" in errors[0] and "binary.txt" in errors[1]
+    assert str(clean) in result.stdout and "no warnings" in result.stdout
+    as_json = json.loads(invoke("check", empty, clean, binary, "--json").stdout)
+    assert [f["ok"] for f in as_json["files"]] == [False, True, False]
+    assert invoke("check", empty, binary).exit_code == 2  # none readable
 
 
 def test_build_report_beside_outputs(tmp_path: Path) -> None:
@@ -568,7 +583,7 @@ def test_build_report_beside_outputs(tmp_path: Path) -> None:
     stem = SAMPLE.stem
     assert files_under(out) == {out / f"{stem}.json", out / f"{stem}.report.json"}
     written = json.loads((out / f"{stem}.report.json").read_text(encoding="utf-8"))
-    assert written == json.loads(invoke("check", SAMPLE, "--json").stdout)
+    assert written == parse_file(SAMPLE).report.to_dict()
 
 
 # --- atomic writes ----------------------------------------------------------------------------------
@@ -732,7 +747,10 @@ def test_ctrl_c_keeps_finished_outputs_and_leaves_nothing_half_written(tmp_path:
     out = tmp_path / "out"
     build = subprocess.Popen(
         [sys.executable, "-m", "converter.cli", "build", str(source), "-o", str(out)],
-        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        start_new_session=True,
     )
     deadline = time.monotonic() + 60
     while not (out / "long.docx").exists() and time.monotonic() < deadline:  # DOCX is done first,
@@ -744,3 +762,161 @@ def test_ctrl_c_keeps_finished_outputs_and_leaves_nothing_half_written(tmp_path:
     assert zipfile.ZipFile(out / "long.docx").testzip() is None
     assert not (out / "long.pdf").exists()
     assert not [p for p in out.iterdir() if p.name.endswith(".part")]
+
+
+# --- first contact (issue 11) ----------------------------------------------------------------------
+
+
+def test_python_dash_m_converter_is_the_same_program() -> None:
+    result = subprocess.run(
+        [sys.executable, "-m", "converter", "--version"], capture_output=True, text=True, timeout=60
+    )
+    assert result.returncode == 0
+    assert result.stdout.strip() == f"converter {__version__}"
+
+
+def test_a_rerun_never_reads_its_own_outputs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """`converter build .` twice: the output folder and the files it wrote are not inputs."""
+    (tmp_path / "notice.txt").write_text(CLEAN, encoding="utf-8")
+    (tmp_path / "sub").mkdir()
+    (tmp_path / "sub" / "memo.txt").write_text(CLEAN.replace("总体要求", "备忘"), encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    for _ in range(2):
+        result = invoke("build", ".", "-t", "json,docx", "--report", "--json")
+        assert result.exit_code == 0, result.output
+        summary = json.loads(result.stdout)
+        assert sorted(f["input"] for f in summary["files"]) == ["notice.txt", str(Path("sub/memo.txt"))]
+    out = tmp_path / "output"
+    assert files_under(out) == {
+        out / "notice.json",
+        out / "notice.docx",
+        out / "notice.report.json",
+        out / "sub" / "memo.json",
+        out / "sub" / "memo.docx",
+        out / "sub" / "memo.report.json",
+    }
+    # an outline JSON and report beside the texts in a searched folder: the report is never an input
+    shutil.copy(out / "notice.report.json", tmp_path / "old.report.json")
+    result = invoke("build", ".", "-t", "json", "--json")
+    assert "old.report.json" not in result.stdout
+
+
+def test_sub_folders_keep_their_place_under_the_output_folder(tmp_path: Path) -> None:
+    inbox = tmp_path / "inbox"
+    for folder in ("a", "b", "b/deep"):
+        (inbox / folder).mkdir(parents=True)
+        (inbox / folder / "c.txt").write_text(CLEAN, encoding="utf-8")
+    out = tmp_path / "out"
+    assert invoke("build", inbox, "-o", out, "-t", "json").exit_code == 0
+    assert files_under(out) == {out / "a" / "c.json", out / "b" / "c.json", out / "b" / "deep" / "c.json"}
+    out2 = tmp_path / "out2"
+    assert invoke("build", str(inbox / "**" / "*.txt"), "-o", out2, "-t", "json").exit_code == 0
+    assert files_under(out2) == {out2 / "a" / "c.json", out2 / "b" / "c.json", out2 / "b" / "deep" / "c.json"}
+
+
+def test_build_lists_reader_warnings_under_the_summary(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    result = cli("build", SAMPLE, "-o", out, "-t", "json")
+    assert result.returncode == 0
+    warnings = result.stderr[result.stderr.index("warnings:") :]
+    expected = [w for w in parse_file(SAMPLE).report.warnings if w.kind == "unfinished"]
+    assert expected
+    for w in expected:
+        assert re.search(rf"line {w.line}\s+unfinished\s+{re.escape(w.message)}", warnings), warnings
+    assert f"converter check {SAMPLE}" in warnings
+
+
+def test_one_font_substitution_for_many_files_is_printed_once_with_the_fix(tmp_path: Path) -> None:
+    for i in range(3):
+        (tmp_path / f"n{i}.txt").write_text(CLEAN, encoding="utf-8")
+    env = {**os.environ, "CONVERTER_NO_SYSTEM_FONTS": "1", "COLUMNS": "250"}
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "converter",
+            "build",
+            *(str(tmp_path / f"n{i}.txt") for i in range(3)),
+            "-o",
+            str(tmp_path / "out"),
+            "-t",
+            "pdf",
+        ],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=300,
+    )
+    assert result.returncode == 0, result.stderr
+    lines = [line for line in result.stderr.splitlines() if "font-substitution" in line]
+    assert len(lines) == 1, result.stderr
+    assert lines[0].startswith("3 files") and "CONVERTER_FONT_FANGSONG" in lines[0] and "converter fonts" in lines[0]
+    assert result.stderr.strip().splitlines()[-1].startswith("3 file(s), 3 output(s), 0 failed, ")
+
+
+def test_progress_counts_files() -> None:
+    from converter.cli import _Progress
+
+    progress = _Progress(files=2, formats=2)
+    for stage in ("read", "docx"):
+        progress("a.txt", stage)
+    assert progress.bar.tasks[0].completed == 0  # a.txt still has its PDF to write
+    progress("b.txt", "read")
+    progress("a.txt", "pdf")
+    assert progress.bar.tasks[0].completed == 1
+    assert (progress.bar.tasks[0].total, progress.bar.tasks[0].description) == (2, "a.txt")
+
+
+def test_standard_input_is_an_input(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    result = invoke_with_input(CLEAN.encode("gb18030"), "build", "-", "-o", out, "-t", "json", "--json")
+    assert result.exit_code == 0, result.output
+    assert files_under(out) == {out / "stdin.json"}
+    named = invoke_with_input(CLEAN.encode(), "build", "-", "--name", "防汛通知.txt", "-o", out, "-t", "json")
+    assert named.exit_code == 0
+    assert (out / "防汛通知.json").is_file()
+    tree = json.loads((out / "防汛通知.json").read_text(encoding="utf-8"))
+    assert tree["title"] == CLEAN.split("\n")[0]
+
+
+def invoke_with_input(data: bytes, *args: str | Path) -> Result:
+    return runner.invoke(app, [str(a) for a in args], input=data)
+
+
+def test_json_is_the_same_shape_for_one_file_and_many(tmp_path: Path) -> None:
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    for name in ("a", "b"):
+        (inbox / f"{name}.txt").write_text(CLEAN, encoding="utf-8")
+    one = json.loads(invoke("build", inbox / "a.txt", "-o", tmp_path / "o1", "-t", "json", "--json").stdout)
+    two = json.loads(invoke("build", inbox, "-o", tmp_path / "o2", "-t", "json", "--json").stdout)
+    assert set(one) == set(two) == {"schema", "command", "ok", "exit_code", "error", "totals", "files"}
+    assert one["schema"] == 1 and one["command"] == "build" and one["error"] is None
+    assert one["totals"]["files"] == 1 and two["totals"]["files"] == 2 and two["totals"]["outputs"] == 2
+    assert set(one["files"][0]) == set(two["files"][1]) == {"input", "ok", "errors", "outputs", "warnings", "seconds"}
+
+
+@pytest.mark.parametrize(
+    ("args", "words"),
+    [
+        (["build", "x.txt", "--bogus"], ["--bogus"]),
+        (["build", "x.txt", "-t", "dox"], ["dox", "did you mean docx"]),
+        (["build"], ["inputs"]),
+        (["check", "/nonexistent/x.txt"], ["no such file"]),
+    ],
+)
+def test_usage_errors_in_json_mode_are_json(tmp_path: Path, args: list[str], words: list[str]) -> None:
+    result = cli(*args, "--json")
+    assert result.returncode == 2
+    data = json.loads(result.stdout)
+    assert data["schema"] == 1 and data["ok"] is False and data["exit_code"] == 2
+    message = data["error"]["message"] if data["error"] else json.dumps(data["files"], ensure_ascii=False)
+    for word in words:
+        assert word in message, (word, data)
+    assert "Traceback" not in result.stderr
+
+
+def test_unknown_format_names_the_closest() -> None:
+    result = invoke("build", "x.txt", "-t", "docx,epbu")
+    assert result.exit_code == 2
+    assert_one_line_error(result.stderr, "epbu", "did you mean epub", "converter writers")

@@ -4,8 +4,11 @@ in the REAL outputs (DOCX parts, PDF page geometry through pdfplumber, the EPUB 
 
 from __future__ import annotations
 
+import copy
+import dataclasses
 import itertools
 import json
+import re
 import subprocess
 import zipfile
 from collections import Counter
@@ -16,6 +19,8 @@ import pdfplumber
 import pytest
 from conftest import SAMPLE, require_tool
 from docs import handmade
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from lxml import etree
 from test_docx import render
 from test_epub import JVM_FLAGS, Book
@@ -26,6 +31,7 @@ from converter.pipeline import build_one
 from converter.styles import MM_PER_PT, StyleError
 from converter.writers.base import WriteOptions
 from converter.writers.docx import DocxWriter
+from converter.writers.epub import EpubWriter
 from converter.writers.epub.settings import epub_settings
 from converter.writers.pdf import PdfWriter
 
@@ -63,7 +69,8 @@ def test_derived_sheets_list_only_changes_and_inherit_the_rest(name: str) -> Non
     # what the sheet does not name is gongwen's; what it names is its own
     for table in ("page", "page_number"):
         for key, value in vars(getattr(style, table)).items():
-            assert value == own.get(table, {}).get(key, getattr(getattr(base, table), key)), f"{table}.{key}"
+            expected = own.get(table, {}).get(key, getattr(getattr(base, table), key))
+            assert value == (style.page.chars if expected == "fit" else expected), f"{table}.{key}"
     for element, values in own["elements"].items():
         for key, value in values.items():
             assert getattr(style.element(element), key) == value, f"elements.{element}.{key}"
@@ -172,7 +179,7 @@ def test_bad_user_sheet(tmp_path: Path, text: str, message: str) -> None:
 def test_missing_sheet_and_unknown_name(tmp_path: Path) -> None:
     with pytest.raises(StyleError, match="not found"):
         styles.load(tmp_path / "absent.toml")
-    with pytest.raises(StyleError, match=r"known styles: .*handout"):
+    with pytest.raises(StyleError, match=r"did you mean 'handout'\?; known styles: .*handout"):
         styles.load("handbook")
 
 
@@ -430,3 +437,308 @@ def test_a_broken_base_sheet_is_a_style_error(tmp_path: Path) -> None:
     child.write_text(f'base = "{base.as_posix()}"\n', encoding="utf-8")
     with pytest.raises(styles.StyleError, match="not valid TOML"):
         styles.load(child)
+
+
+# ------------------------------------------------------------------ typed tables: every key checked at load
+
+
+def _sheet(tmp_path: Path, text: str) -> Path:
+    path = tmp_path / "mine.toml"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+@pytest.mark.parametrize(
+    ("table", "typo", "meant"),
+    [
+        ("docx", "gird", "docx.grid"),
+        ("pdf", "keywordz", "pdf.keywords"),
+        ("epub", "line_heigth", "epub.line_height"),
+        ("epub.cover", "widht_px", "epub.cover.width_px"),
+        ("elements.body", "size_tp", "elements.body.size_pt"),
+        ("roles.song", "dcox", "roles.song.docx"),
+        ("page_number", "placment", "page_number.placement"),
+        ("latin", "familly", "latin.family"),
+    ],
+)
+def test_unknown_key_in_any_table_is_refused_with_the_closest_name(
+    tmp_path: Path, table: str, typo: str, meant: str
+) -> None:
+    sheet = _sheet(tmp_path, f'base = "gongwen"\n[{table}]\n{typo} = 1\n')
+    with pytest.raises(StyleError) as info:
+        styles.load(sheet)
+    message = str(info.value)
+    assert f"'{table}.{typo}'" in message and f"did you mean '{meant}'?" in message
+    assert "converter styles gongwen" in message
+
+
+@pytest.mark.parametrize(
+    ("override", "named", "meant"),
+    [
+        ("page.line=20", "page.line", "page.lines"),
+        ("pdf.keyword=3", "pdf.keyword", "pdf.keywords"),
+        ("elements.bodi.size_pt=12", "elements.bodi", "elements.body"),
+        ("epub.cover.widthpx=800", "epub.cover.widthpx", "epub.cover.width_px"),
+        ("paeg.lines=20", "paeg", "page"),
+    ],
+)
+def test_unknown_override_names_the_closest_key(override: str, named: str, meant: str) -> None:
+    with pytest.raises(StyleError) as info:
+        styles.load("gongwen", [override])
+    assert f"'{named}'; did you mean '{meant}'?" in str(info.value)
+    assert "converter styles gongwen" in str(info.value)
+
+
+@pytest.mark.parametrize(
+    ("override", "key"),
+    [
+        ("page.lines=99999999999999999999999", "page.lines"),
+        ("page.lines=0", "page.lines"),
+        ("elements.title.line_height_pt=0", "elements.title.line_height_pt"),
+        ("elements.body.size_pt=-16", "elements.body.size_pt"),
+        ("elements.body.space_after_lines=-1", "elements.body.space_after_lines"),
+        ("page.width_mm=-210", "page.width_mm"),
+        ("page.height_mm=100000", "page.height_mm"),
+        ("page.width_mm=inf", "page.width_mm"),
+        ("page.height_mm=nan", "page.height_mm"),
+        ("page_number.placement=diagonal", "page_number.placement"),
+        ("page_number.format={n:>300000000}", "page_number.format"),
+        ("page_number.format=page", "page_number.format"),
+        ("page_number.format={n}{m}", "page_number.format"),
+        ("page_number.format={n", "page_number.format"),
+        ("epub.cover.width_px=100000", "epub.cover.width_px"),
+        ("epub.cover.background=red", "epub.cover.background"),
+        ("epub.line_height=0", "epub.line_height"),
+        ("docx.grid=chars", "docx.grid"),
+        ("docx.keywords=-1", "docx.keywords"),
+        ("pdf.fake_bold_stroke_em=5", "pdf.fake_bold_stroke_em"),
+        ("latin.family= ", "latin.family"),
+    ],
+)
+def test_impossible_values_are_refused_at_load(override: str, key: str) -> None:
+    with pytest.raises(StyleError) as info:
+        styles.load("gongwen", [override])
+    assert f"'{key}'" in str(info.value)
+
+
+def test_a_misspelt_choice_gets_a_suggestion() -> None:
+    with pytest.raises(StyleError, match=r"did you mean 'center'\?.*choices: outside, center"):
+        styles.load("gongwen", ["page_number.placement=centre"])
+
+
+@pytest.mark.parametrize(
+    ("text", "key", "needs"),
+    [
+        ('[page]\nlines = "22"\n', "page.lines", "a whole number"),
+        ("[page]\nlines = 22.5\n", "page.lines", "a whole number"),
+        ("[page]\nwidth_mm = true\n", "page.width_mm", "a number"),
+        ("[elements.body]\nbold = 1\n", "elements.body.bold", "true or false"),
+        ("[roles.song]\ncss = \"SimSun\"\n", "roles.song.css", "a list of text"),
+        ("page = 3\n", "page", "table"),
+        ("[epub]\ncover = 3\n", "epub.cover", "table"),
+    ],
+)
+def test_a_value_of_the_wrong_type_in_a_sheet_is_named(tmp_path: Path, text: str, key: str, needs: str) -> None:
+    with pytest.raises(StyleError) as info:
+        styles.load(_sheet(tmp_path, 'base = "gongwen"\n' + text))
+    assert f"'{key}'" in str(info.value) and needs in str(info.value)
+
+
+@pytest.mark.parametrize(
+    ("overrides", "words"),
+    [
+        (["page.left_mm=100", "page.right_mm=100"], "text block"),
+        (["page.top_mm=5"], "page.top_mm"),
+        (["page_number.gap_mm=40"], "page.bottom_mm"),
+        (["elements.body.indent_chars=2", "page.chars=2"], "elements.body.indent_chars"),
+        (["epub.cover.margin_px=600"], "epub.cover.margin_px"),
+    ],
+)
+def test_values_impossible_together_are_refused(overrides: list[str], words: str) -> None:
+    with pytest.raises(StyleError, match=re.escape(words)):
+        styles.load("gongwen", overrides)
+
+
+def test_a_base_chain_that_loops_is_refused(tmp_path: Path) -> None:
+    (tmp_path / "a.toml").write_text('base = "b.toml"\n', encoding="utf-8")
+    (tmp_path / "b.toml").write_text('base = "a.toml"\n', encoding="utf-8")
+    with pytest.raises(StyleError, match=r"loops: a\.toml → b\.toml → a\.toml"):
+        styles.load(tmp_path / "a.toml")
+    (tmp_path / "self.toml").write_text('base = "self.toml"\n', encoding="utf-8")
+    with pytest.raises(StyleError, match="loops"):
+        styles.load(tmp_path / "self.toml")
+    with pytest.raises(StyleError, match="'base'"):
+        styles.load(_sheet(tmp_path, "base = 3\n"))
+
+
+def test_a_sheet_that_is_not_a_small_regular_file_is_refused(tmp_path: Path) -> None:
+    big = tmp_path / "big.toml"
+    big.write_text("# " + "x" * (2 << 20) + "\n", encoding="utf-8")
+    with pytest.raises(StyleError, match="regular file"):
+        styles.load(big)
+    with pytest.raises(StyleError):
+        styles.load(tmp_path)  # a folder
+
+
+def _every_key(table: dict, prefix: str = "") -> list[tuple[str, object]]:
+    keys = []
+    for key, value in table.items():
+        if isinstance(value, dict):
+            keys += _every_key(value, f"{prefix}{key}.")
+        else:
+            keys.append((f"{prefix}{key}", value))
+    return keys
+
+
+def _as_text(value: object) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return ",".join(value) if isinstance(value, list) else str(value)
+
+
+def test_set_reaches_every_key_a_sheet_holds() -> None:
+    """Each key of the complete sheet, set to its own value, gives the same style; one changed value lands."""
+    base = styles.load("ebook")
+    keys = _every_key(base.raw)
+    assert len(keys) > 130 and ("pdf.keywords", 8) in keys and ("epub.cover.width_px", 1200) in keys
+    for key, value in keys:
+        assert styles.load("ebook", [f"{key}={_as_text(value)}"]) == base, key
+    assert styles.load("gongwen", ["pdf.keywords=3"]).pdf.keywords == 3
+    assert styles.load("gongwen", ["elements.title.max_line_chars=12"]).element("title").max_line_chars == 12
+    assert styles.load("gongwen", ["roles.kai.css=KaiTi,serif"]).roles["kai"].css == ("KaiTi", "serif")
+    with pytest.raises(StyleError, match="is a table"):
+        styles.load("gongwen", ["epub.cover=3"])
+
+
+def test_set_pdf_keywords_reaches_the_pdf(tmp_path: Path) -> None:
+    import pypdf
+
+    style = styles.load("gongwen", ["pdf.keywords=3"])
+    PdfWriter().write(parse_sample(), style, tmp_path / "k.pdf", WriteOptions())
+    keywords = pypdf.PdfReader(tmp_path / "k.pdf").metadata["/Keywords"]
+    assert len(keywords.split(", ")) == 3
+
+
+def parse_sample() -> Document:
+    from converter.reading import parse_file
+
+    return parse_file(SAMPLE).document
+
+
+@pytest.mark.parametrize("name", ["gongwen", "handout", "ebook"])
+def test_explain_shows_every_key_with_type_and_unit_and_loads_back(name: str, tmp_path: Path) -> None:
+    style = styles.load(name)
+    text = styles.explain(style)
+    for key, _ in _every_key(style.raw):
+        table, _, _leaf = key.rpartition(".")
+        assert f"[{table}]" in text or not table, key
+    assert "lines = " in text and "# a whole number from 1 to 100 lines" in text
+    assert "width_mm = " in text and " mm: sheet width" in text
+    assert "# line_height_pt = (not set)" in text  # a field the sheet leaves out is still shown
+    saved = _sheet(tmp_path, text)
+    assert styles.load(saved) == dataclasses.replace(style, name=style.name)
+
+
+@pytest.mark.parametrize("name", ["handout", "ebook"])
+def test_chars_fit_is_as_many_body_characters_as_the_line_holds(name: str) -> None:
+    style = styles.load(name)
+    assert style.raw["page"]["chars"] == "fit" and style.page.chars == 27
+    assert style.page.chars * style.element("body").size_pt <= style.page.text_width_mm / MM_PER_PT
+    assert (style.page.chars + 1) * style.element("body").size_pt > style.page.text_width_mm / MM_PER_PT
+    smaller = styles.load(name, ["elements.body.size_pt=10"])
+    assert smaller.page.chars == int(smaller.page.text_width_mm / MM_PER_PT // 10)
+    assert styles.load(name, ["page.chars=20"]).page.chars == 20
+
+
+def test_epub_line_height_follows_the_page_grid() -> None:
+    """Derived from page.lines and the body size, not copied by hand; an explicit number still wins."""
+    gongwen, ebook = styles.load("gongwen"), styles.load("ebook")
+    assert (gongwen.epub.line_height, ebook.epub.line_height) == (1.8, 1.75)
+    assert gongwen.raw["epub"]["line_height"] == "grid"
+    looser = styles.load("gongwen", ["page.lines=18"])
+    assert looser.epub.line_height == round(looser.page.line_pitch_pt / 16 * 20) / 20 == 2.2
+    assert styles.load("gongwen", ["page.lines=18", "epub.line_height=1.6"]).epub.line_height == 1.6
+    assert styles.load("gongwen", ["page.lines=1"]).epub.line_height == 3.0  # held inside the EPUB's range
+
+
+def test_a_style_error_stops_the_build_before_any_writer(tmp_path: Path) -> None:
+    from typer.testing import CliRunner
+
+    from converter.cli import app
+
+    out = tmp_path / "out"
+    result = CliRunner().invoke(app, ["build", str(SAMPLE), "-o", str(out), "--set", "page.lines=0"])
+    assert result.exit_code == 2 and "page.lines" in result.output and "Traceback" not in result.output
+    assert not out.exists() or not any(out.iterdir())
+
+
+EXTREMES = [
+    ["page.width_mm=50", "page.height_mm=50", "page.left_mm=15", "page.right_mm=15", "page.top_mm=15",
+     "page.bottom_mm=15"],
+    ["page.width_mm=558.8", "page.height_mm=558.8", "page.lines=100", "page.chars=100"],
+    ["page.lines=1", "page.chars=3", *(f"elements.{e}.indent_chars=2" for e in ("body", "heading1"))],
+    ["elements.body.size_pt=100", "elements.title.size_pt=4", "elements.title.max_line_chars=1",
+     "elements.title.line_height_pt=4"],
+    ["page.header_label=" + "长" * 200, "page.header_size_pt=72", "page.header_gap_mm=100", "page.top_mm=120",
+     "page.header_rule_pt=6", "page.header_rule_gap_pt=31", "page_number.size_pt=72", "page_number.gap_mm=100",
+     "page.bottom_mm=120", "page_number.inset_chars=10", "page_number.format=" + "页" * 36 + "{n}"],
+    ["page.top_mm=1.42", "page.bottom_mm=1.42", "page.left_mm=0", "page.right_mm=0", "page.header_gap_mm=0",
+     "page.header_size_pt=4", "page_number.gap_mm=0", "page_number.size_pt=4", "docx.grid=linesAndChars"],
+    ["epub.cover.width_px=4000", "epub.cover.height_px=4000", "epub.cover.title_px=500", "epub.cover.meta_px=500",
+     "epub.cover.rule_px=100", "epub.line_height=3", "epub.font_scale=3", "epub.subjects=50", "pdf.keywords=20",
+     "docx.keywords=20", "pdf.fake_bold_stroke_em=0.2"],
+    ["epub.cover.width_px=200", "epub.cover.height_px=200", "epub.cover.margin_px=50", "epub.cover.rule_px=1", "epub.cover.rule_top=0.9",
+     "epub.cover.title_leading=5", "epub.title_line_chars=1", "epub.description_chars=0", "pdf.keywords=0"],
+]
+
+
+@pytest.mark.parametrize("overrides", EXTREMES, ids=range(len(EXTREMES)))
+def test_no_accepted_style_crashes_a_writer(overrides: list[str], tmp_path: Path) -> None:
+    """Values at the edges of their ranges: every writer still writes a file."""
+    style = styles.load("gongwen", overrides)
+    for writer in (DocxWriter(), PdfWriter(), EpubWriter()):
+        path = tmp_path / f"x{writer.suffix}"
+        writer.write(handmade(), style, path, WriteOptions())
+        assert path.stat().st_size > 0
+
+
+def test_the_epub_follows_page_lines(tmp_path: Path) -> None:
+    """--set page.lines=18 moves the e-book's line height too (it was a number copied by hand)."""
+    path = tmp_path / "grid.epub"
+    EpubWriter().write(handmade(), styles.load("gongwen", ["page.lines=18"]), path, WriteOptions())
+    css = Book(path).css()
+    body_rule = css[css.index("\nbody {") :]
+    assert "line-height: 2.2;" in body_rule[: body_rule.index("}")]
+
+
+def test_writers_read_typed_tables_only() -> None:
+    """No writer reaches into the untyped sheet data: every value they use was checked at load."""
+    writers = Path(styles.__file__).parent / "writers"
+    readers = [p for p in writers.rglob("*.py") if "style.raw" in p.read_text(encoding="utf-8")]
+    assert not readers
+
+
+_VALUES = st.recursive(
+    st.one_of(
+        st.booleans(), st.integers(), st.floats(), st.text(max_size=30),
+        st.sampled_from(["grid", "fit", "{n}", "{n:>300000000}", "#FFFFFF", "center", "song"]),
+    ),
+    lambda inner: st.one_of(st.lists(inner, max_size=3), st.dictionaries(st.text(max_size=8), inner, max_size=3)),
+    max_leaves=6,
+)
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.sampled_from(sorted(k for k, _ in _every_key(styles.load("gongwen").raw))), _VALUES)
+def test_any_value_anywhere_loads_or_is_a_style_error(key: str, value: object) -> None:
+    """Whatever a sheet puts under any key: a Style, or a StyleError naming the key, never another exception."""
+    data = copy.deepcopy(styles.load("gongwen").raw)
+    *path, leaf = key.split(".")
+    node = data
+    for part in path:
+        node = node[part]
+    node[leaf] = value
+    try:
+        styles.from_dict(data)
+    except StyleError as exc:
+        assert key.split(".")[0] in str(exc) or "page" in str(exc) or "epub" in str(exc)

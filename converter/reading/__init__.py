@@ -31,12 +31,13 @@ def parse_text(text: str, report: Report | None = None) -> Reading:
     return _parse(text, Report() if report is None else report)
 
 
-def parse_bytes(data: bytes, report: Report | None = None) -> Reading:
+def parse_bytes(data: bytes, report: Report | None = None, encoding: str | None = None) -> Reading:
+    """Decode (``encoding`` skips detection), then read; ReadError for what is not text."""
     report = Report() if report is None else report
-    return _parse(decode(data, report), report)
+    return _parse(decode(data, report, encoding), report)
 
 
-def parse_file(path: str | Path) -> Reading:
+def parse_file(path: str | Path, encoding: str | None = None) -> Reading:
     """Read a file; ReadError carries a one-line reason for anything unreadable."""
     path = Path(path)
     try:
@@ -48,7 +49,7 @@ def parse_file(path: str | Path) -> Reading:
     except OSError as exc:
         raise ReadError(f"{path}: cannot read ({exc.strerror})") from None
     try:
-        return parse_bytes(data)
+        return parse_bytes(data, encoding=encoding)
     except ReadError as exc:
         raise ReadError(f"{path}: {exc}") from None
 

@@ -42,6 +42,7 @@ class Report:
 
     def __init__(self, encoding: str = "") -> None:
         self.encoding = encoding
+        self.encoding_confidence = ""  # decode's "certain", "given", "high" or "guess" (then also a warning)
         self.warnings: list[Flag] = []
         self._columns: tuple[list[str], list[int], list[int], list[str], list[str]] = ([], [], [], [], [])
 

@@ -93,11 +93,12 @@ def _ordinary_permissions(path: Path) -> None:
 def atomic_path(target: Path) -> Iterator[Path]:
     """Yield a temporary path beside ``target``; rename it into place only on success."""
     target.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp_name = tempfile.mkstemp(prefix=f".{target.stem}.", suffix=target.suffix + ".part", dir=target.parent)
-    os.close(fd)
+    # a short name whatever the target's length: a 244-byte stem must not fail for its temporary file
+    fd, tmp_name = tempfile.mkstemp(prefix=".", suffix=target.suffix + ".part", dir=target.parent)
     tmp = Path(tmp_name)
-    _ordinary_permissions(tmp)
-    try:
+    try:  # from the moment the file exists: a Ctrl-C or SIGTERM at any point must not leave it behind
+        os.close(fd)
+        _ordinary_permissions(tmp)
         yield tmp
         os.replace(tmp, target)
     finally:

@@ -25,7 +25,6 @@ def _safe(text: str | None) -> str:
 
 
 def core_properties(document: Any, doc: Document, style: Style, stamp: int) -> None:
-    settings = style.raw.get("docx", {})
     when = datetime.fromtimestamp(stamp, UTC).replace(tzinfo=None)
     props = document.core_properties
     props.title = _safe(doc.title)
@@ -37,7 +36,7 @@ def core_properties(document: Any, doc: Document, style: Style, stamp: int) -> N
     props.revision = 1
     props.created = when
     props.modified = when
-    count = int(settings.get("keywords", 8))
+    count = style.docx.keywords
     props.keywords = ", ".join(_safe(w) for w in words.document_keywords(doc, count))
 
 

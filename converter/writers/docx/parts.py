@@ -135,7 +135,7 @@ def _part_style(
     rpr = docstyles.run_props(element, style, geo, hint=True)
     if colour:
         size = rpr.find(qn("w:sz"))
-        size.addprevious(el("w:color", val=colour))
+        size.addprevious(el("w:color", val=colour.lstrip("#").upper()))
     node.append(rpr)
     return node
 
@@ -291,7 +291,11 @@ class PartsBuilder:
         below_glyphs = pitch_pt - _em_top(pitch_pt, body) - body
         gap = max(0, round(settings.rule_gap_mm / 25.4 * 72 - below_glyphs - settings.rule_pt / 2))
         border = el(
-            "w:bottom", val="single", sz=max(2, round(settings.rule_pt * 8)), space=min(31, gap), color=settings.colour
+            "w:bottom",
+            val="single",
+            sz=max(2, round(settings.rule_pt * 8)),
+            space=min(31, gap),
+            color=settings.colour.lstrip("#").upper(),
         )
         put(_ppr(number), "w:pBdr").append(border)
         before = round((target - mark_below - _em_top(pitch_pt, body)) * TWIPS_PER_PT)

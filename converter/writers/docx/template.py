@@ -46,7 +46,7 @@ def grid_kind(style: Style) -> str:
     with grid snapping off); a line grid plus the −0.25 pt run spacing gives 28 in both
     LibreOffice and Word (28 × 15.75 pt fits the 442 pt line, 29 does not).
     """
-    return str(style.raw.get("docx", {}).get("grid", "lines"))
+    return style.docx.grid
 
 
 def doc_defaults(styles_root: Any, style: Style) -> None:

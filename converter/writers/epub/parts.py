@@ -228,9 +228,9 @@ def css(style: Style, embedded: dict[str, list[str]], line_height: float) -> str
         "header.banner p": "text-indent: 0;",
         "p.banner-item": face("hei", body) + " text-align: left;",
         "p.issuer": face(head.issuer_role, min(head.issuer_size_pt, 2 * body))
-        + f" color: #{head.colour}; text-align: center; margin: 1em 0; line-height: 1.3;",
+        + f" color: {head.colour}; text-align: center; margin: 1em 0; line-height: 1.3;",
         "p.doc-number": f"text-align: center; padding-bottom: 0.5em; border-bottom: {_num(head.rule_pt)}pt solid"
-        f" #{head.colour};",
+        f" {head.colour};",
         "span.signers": face(style.element("date").role, body),
         "p.title-note": face(style.element("date").role, style.element("date").size_pt) + " text-align: center;",
         "footer.closing p": "text-indent: 0;",

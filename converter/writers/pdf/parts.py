@@ -47,7 +47,7 @@ class Rule:
 @dataclass
 class PartsComposition(Composition):
     red: set[int] = field(default_factory=set)  # blocks drawn in the header colour
-    colour: str = "FF0000"
+    colour: str = "#FF0000"
     rules: dict[int, list[Rule]] = field(default_factory=dict)
     breaks: set[int] = field(default_factory=set)  # blocks that start a new page
     imprint: list[int] = field(default_factory=list)  # 版记 rows (one block each), top to bottom

@@ -27,11 +27,7 @@ _SENTENCE = re.compile(r"^.*?[。！？!?]")
 
 
 def _pdf_settings(style: Style) -> dict[str, float]:
-    raw = style.raw.get("pdf", {})
-    return {
-        "fake_bold_stroke_em": float(raw.get("fake_bold_stroke_em", 0.03)),
-        "keywords": int(raw.get("keywords", 8)),
-    }
+    return {"fake_bold_stroke_em": style.pdf.fake_bold_stroke_em, "keywords": style.pdf.keywords}
 
 
 def write_pdf(doc: Document, style: Style, path: Path, options: WriteOptions) -> WriteResult:
