@@ -532,3 +532,14 @@ def test_other_styles_render_every_part_their_way(tmp_path: Path, name: str) -> 
 def test_parts_rebuild_byte_identical(tmp_path: Path, fmt: str) -> None:
     first = write(NOTICE, fmt, tmp_path / f"a.{fmt}", SEALED).read_bytes()
     assert write(NOTICE, fmt, tmp_path / f"b.{fmt}", SEALED).read_bytes() == first
+
+
+def test_part_tables_are_optional_typed_and_checked(tmp_path: Path) -> None:
+    sheet = tmp_path / "mine.toml"
+    sheet.write_text('base = "gongwen"\n[closing]\nsealed = true\n', encoding="utf-8")
+    style = styles.load(sheet)
+    assert style.closing.sealed and style.header.issuer == "" and style.imprint.thick_mm == 0.35
+    with pytest.raises(styles.StyleError, match=r"closing\.sealed"):
+        styles.load("gongwen", ["closing.sealed=perhaps"])
+    with pytest.raises(styles.StyleError, match=r"header\.colour"):
+        styles.load("gongwen", ["header.colour=red"])
