@@ -90,6 +90,7 @@ def main() -> None:
     parser.add_argument("--real", type=Path, default=REAL, help="folder of real NAME.txt + NAME.json (v2 truth)")
     parser.add_argument("--only-real", action="store_true", help="skip the synthetic corpus")
     parser.add_argument("--details", action="store_true", help="print every failing case with its misses")
+    parser.add_argument("--split", choices=("dev", "holdout"), help="only this split of the real corpus")
     args = parser.parse_args()
     shapes: list[Shape] = list(GRID) + [random_shape(1000 + i) for i in range(args.seeds)]
     failures: list[str] = []
@@ -104,6 +105,7 @@ def main() -> None:
                     [by_doc[name], overall], failures)  # fmt: skip
         _table("synthetic corpus, per document", by_doc, overall)
     real = real_corpus(args.real) if args.real.is_dir() else {}
+    real = {name: doc for name, doc in real.items() if args.split in (None, doc.split)}
     if real:
         as_published: dict[str, Tally] = defaultdict(Tally)
         messy: dict[str, Tally] = defaultdict(Tally)

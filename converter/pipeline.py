@@ -29,6 +29,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
+from converter.glyph_coverage import bundled_uncovered
 from converter.i18n import _
 from converter.model import Document
 from converter.reading import ReadError, Reading, Report, parse_bytes
@@ -402,12 +403,12 @@ def read_source(source: Path | Input) -> Reading:
     data = item.data if item.data is not None else read_input_bytes(path)
     if path.suffix.lower() != ".json":
         try:
-            return parse_bytes(data, encoding=item.encoding)
+            # the reader knows no fonts: hand it the coverage check
+            return parse_bytes(data, encoding=item.encoding, uncovered=bundled_uncovered)
         except ReadError as exc:
             raise ReadError(f"{path}: {exc}") from None
     try:
-        tree = json.loads(data)  # bytes: UTF-8 (with or without a BOM), UTF-16 or UTF-32 (RFC 8259)
-        return Reading(Document.from_dict(tree), Report(encoding="utf-8"))
+        return Reading(Document.from_json(data), Report(encoding="utf-8"))
     except UnicodeDecodeError as exc:
         raise ReadError(_("{path}: cannot read ({reason})").format(path=path, reason=exc)) from None
     except json.JSONDecodeError as exc:

@@ -131,8 +131,8 @@ def split_title(title: str, lines: int, measure: float) -> list[str]:
 def blocks(doc: Document) -> tuple[list[str], list[str], list[str]]:
     """(lines above the title, head lines, body paragraphs) in reading order.
 
-    A run-in heading shares its body's paragraph; an article's marker is followed by a
-    full-width space as laws print it. The 版头 stands above the title when it has an
+    A run-in heading shares its body's paragraph; an article's marker, and a decimal one
+    (``1.1``), is followed by a full-width space as laws and plans print it. The 版头 stands above the title when it has an
     issuer line (a printed 公文), and the 发文字号 under it otherwise (a copy from the web).
     Back matter follows the body one part a line: 附件说明, 署名, 成文日期, 附注, each attachment
     (label, title, body), then the 版记.
@@ -160,7 +160,8 @@ def blocks(doc: Document) -> tuple[list[str], list[str], list[str]]:
                 body.append(node.marker + gap + node.heading + children[0].text)
                 children = children[1:]
             else:
-                body.append(node.marker + node.heading)
+                gap = "　" if node.marker[-1:].isdigit() and node.heading else ""  # 1.1　编制目的, as printed
+                body.append(node.marker + gap + node.heading)
             visit(children)
 
     visit(doc.children)

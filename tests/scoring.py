@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import difflib
 import json
+import os
 import re
 import unicodedata
 from collections import Counter
@@ -26,7 +27,7 @@ from render_messy import Description, Shape, render
 from converter.model import Document, Paragraph, Section
 
 CORPUS = Path(__file__).resolve().parent / "corpus"
-REAL = CORPUS / "real"
+REAL = Path(os.environ.get("REAL_CORPUS", CORPUS / "real"))  # the corpus branch's folder, or another
 
 START_CHARS = 12
 _SPACE = re.compile(r"\s+")
@@ -275,7 +276,7 @@ class RealDoc:
 
 
 def real_corpus(folder: Path = REAL) -> dict[str, RealDoc]:
-    """Every NAME.txt with a NAME.json truth beside it; the split comes from the folder's README."""
+    """Every NAME.txt with a NAME.json truth beside it; the split comes from the folder's manifest.json."""
     splits = _splits(folder)
     out = {}
     for truth_path in sorted(folder.glob("*.json")):
@@ -294,23 +295,11 @@ def real_corpus(folder: Path = REAL) -> dict[str, RealDoc]:
 
 
 def _splits(folder: Path) -> dict[str, str]:
-    """``dev``/``holdout`` per document: from a README line naming the split and the documents."""
-    readme = next(iter(sorted(folder.glob("README*"))), None)
-    if readme is None:
+    """``dev``/``holdout`` per document, as the corpus's manifest.json fixes them."""
+    manifest = folder / "manifest.json"
+    if not manifest.exists():
         return {}
-    names = {p.stem for p in folder.glob("*.json")}
-    out: dict[str, str] = {}
-    split = None
-    for line in readme.read_text(encoding="utf-8").splitlines():
-        lowered = line.lower()
-        if "holdout" in lowered or "hold-out" in lowered:
-            split = "holdout"
-        elif "dev" in lowered.split() or lowered.lstrip("#* ").startswith("dev"):
-            split = "dev"
-        for name in names:
-            if name in line and split:
-                out.setdefault(name, split)
-    return out
+    return {entry["file"]: entry["split"] for entry in json.loads(manifest.read_text(encoding="utf-8"))}
 
 
 def evaluate_text(truth: Document, text: str) -> Score:

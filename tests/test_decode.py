@@ -11,7 +11,7 @@ from conftest import SAMPLE
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
-from converter.reading import ReadError, Report
+from converter.reading import ReadError, Report, parse_bytes
 from converter.reading.decode import decode
 
 TEXT = "关于做好2025年元旦春节期间有关工作的通知\n各区县人民政府，市政府各部门：\n现将有关事项通知如下。\n"
@@ -266,3 +266,20 @@ def test_any_bytes_give_text_or_a_reason_never_a_crash(data: bytes, encoding: st
         return
     assert isinstance(text, str) and text.strip() and "\r" not in text
     assert report.encoding and report.encoding_confidence in ("certain", "given", "high", "guess")
+
+
+def test_a_rare_gbk_character_whose_lead_byte_is_a_windows_quote_is_kept() -> None:
+    """旻 is 95 46 in GBK: its lead byte is Windows-1252's bullet and its trail an ASCII F. Between Chinese
+    characters it is a name, not a pasted bullet before a Latin letter (found by the real corpus: 三国演义)."""
+    text = "中平元年，刺史臧旻上表奏其功，除坚为盐渎丞。后封弟董旻为左将军、鄠侯。\n" * 3
+    reading = parse_bytes(text.encode("gb18030"))
+    assert reading.report.encoding == "gb18030"
+    assert "\ufffd" not in "".join(reading.document.text_pieces())
+    assert "".join(reading.document.text_pieces()).count("旻") == 6
+
+
+@pytest.mark.parametrize(("data", "encoding"), [(b"\xfe\xff", "utf-16-be"), (b"\xef\xbb\xbf", "utf-8")])
+def test_a_byte_order_mark_alone_is_no_text(data: bytes, encoding: str) -> None:
+    """Found by hypothesis: a BOM decoded as told left an empty text that reached the outline."""
+    with pytest.raises(ReadError, match="whitespace|empty"):
+        parse_bytes(data, encoding=encoding)

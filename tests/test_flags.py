@@ -6,11 +6,12 @@ from pathlib import Path
 
 import pytest
 
+from converter.glyph_coverage import bundled_uncovered
 from converter.reading import parse_file, parse_text
 
 
 def warnings(text: str) -> list[tuple[str, int]]:
-    return [(w.kind, w.line) for w in parse_text(text).report.warnings]
+    return [(w.kind, w.line) for w in parse_text(text, uncovered=bundled_uncovered).report.warnings]
 
 
 @pytest.mark.parametrize(
@@ -71,3 +72,12 @@ def test_sample_report(sample_path: Path) -> None:
     assert set(counts) == {"widen", "join", "marker", "front"}  # nothing else changed; "front" names the title
     assert counts["marker"] == 7
     assert [(w.kind, w.line) for w in report.warnings] == [("unfinished", 111)]
+
+
+def test_without_a_coverage_check_the_reader_flags_no_glyphs() -> None:
+    """The reader knows no fonts: the glyph check runs only when the application hands one in."""
+    text = "标题\n请张䶮同志参会。\n"
+    assert [w.kind for w in parse_text(text).report.warnings] == []
+    seen: list[str] = []
+    parse_text(text, uncovered=lambda chars: seen.append(chars) or [])
+    assert seen == ["䶮"]

@@ -13,8 +13,9 @@ from pathlib import Path
 import docx
 from hypothesis import HealthCheck, given, settings
 from test_epub import Book
+from test_outline_json import FULL
 from test_pdf import plain_text
-from test_properties import documents
+from test_properties import documents, gongwen
 from text_fold import fold
 
 from converter import styles
@@ -48,6 +49,46 @@ def test_every_format_keeps_every_character(case: tuple[bytes, str]) -> None:
             path = Path(tmp) / f"out{writer.suffix}"
             writer.write(doc, STYLE, path, WriteOptions())
             assert fold(read(path)) == expected, name
+
+
+@settings(max_examples=4, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(gongwen())
+def test_every_format_keeps_every_part_of_a_gongwen(case: tuple[bytes, str]) -> None:
+    """版头, 落款, attachments and 版记 reach every format (as ordinary paragraphs until rendered)."""
+    data, kept = case
+    doc = parse_bytes(data).document
+    assert doc.closing is not None
+    expected = fold(kept)
+    with tempfile.TemporaryDirectory() as tmp:
+        for name, read in READERS.items():
+            writer = load_writer(name)
+            path = Path(tmp) / f"out{writer.suffix}"
+            writer.write(doc, STYLE, path, WriteOptions())
+            got = fold(read(path))
+            assert sorted(got) == sorted(expected), name
+            if name != "json":
+                assert got == expected, name  # the web copy's order: 发文字号 under the title
+
+
+def test_every_v2_part_of_a_tree_reaches_every_format(tmp_path: Path) -> None:
+    """A tree with every part (版头 above the title, numbered items, attachments, 版记) loses nothing."""
+    expected = fold("".join(FULL.text_pieces()))
+    for name, read in READERS.items():
+        writer = load_writer(name)
+        path = tmp_path / f"full{writer.suffix}"
+        writer.write(FULL, STYLE, path, WriteOptions())
+        got = fold(read(path))
+        assert sorted(got) == sorted(expected), name
+        for part in (
+            "000123",
+            "国办发〔2022〕35号",
+            "（一）甲事项；",
+            "附件：1．示范点名单",
+            "（此件公开发布）",
+            "附件1",
+            "抄送：国务院各部委",
+        ):
+            assert fold(part) in got, (name, part)
 
 
 def test_the_sample_reaches_every_format_whole(sample_path: Path, tmp_path: Path) -> None:

@@ -110,10 +110,10 @@ def _imported_top_level(folder: Path) -> dict[str, Path]:
 
 
 def _local_modules() -> set[str]:
-    """Modules of this checkout: the package, test helpers, benchmarks, the example plug-in."""
+    """Modules of this checkout: the package, test helpers (the corpus's own tools too), benchmarks, the example plug-in."""
     local = {"converter"}
-    for folder in (ROOT / "tests", ROOT / "bench", ROOT / "tests" / "example_plugin"):
-        local |= {p.stem for p in folder.glob("*.py")} | {p.parent.name for p in folder.glob("*/__init__.py")}
+    for folder in (ROOT / "tests", ROOT / "bench"):
+        local |= {p.stem for p in folder.rglob("*.py")} | {p.parent.name for p in folder.rglob("__init__.py")}
     return local
 
 

@@ -10,20 +10,31 @@ label). The 版记 (``抄送：``, ``…印发``) closes the text. Words are in 
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence, Set
 from dataclasses import dataclass, field
 
 from converter.model import Closing, Imprint
 from converter.reading.chars import ends_clause
 from converter.reading.headlines import SALUTATION, is_bare_name, is_note, is_speaker
+from converter.reading.lines import Line
 from converter.reading.markers import match_marker
 from converter.reading.reflow import Block
 from converter.reading.report import Report
+from converter.reading.sourcelines import SourceLines
 from converter.reading.vocabulary import vocabulary
 
 _SIGNATURE_LINES = 4  # joint documents list several bodies, one a line
 _NOTES_REACH = 12  # a 附件说明 lists at most this many lines above the signature
 _ITEM = re.compile(r"^(\d{1,2}|[一二三四五六七八九十]{1,3})[.．、]|^[（(]\d{1,2}[）)]")
 _TITLE_MAX = 60
+_TITLE_GOES_ON = 20  # a title's second or third line is short; a longer one is the text's first
+_GLUED_NOTES = re.compile(r"[。！？]附件[：:]")
+_GLUED_LABEL = re.compile(r"[。！？]附件[ \u3000]*(\d{1,2}|[一二三四五六七八九十]{1,3})?$")
+_CC_LABEL = re.compile(r"(?:^|(?<=[。！？]))(?:抄送|抄报|分送)[：:]")
+_SP = "[ \u3000]*"
+_ISSUED_AT_END = re.compile(
+    rf"(?:^|(?<=[。！？]))[^。！？]{{2,30}}?{_SP}\d{{4}}{_SP}年{_SP}\d{{1,2}}{_SP}月{_SP}\d{{1,2}}{_SP}日{_SP}印发$"
+)
 _NAMED = re.compile(r"《([^《》]{2,60})》")
 
 
@@ -43,8 +54,13 @@ class Back:
     imprint: Imprint | None = None
 
 
-def back(blocks: list[Block], report: Report) -> tuple[list[Block], Back]:
-    """The body's blocks and the back matter found after them."""
+def back(blocks: list[Block], report: Report, lines: Sequence[Line] = ()) -> tuple[list[Block], Back]:
+    """The body's blocks and the back matter found after them.
+
+    Reflow runs the short lines of a 落款 together (``附件：…`` with ``国务院办公厅``) and an
+    attachment's title into its first paragraph; those joins are undone here by source line.
+    """
+    blocks = _unjoin_back(_unglue_imprint(blocks), SourceLines(lines))
     out = Back()
     end = _imprint(blocks, out, report)
     date = _sign_date(blocks, end)
@@ -67,11 +83,71 @@ def back(blocks: list[Block], report: Report) -> tuple[list[Block], Back]:
         note = blocks[after].text.strip()
         after += 1
     out.closing = Closing(tuple(notes), tuple(signature), sign_date, note)
-    for b in blocks[notes_at if notes_at is not None else first_signature : after]:
-        report.change("closing", b.line, 1, b.text, "")
+    start = notes_at if notes_at is not None else first_signature
+    for k in range(start, after):
+        part = "attachment_note" if k < first_signature else "signature" if k < date else "sign_date"
+        report.change("closing", blocks[k].line, 1, blocks[k].text, part if k <= date else "note")
     named = _named_documents(blocks[:first_signature])
     out.attachments = _attachments(blocks[after:end], report, named)
     return blocks[: notes_at if notes_at is not None else first_signature], out
+
+
+def _unjoin_back(blocks: list[Block], source: SourceLines) -> list[Block]:
+    """Split, by source line, short joined blocks (落款 lines) and the block after a label or a date."""
+    date_re, label_re = vocabulary().back_re("sign_date"), vocabulary().back_re("attachment_label")
+    out: list[Block] = []
+    for k, block in enumerate(blocks):
+        text = block.text.strip()
+        following = blocks[k + 1].text.strip() if k + 1 < len(blocks) else ""
+        previous = out[-1].text.strip() if out else ""
+        glued = _GLUED_NOTES.search(text)
+        label = _GLUED_LABEL.search(text)
+        if label and label.start() > 0:
+            cut = label.start() + 1  # an attachment's label run onto the paragraph before it
+            out += [Block(text[:cut], block.line), Block(text[cut:], block.end_line)]
+        elif glued and any(date_re.match(b.text.strip()) for b in blocks[k + 1 : k + 6]):
+            cut = glued.start() + 1  # a 附件说明 run into the last paragraph of the body
+            out += [Block(text[:cut], block.line), Block(text[cut:], block.end_line)]
+        elif not ends_clause(text) and len(text) <= 2 * _TITLE_MAX and date_re.match(following):
+            out += source.parts(block)  # the lines above a 成文日期: 附件说明 and 署名
+        elif date_re.match(following) and (tail := _signature_tail(text)):
+            cut = len(text) - len(tail)  # a 署名 run onto the last paragraph of the body
+            out += [Block(text[:cut], block.line), Block(tail, block.end_line)]
+        elif label_re.match(previous) or date_re.match(previous):
+            parts = source.parts(block)  # a title line run into the first paragraph after it
+            out += parts[:1] + ([_rejoin(parts[1:])] if len(parts) > 1 else [])
+        else:
+            out.append(block)
+    return out
+
+
+def _signature_tail(text: str) -> str:
+    """The signing body's name run onto the end of a paragraph (after its last sentence), if any."""
+    end = max(text.rfind(ch) for ch in "。！？")
+    tail = text[end + 1 :] if end >= 0 else ""
+    return tail if tail and _signature_like(tail) else ""
+
+
+def _rejoin(parts: list[Block]) -> Block:
+    return Block("".join(p.text for p in parts), parts[0].line, end_line=parts[-1].line)
+
+
+def _unglue_imprint(blocks: list[Block]) -> list[Block]:
+    """The 版记 lines reflow ran onto the paragraph before them (``…（表略）。抄送：…。国务院办公厅 …印发``)."""
+    if not blocks:
+        return blocks
+    blocks = [*blocks[:-1], *_cut(blocks[-1], _ISSUED_AT_END.search(blocks[-1].text.strip()))]
+    k = len(blocks) - 2 if len(blocks) > 1 and _ISSUED_AT_END.match(blocks[-1].text.strip()) else len(blocks) - 1
+    labels = list(_CC_LABEL.finditer(blocks[k].text.strip()))
+    return [*blocks[:k], *_cut(blocks[k], labels[-1] if labels else None), *blocks[k + 1 :]]
+
+
+def _cut(block: Block, at: re.Match[str] | None) -> list[Block]:
+    """The block cut where ``at`` starts (unchanged when it starts at the beginning or is None)."""
+    text = block.text.strip()
+    if at is None or at.start() == 0:
+        return [block]
+    return [Block(text[: at.start()], block.line), Block(text[at.start() :], block.end_line)]
 
 
 def _imprint(blocks: list[Block], out: Back, report: Report) -> int:
@@ -82,17 +158,36 @@ def _imprint(blocks: list[Block], out: Back, report: Report) -> int:
     end = len(blocks)
     while end > 0:
         text = blocks[end - 1].text.strip()
-        if cc is None and (m := cc_re.match(text)):
-            cc = m.group("rest")
+        start = _cc_start(blocks, end) if cc is None else None  # 抄送 over lines a page break kept apart
+        if start is not None and (m := cc_re.match("".join(b.text.strip() for b in blocks[start:end]))):
+            cc, part = m.group("rest"), "cc"
+        elif cc is None and (m := cc_re.match(text)):
+            cc, start, part = m.group("rest"), end - 1, "cc"
         elif issued_date is None and (m := issued_re.match(text)):
             issued_by, issued_date = m.group("by") or None, m.group("date")
+            start, part = end - 1, "issued"
         else:
             break
-        report.change("imprint", blocks[end - 1].line, 1, text, "")
-        end -= 1
+        for b in blocks[start:end]:
+            report.change("imprint", b.line, 1, b.text, part)
+        end = start
     if cc or issued_date:
         out.imprint = Imprint(cc, issued_by, issued_date)
     return end
+
+
+def _cc_start(blocks: list[Block], end: int) -> int | None:
+    """Where a 抄送 that ends at ``end`` starts, when it spans up to three blocks ending in 。."""
+    cc_re = vocabulary().back_re("cc")
+    if not blocks[end - 1].text.rstrip().endswith("。"):
+        return None
+    for start in range(end - 2, max(-1, end - 4), -1):
+        text = blocks[start].text.strip()
+        if cc_re.match(text):
+            return start
+        if ends_clause(text) or len(text) > 2 * _TITLE_MAX:
+            return None
+    return None
 
 
 def _sign_date(blocks: list[Block], end: int) -> int | None:
@@ -152,7 +247,20 @@ def _attachment_notes(blocks: list[Block]) -> list[str]:
             items.append(text)
         else:
             items[-1] += text
-    return items
+    return [piece for item in items for piece in _split_numbered(item)]
+
+
+def _split_numbered(item: str) -> list[str]:
+    """Items run together (``1．甲报告2．乙意见``): cut before each next number in turn."""
+    m = _ITEM.match(item)
+    if m is None or not m.group(1) or not m.group(1).isdigit():
+        return [item]
+    pieces, number, start = [], int(m.group(1)) + 1, 0
+    for found in re.finditer(r"(?<![\d.．])(\d{1,2})[.．、](?=\D)", item):
+        if found.start() > start and int(found.group(1)) == number:
+            pieces.append(item[start : found.start()])
+            start, number = found.start(), number + 1
+    return [*pieces, item[start:]]
 
 
 def _attachments_start(blocks: list[Block], end: int) -> tuple[int, int]:
@@ -164,13 +272,14 @@ def _attachments_start(blocks: list[Block], end: int) -> tuple[int, int]:
     return end, end
 
 
-def _named_documents(blocks: list[Block]) -> set[str]:
+def _named_documents(blocks: list[Block]) -> Set[str]:
     """Titles the notice names in 《》: the documents it issues or forwards."""
     return {"".join(m.group(1).split()) for b in blocks for m in _NAMED.finditer(b.text)}
 
 
-def _attachments(blocks: list[Block], report: Report, named: set[str] = frozenset()) -> list[Part]:  # type: ignore[assignment]
+def _attachments(blocks: list[Block], report: Report, named: Set[str] = frozenset()) -> list[Part]:
     label_re = vocabulary().back_re("attachment_label")
+    blocks = [piece for block in blocks for piece in _title_at_end(block, named)]
     parts: list[Part] = []
     i = 0
     while i < len(blocks):
@@ -194,6 +303,16 @@ def _attachments(blocks: list[Block], report: Report, named: set[str] = frozense
     return parts
 
 
+def _title_at_end(block: Block, named: Set[str]) -> list[Block]:
+    """A named document's title run onto the end of the paragraph before it: cut it off."""
+    text = block.text.rstrip()
+    for title in named:
+        if len(text) > len(title) and text.endswith(title) and text[-len(title) - 1] in "。！？":
+            cut = len(text) - len(title)
+            return [Block(text[:cut], block.line), Block(text[cut:], block.end_line)]
+    return [block]
+
+
 def _title_line(text: str) -> bool:
     text = text.strip()
     return 0 < len(text) <= _TITLE_MAX and not ends_clause(text) and match_marker(text) is None
@@ -213,7 +332,7 @@ def _continues_title(text: str) -> bool:
     vocab = vocabulary()
     if squeezed in vocab.contents or squeezed in vocab.named_headings:
         return False
-    return len(text) <= 30 and not (text.startswith(("（", "(")) or SALUTATION.match(text) or is_note(text))
+    return len(text) <= _TITLE_GOES_ON and not (text.startswith(("（", "(")) or SALUTATION.match(text) or is_note(text))
 
 
 def _title_lines(blocks: list[Block], i: int) -> str:

@@ -3,11 +3,13 @@
 Each paragraph that opens with a heading marker starts a section. The structural families
 of laws and books (编, 章, 节, 条, 回) take their levels in that order; the other families
 nest in the order they first appear (``一、`` then ``（一）`` → one level deeper). A marker
-paragraph whose first sentence is followed by more text is a run-in heading. Three kinds
-of numbered paragraph are not headings but items (a paragraph with a ``marker``): a family
-whose role is "item" (footnotes ①), any numbered paragraph inside an article (its 项 and
-目, which so never swallow the next article), and a numbered sentence or clause (a
-heading stands alone without end punctuation; ``一、元旦：1月1日放假。`` does not).
+paragraph whose first sentence is followed by more text is a run-in heading. Numbered
+paragraphs that are not headings but items (a paragraph with a ``marker``): a family whose
+role is "item" (footnotes ①), any numbered paragraph inside an article (its 项 and 目, which
+so never swallow the next article), a clause (ending in ；or ，), every member of a list
+whose members are mostly sentences, and a plain sentence standing alone in a list of
+headings (``一、元旦：1月1日放假。``). A heading standing alone unpunctuated stays a heading.
+Rules in docs/reading.md.
 An article (``第一条　…``) is a run-in section with an empty heading. Table-of-contents
 lines stay paragraphs. ``一是…二是…`` lead clauses become ``points``.
 """
@@ -63,6 +65,14 @@ class _Builder:
             self.close()
         self.stack.append(_Open(level, marker, heading, runin))
 
+    def close_to(self, family: str) -> None:
+        """Close the open sections of ``family`` and below (outside an article, whose items stay in it)."""
+        level = self.levels.get(family)
+        if level is None or self.in_article():
+            return
+        while self.stack and self.stack[-1].level >= level:
+            self.close()
+
     def close(self) -> None:
         done = self.stack.pop()
         section = Section(len(self.stack) + 1, done.marker.text, done.heading, done.runin, tuple(done.children))
@@ -87,21 +97,14 @@ def body(blocks: list[Block], kind: str, report: Report) -> tuple[Node, ...]:
     for i, block in enumerate(blocks):
         marker = None if i in contents else markers[i]
         if (i in bare or i in named) and i not in contents:
-            family = "bare" if i in bare else "named"
-            level = 1 if i in named else builder.level(family)
-            builder.open(
-                level,
-                Marker(family, block.text.strip() if i in bare else "", 0, ""),
-                "" if i in bare else block.text.strip(),
-                False,
-            )
-            report.change("marker", block.line, 1, block.text.strip(), f"level {level}")
+            _unnumbered(builder, block, i in bare, report)
             continue
         if marker is None:
             builder.container().append(paragraph(block.text))
             continue
         rest = block.text[len(marker.text) :].lstrip(" \u3000")
         if _is_item(marker, rest, builder, i in items):
+            builder.close_to(marker.family)  # an item stands beside its family's headings, not under them
             builder.container().append(paragraph(rest, marker.text))
             report.change("item", block.line, 1, marker.text, "item")
             continue
@@ -116,6 +119,15 @@ def body(blocks: list[Block], kind: str, report: Report) -> tuple[Node, ...]:
         if text:
             builder.container().append(paragraph(text))
     return builder.finish()
+
+
+def _unnumbered(builder: _Builder, block: Block, numeral: bool, report: Report) -> None:
+    """A book's bare 一 (the numeral is the marker) or a named heading such as 序言 (at the top level)."""
+    text = block.text.strip()
+    family = "bare" if numeral else "named"
+    level = builder.level(family) if numeral else 1
+    builder.open(level, Marker(family, text if numeral else "", 0, ""), "" if numeral else text, False)
+    report.change("marker", block.line, 1, text, f"level {level}")
 
 
 def _squeezed(text: str) -> str:
@@ -180,10 +192,21 @@ def _item_runs(blocks: list[Block], markers: list[Marker | None]) -> set[int]:
     order = {f: n for n, f in enumerate(dict.fromkeys(m.family for m in markers if m is not None))}
     items: set[int] = set()
     for run in runs:
-        like = [i for i in run if _sentence_like(_rest(blocks[i], markers[i]), _bare(markers, i, order))]
+        bare = {i: _bare(markers, i, order) for i in run}
+        like = [i for i in run if _sentence_like(_rest(blocks[i], markers[i]), bare[i])]
         if 2 * len(like) >= len(run):
             items |= set(run)
+        else:  # a list of headings: only a plain sentence standing alone is an item
+            items |= {i for i in run if _plain_sentence(_rest(blocks[i], markers[i]), bare[i])}
     return items
+
+
+def _plain_sentence(rest: str, bare: bool) -> bool:
+    """A numbered sentence alone, no heading: 30 characters or more, or punctuated inside and heading nothing."""
+    first, text = split_runin(rest)
+    if text or first.rstrip().rstrip(_CLOSING)[-1:] not in "。！？":
+        return False
+    return len(first) >= _LONG_SENTENCE or (bare and any(ch in first[:-1] for ch in "，：；"))
 
 
 def _bare(markers: list[Marker | None], i: int, order: dict[str, int]) -> bool:

@@ -71,7 +71,7 @@ def decode(data: bytes, report: Report, encoding: str | None = None) -> str:
     controls = len(_CONTROL.findall(text))
     if controls > max(8, len(text) // 200):
         raise ReadError(f"this looks like binary data, not text ({controls} control characters)")
-    if not text.strip():
+    if not text.replace("\ufeff", "").strip():  # a byte-order mark alone is no text either
         raise ReadError("the file holds only whitespace")
     return _drop_invisible(text, report)
 

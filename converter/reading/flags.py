@@ -3,13 +3,14 @@
 It changes nothing. Unpaired quotes or brackets, numbering that jumps or repeats, mixed
 marker styles in one family, a family used out of its GB/T 9704 order, zero-padded dates,
 ASCII punctuation it did not dare to widen, a document that stops mid-sentence, and
-characters that no bundled font can print.
+characters that no bundled font can print (when the application hands in a coverage check).
 """
 
 from __future__ import annotations
 
 import functools
 import re
+from collections.abc import Callable
 
 from converter.model import Document
 from converter.reading.chars import HAS_HAN, ends_clause
@@ -17,7 +18,8 @@ from converter.reading.markers import FAMILIES, match_marker
 from converter.reading.normalise import PROTECTED
 from converter.reading.reflow import Block
 from converter.reading.report import Report
-from converter.styles import ROLES
+
+Uncovered = Callable[[str], list[str]]  # characters -> those no available font can print
 
 _PAIRS = (("“", "”"), ("‘", "’"), ("（", "）"), ("《", "》"), ("【", "】"))
 _PADDED_DATE = re.compile(r"\d{4}年0\d月|\d{1,2}月0\d日")
@@ -26,14 +28,17 @@ _NUMBER_PUNCT = re.compile(r"\d[,:]\d")
 _POINT_TAIL = re.compile(r"[一二三四五六七八九十]是$")
 
 
-def flag(blocks: list[Block], document: Document, report: Report) -> None:
+def flag(blocks: list[Block], document: Document, report: Report, uncovered: Uncovered | None = None) -> None:
+    """Warn about what an editor should look at; ``uncovered`` (from the application) finds
+    characters no font can print, and without it that check is skipped."""
     _markers(blocks, report)
     for block in blocks:
         _pairs(block, report)
         _dates(block, report)
         _ascii(block, report)
     _ending(blocks, report)
-    _glyphs(blocks, report)
+    if uncovered is not None:
+        _glyphs(blocks, report, uncovered)
 
 
 def _markers(blocks: list[Block], report: Report) -> None:
@@ -106,9 +111,9 @@ def _ending(blocks: list[Block], report: Report) -> None:
         report.warn("unfinished", last.end_line, f"the text stops mid-sentence: …{last.text[-12:]}")
 
 
-def _glyphs(blocks: list[Block], report: Report) -> None:
-    """Characters no bundled font covers. GB 2312 text is covered by every bundled face, so
-    the fonts are only opened when a document holds rarer characters."""
+def _glyphs(blocks: list[Block], report: Report, uncovered: Uncovered) -> None:
+    """Characters no font covers. GB 2312 text is covered by every bundled face, so the
+    fonts are only asked about a document's rarer characters."""
     rare: dict[str, tuple[int, int]] = {}  # char -> (line, offset) where first seen
     common: set[str] = set()
     for block in blocks:
@@ -119,10 +124,7 @@ def _glyphs(blocks: list[Block], report: Report) -> None:
                 rare[ch] = (block.line, block.text.index(ch))
     if not rare:
         return
-    from converter import fonts
-
-    faces = [face for role in ROLES if (face := fonts.bundled_face(role)) is not None]
-    for ch in fonts.uncovered("".join(sorted(rare, key=rare.__getitem__)), faces):
+    for ch in uncovered("".join(sorted(rare, key=rare.__getitem__))):
         message = f"no bundled font has {ch!r} (U+{ord(ch):04X}); install a font that does"
         report.warn("missing-glyph", rare[ch][0], message)
 

@@ -9,6 +9,8 @@ to the last title line is cut off it. The words and patterns are in vocabulary.t
 
 from __future__ import annotations
 
+import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from converter.model import Header
@@ -26,14 +28,22 @@ from converter.reading.headlines import (
     split_doc_number,
 )
 from converter.reading.kinds import document_kind
+from converter.reading.lines import Line
 from converter.reading.markers import match_marker
 from converter.reading.reflow import Block
 from converter.reading.report import Report
+from converter.reading.sourcelines import SourceLines
 from converter.reading.vocabulary import vocabulary
 
 _MAX_TITLE = 60
 _MAX_TITLE_LINES = 4
+_HEAD_BLOCKS = 4  # the title block is among the first blocks…
+_HEAD_CHARS = 200  # …and no longer than this
 _NAME_DECORATION = "·•・ \u3000"
+_NOTE_START = re.compile(r"^[（(]?(\d{4}|[〇零一二三四五六七八九]{4})年")
+_FULL_DATE = re.compile(
+    r"^[（(]?(\d{4}|[〇零一二三四五六七八九]{4})年[\d一二三四五六七八九十]{1,2}月[\d一二三四五六七八九十]{1,3}日"
+)
 _HEADER_FIELDS = ("copy_number", "classification", "urgency", "issuer")
 
 
@@ -54,15 +64,49 @@ class Front:
         return Header(**{k: self.header.get(k) for k in (*_HEADER_FIELDS, "doc_number")}, signers=tuple(self.signers))
 
 
-def front(blocks: list[Block], report: Report) -> tuple[Front, list[Block]]:
-    """The front matter and the blocks after it."""
+def front(blocks: list[Block], report: Report, lines: Sequence[Line] = ()) -> tuple[Front, list[Block]]:
+    """The front matter and the blocks after it.
+
+    Reflow runs the short lines of a title block together; they are taken apart again here,
+    one block a source line, so a speaker, a 发文字号 or a book's author line is not read as
+    more title.
+    """
+    blocks = _unjoin_head(blocks, lines)
     out = Front()
     i = _header(blocks, 0, out, report)
-    i = _title(blocks, i, out, report)
+    if not vocabulary().front_re("order_issuer").match(out.header.get("issuer") or ""):
+        i = _title(blocks, i, out, report)  # a 命令 has no title: its number, then its text
     if out.title:
         i = _title_block(blocks, i, out, report)
         i = _header(blocks, i, out, report)  # 发文字号 under the title, as web copies print it
     return out, blocks[_salutation(blocks, i, out, report) :]
+
+
+def _unjoin_head(blocks: list[Block], lines: Sequence[Line]) -> list[Block]:
+    source = SourceLines(lines)
+    out: list[Block] = []
+    for k, block in enumerate(blocks):
+        head_like = k < _HEAD_BLOCKS and not ends_clause(block.text) and len(block.text) <= _HEAD_CHARS
+        one_item = block.text.startswith(("——", "（", "("))  # a subtitle or date line that wrapped
+        out += _balanced(source.parts(block)) if head_like and not one_item else [block]
+        if not head_like:
+            return out + blocks[k + 1 :]
+    return out
+
+
+def _balanced(parts: list[Block]) -> list[Block]:
+    """Lines put back together where a bracket opened on one closes on a later one."""
+    out: list[Block] = []
+    for part in parts:
+        if out and _open_brackets(out[-1].text) > 0:
+            out[-1] = Block(out[-1].text + part.text, out[-1].line, end_line=part.line)
+        else:
+            out.append(part)
+    return out
+
+
+def _open_brackets(text: str) -> int:
+    return text.count("（") + text.count("(") - text.count("）") - text.count(")")
 
 
 def _header(blocks: list[Block], i: int, out: Front, report: Report) -> int:
@@ -99,8 +143,8 @@ def _title(blocks: list[Block], i: int, out: Front, report: Report) -> int:
     lines: list[str] = []
     while i < len(blocks) and len(lines) < _MAX_TITLE_LINES and _title_like(blocks[i].text):
         text = blocks[i].text
-        if lines and (is_speaker(text) or _name_here(blocks, i, "".join(lines))):
-            break
+        if lines and (is_speaker(text) or _name_here(blocks, i, "".join(lines)) or _FULL_DATE.match(text)):
+            break  # a speaker, an author, or a 题注 broken over lines
         glued = split_doc_number(text)
         if glued:
             lines.append(glued[0])
@@ -124,9 +168,13 @@ def _title_block(blocks: list[Block], i: int, out: Front, report: Report) -> int
         text = blocks[i].text
         if out.subtitle is None and SUBTITLE.match(text) and len(text) <= _MAX_TITLE:
             key, out.subtitle = "subtitle", text
-        elif is_note(text) and not (out.date is None and DATE_LINE.match(text) and not _adopted(text)):
+        elif _note_here(blocks, i) and not (out.date is None and DATE_LINE.match(text) and not _adopted(text)):
             key = "note"
-            out.notes.append(text)
+            taken = _note_lines(blocks, i)
+            out.notes += _split_notes("".join(b.text.strip() for b in blocks[i : i + taken]))
+            for b in blocks[i + 1 : i + taken]:
+                report.change("join", b.line, 1, "\n", "")
+            i += taken - 1
         elif out.date is None and DATE_LINE.match(text):
             key, out.date = "date", text
         elif out.author is None and (is_speaker(text) or is_author_line(text) or _name_here(blocks, i, out.title)):
@@ -149,6 +197,40 @@ def _subtitle_goes_on(blocks: list[Block], i: int) -> bool:
 
 def _title_like_stop(text: str) -> bool:
     return len(text) <= 30 and not ends_clause(text)
+
+
+def _note_here(blocks: list[Block], i: int) -> bool:
+    """A 题注 starts here: a note line, or a date that a wrapped note's next lines complete."""
+    text = blocks[i].text.strip()
+    if is_note(text):
+        return True
+    return _FULL_DATE.match(text) is not None and is_note(_joined(blocks, i, _note_lines(blocks, i)))
+
+
+def _note_lines(blocks: list[Block], i: int) -> int:
+    """How many blocks one 题注 spans: a wrapped note goes on until it ends with its verb."""
+    end_re = vocabulary().front_re("note_end")
+    taken = 1
+    while i + taken < len(blocks) and not end_re.search(_joined(blocks, i, taken)):
+        following = blocks[i + taken].text.strip()
+        if len(following) > _MAX_TITLE or ends_clause(following) or is_meta(following) or _NOTE_START.match(following):
+            break
+        if match_marker(following) is not None:
+            break
+        taken += 1
+    return taken if end_re.search(_joined(blocks, i, taken)) else 1
+
+
+def _joined(blocks: list[Block], i: int, n: int) -> str:
+    return "".join(b.text.strip() for b in blocks[i : i + n])
+
+
+def _split_notes(text: str) -> list[str]:
+    """Notes that reflow ran together: a new one starts with a date right after a note's verb."""
+    if text.startswith(("（", "(")):
+        return [text]
+    end_verbs = vocabulary().front["note_end"].split(")")[0].lstrip("(")
+    return [part for part in re.split(rf"(?<=(?:{end_verbs}))[ \u3000]*(?=\d{{4}}年)", text) if part]
 
 
 def _adopted(text: str) -> bool:

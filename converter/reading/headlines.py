@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 
+from converter.reading.markers import match_marker
 from converter.reading.vocabulary import vocabulary
 
 _FRONT = vocabulary().front
@@ -20,9 +21,8 @@ _SURNAME = "(?:" + "|".join([*_FRONT["compound_surnames"], f"[{''.join(_FRONT['s
 _NAME = rf"{_SURNAME}[\u4e00-\u9fff]{{1,2}}"
 _OFFICE = re.compile(rf"({'|'.join(sorted(_FRONT['offices'], key=len, reverse=True))})[ \u3000]*\S{{1,4}}$")
 _BARE_NAME = re.compile(rf"^(?:{_NAME}|{_SURNAME}[ \u3000]+[\u4e00-\u9fff](?:[ \u3000]*[\u4e00-\u9fff])?)$")
-_AUTHOR_ROLE = re.compile(
-    rf"^[^，。；：！？]{{1,30}}?[ \u3000]*(?:{'|'.join(sorted(_FRONT['author_roles'], key=len, reverse=True))})$"
-)
+_ROLES = "|".join(sorted(_FRONT["author_roles"], key=len, reverse=True))
+_AUTHOR_ROLE = re.compile(rf"^[^，。；：！？]{{1,24}}[ \u3000]+(?:{_ROLES})$|^[^，。；：！？\s]{{2,4}}(?:{_ROLES})$")
 _NOTE = re.compile(_FRONT["note"])
 _NOTE_DATE = re.compile(_FRONT["note_date"])
 _DOC_NUMBER = re.compile(_FRONT["doc_number"])
@@ -31,10 +31,13 @@ _BRACKET = re.compile(r"[〔［\[【（(]")
 
 
 def is_speaker(text: str) -> bool:
-    """A padded name (张  三) or an office followed by a name (市委书记 李四, 国务院总理　李强)."""
-    if len(text) > 24 or text.endswith(("。", "！", "？", "；", "，", "：")):
+    """A padded name (张  三, a surname first) or an office followed by a name (市委书记 李四, 国务院总理　李强)."""
+    if len(text) > 24 or text.endswith(("。", "！", "？", "；", "，", "：")) or text[:1].isdigit():
         return False
-    padded = _NAME_PADDING.search(text) and len(text.replace(" ", "").replace("\u3000", "")) <= 4
+    if match_marker(text) is not None:
+        return False  # 第一章　序 is a chapter, not a padded name
+    squeezed = text.replace(" ", "").replace("\u3000", "")
+    padded = _NAME_PADDING.search(text) and len(squeezed) <= 4 and _BARE_NAME.match(squeezed)
     return bool(padded or _OFFICE.search(text))
 
 
@@ -45,7 +48,7 @@ def is_bare_name(text: str) -> bool:
 
 
 def is_author_line(text: str) -> bool:
-    """``毛姆 著``, ``张三 主编``: a name and the part it played."""
+    """``毛姆 著``, ``张三 主编``, ``鲁迅著``: a name, then the part it played (not ``…发言摘编``)."""
     return len(text) <= 32 and _AUTHOR_ROLE.match(text) is not None and not text.startswith(("第", "（", "("))
 
 
@@ -60,16 +63,21 @@ def is_doc_number(text: str) -> bool:
 
 
 def split_doc_number(text: str) -> tuple[str, str] | None:
-    """A 发文字号 glued to the end of a title line: (title, number), cut after the 文种 word."""
+    """A 发文字号 glued to the end of a title line: (title, number), cut after the 文种 word.
+
+    The cut is the last 文种 word that leaves an issuer's code before the bracket, so the
+    ``函`` of ``国函〔2018〕159号`` is not taken for the title's ``复函``.
+    """
     m = _DOC_NUMBER.search(text)
-    if m is None or m.end() != len(text.rstrip()) or (m.start() == 0 and not _KIND_END.search(m.group())):
+    if m is None or m.end() != len(text.rstrip()):
         return None
-    cut = None
-    for kind in _KIND_END.finditer(text, 0, text.index(_BRACKET.search(text, m.start()).group(), m.start())):
-        cut = kind.end()
-    if cut is None:
+    bracket = _BRACKET.search(text, m.start())
+    if bracket is None:
         return None
-    return text[:cut], text[cut:].strip()
+    cuts = [kind.end() for kind in _KIND_END.finditer(text, 0, bracket.start()) if kind.end() < bracket.start()]
+    if not cuts:
+        return None
+    return text[: cuts[-1]], text[cuts[-1] :].strip()
 
 
 def is_meta(text: str) -> bool:

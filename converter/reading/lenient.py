@@ -151,6 +151,9 @@ def gb18030_resync(data: bytes) -> Lenient:
             code = (byte << 8) | data[i + 1]
             if code in pairs:
                 ch, score = pairs[code]
+                if byte in PASTED and data[i + 1] < 0x80 and i + 2 < n and data[i + 2] >= 0x80:
+                    score = max(score, -1.0)  # a rare character between Chinese ones (臧旻 is 95 46), not a
+                    # pasted quote before a Latin word, which would be followed by more ASCII
                 _relax(best, step, i + 2, here + score, i, ch)
                 fits = True
             elif 0x30 <= data[i + 1] <= 0x39 and i + 3 < n:

@@ -13,13 +13,14 @@ from converter.reading.body import body
 from converter.reading.closing import lift_closing
 from converter.reading.front import front
 from converter.reading.kinds import document_kind
+from converter.reading.lines import Line
 from converter.reading.reflow import Block
 from converter.reading.report import Report
 
 
-def outline(blocks: list[Block], report: Report) -> Document:
-    head, rest = front(blocks, report)
-    main, tail = back(rest, report)
+def outline(blocks: list[Block], report: Report, lines: list[Line] | None = None) -> Document:
+    head, rest = front(blocks, report, lines or [])
+    main, tail = back(rest, report, lines or [])
     kind = document_kind(head.title)
     children = lift_closing(body(main, kind, report), report, main[-1].line if main else 0)
     attachments = tuple(

@@ -109,7 +109,10 @@ class _Page:
             return False  # 同志们： or an addressee line under the title is a block of its own
         marker = match_marker(block.text)
         if SUBTITLE.match(block.text) or (
-            marker and marker.family not in self.runin_families and not _SENTENCE_END.search(block.text)
+            marker
+            and marker.role == "heading"  # articles and items wrap like text
+            and marker.family not in self.runin_families
+            and not _SENTENCE_END.search(block.text)
         ):
             # a stand-alone heading or subtitle wraps only when it filled its line, onto a short line
             return self.full(prev) and not self.full(line) and not _starts_block(text) and not is_speaker(text)
@@ -142,7 +145,9 @@ class _Page:
             elif self.full(line) and not _SENTENCE_END.search(rest) and i + 1 < len(content):
                 following = content[i + 1].text.strip()
                 end = _SENTENCE_END.search(following)
-                runin = end is not None and end.start() < _RUNIN_REACH and not _starts_block(following)
+                # run-in, or a numbered sentence that goes on over another full line: either wraps like text
+                goes_on = (end is not None and end.start() < _RUNIN_REACH) or self.full(content[i + 1])
+                runin = goes_on and not _starts_block(following)
             else:
                 runin = False
             votes[marker.family, runin] += 1
