@@ -826,9 +826,10 @@ def test_build_lists_reader_warnings_under_the_summary(tmp_path: Path) -> None:
     assert f"converter check {SAMPLE}" in warnings
 
 
-def test_one_font_substitution_for_many_files_is_printed_once_with_the_fix(tmp_path: Path) -> None:
+def test_one_writer_warning_for_many_files_is_printed_once(tmp_path: Path) -> None:
+    """A writer warning 30 files share is one line with the count, not 30 (an emoji no bundled face has)."""
     for i in range(3):
-        (tmp_path / f"n{i}.txt").write_text(CLEAN, encoding="utf-8")
+        (tmp_path / f"n{i}.txt").write_text(CLEAN.replace("意义重大", "意义重大😀"), encoding="utf-8")
     env = {**os.environ, "CONVERTER_NO_SYSTEM_FONTS": "1", "COLUMNS": "250"}
     result = subprocess.run(
         [
@@ -848,10 +849,26 @@ def test_one_font_substitution_for_many_files_is_printed_once_with_the_fix(tmp_p
         timeout=300,
     )
     assert result.returncode == 0, result.stderr
-    lines = [line for line in result.stderr.splitlines() if "font-substitution" in line]
+    lines = [line for line in result.stderr.splitlines() if "pdf: no font has a glyph" in line]
     assert len(lines) == 1, result.stderr
-    assert lines[0].startswith("3 files") and "CONVERTER_FONT_FANGSONG" in lines[0] and "converter fonts" in lines[0]
+    assert lines[0].startswith("3 files") and "U+1F600" in lines[0]
     assert result.stderr.strip().splitlines()[-1].startswith("3 file(s), 3 output(s), 0 failed, ")
+
+
+def test_a_font_substitution_many_files_share_is_printed_once_with_the_fix() -> None:
+    """With every role bundled no build substitutes today, but a user's partial font set can: the shared
+    warning then says what to install or set."""
+    from converter import cli
+    from converter.pipeline import FileResult, writer_notice
+
+    notice = writer_notice("pdf", "pdf: fangsong: no 仿宋 font found; using Converter Serif SC instead")
+    assert notice.code == "font-substitution"
+    results = [FileResult(Path(f"n{i}.txt"), notices=[notice]) for i in range(3)]
+    with cli.err.capture() as captured:
+        cli._print_warnings(results)
+    lines = [line for line in captured.get().splitlines() if "font-substitution" in line]
+    assert len(lines) == 1 and lines[0].startswith("3 files")
+    assert "CONVERTER_FONT_FANGSONG" in lines[0] and "converter fonts" in lines[0]
 
 
 def test_progress_counts_files() -> None:
@@ -920,3 +937,21 @@ def test_unknown_format_names_the_closest() -> None:
     result = invoke("build", "x.txt", "-t", "docx,epbu")
     assert result.exit_code == 2
     assert_one_line_error(result.stderr, "epbu", "did you mean epub", "converter writers")
+
+
+def test_outline_shows_every_part_of_a_gongwen(tmp_path: Path) -> None:
+    """The tree view names the 版头, 落款 and attachments, not only the body (outline v2)."""
+    source = tmp_path / "notice.txt"
+    source.write_text(
+        "国务院办公厅关于做好防汛工作的通知\n国办发〔2025〕12号\n各省、自治区、直辖市人民政府：\n"
+        "一、总体要求\n做好今年防汛工作，意义重大。\n特此通知。\n附件：防汛责任人名单\n国务院办公厅\n"
+        "2025年5月6日\n（此件公开发布）\n附件\n防汛责任人名单\n张三，李四。\n",
+        encoding="utf-8",
+    )
+    shown = runner.invoke(app, ["outline", str(source)])
+    assert shown.exit_code == 0, shown.output
+    lines = shown.output.splitlines()
+    at = {part: next(i for i, line in enumerate(lines) if part in line) for part in
+          ("header (版头)", "国办发〔2025〕12号", "level 1 一、总体要求", "closing (落款)", "2025年5月6日",
+           "attachment 附件 防汛责任人名单", "张三，李四。")}  # fmt: skip
+    assert list(at.values()) == sorted(at.values()), at

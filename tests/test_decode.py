@@ -281,5 +281,5 @@ def test_a_rare_gbk_character_whose_lead_byte_is_a_windows_quote_is_kept() -> No
 @pytest.mark.parametrize(("data", "encoding"), [(b"\xfe\xff", "utf-16-be"), (b"\xef\xbb\xbf", "utf-8")])
 def test_a_byte_order_mark_alone_is_no_text(data: bytes, encoding: str) -> None:
     """Found by hypothesis: a BOM decoded as told left an empty text that reached the outline."""
-    with pytest.raises(ReadError, match="whitespace|empty"):
+    with pytest.raises(ReadError, match=r"whitespace|empty"):
         parse_bytes(data, encoding=encoding)

@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import docx
+from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.oxml.ns import qn
 
 from converter.model import Document
 from converter.styles import Style
-from converter.writers.base import WriteOptions, WriteResult, epoch
-from converter.writers.docx import docstyles, footer, header, package, parts, template
+from converter.writers.base import WriteOptions, WriteResult, date_warnings, epoch
+from converter.writers.docx import docstyles, fonttable, footer, header, package, parts, template
 from converter.writers.docx.geometry import geometry
 
 
@@ -37,8 +39,21 @@ def write_docx(doc: Document, style: Style, path: Path, options: WriteOptions) -
 
     footer.add_page_numbers(document, style, geo)
     parts.imprint_footers(document, extra)
-    warnings = built.warnings + header.add_running_header(document, style)
+    warnings = built.warnings + header.add_running_header(document, style) + date_warnings(options)
+    embedded: list[fonttable.Embedded] = []
+    if options.embed_fonts:
+        embedded, font_warnings = fonttable.embed(doc, style)
+        warnings += font_warnings
+    fonttable.install(document, fonttable.names_used(styles_root, _text_parts(document)), embedded)
     stamp = epoch(options)
     package.core_properties(document, doc, style, stamp)
     package.save_reproducibly(document, path, stamp)
     return WriteResult(pages=None, warnings=warnings)
+
+
+def _text_parts(document: Any) -> list[Any]:
+    """The XML of every part that sets text: body, headers and footers."""
+    header_footer = (RT.HEADER, RT.FOOTER)
+    parts = [document.element]
+    parts += [rel.target_part.element for rel in document.part.rels.values() if rel.reltype in header_footer]
+    return parts

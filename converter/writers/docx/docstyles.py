@@ -100,11 +100,21 @@ def paragraph_style(spec: ParaStyle, style: Style, geo: Geometry) -> etree._Elem
     ppr = sub(node, "w:pPr")
     if spec.keep_next:
         sub(ppr, "w:keepNext")
+        sub(ppr, "w:keepLines")  # a two-line heading is never split over a page
+    # Word and LibreOffice move a paragraph's last line with the one before it rather than leave it
+    # alone at a page top (the PDF's paginate() does the same); Normal keeps it off for the grid.
+    sub(ppr, "w:widowControl")
     no_hanging(ppr)
     if element.line_height_pt:
         sub(ppr, "w:snapToGrid", val=0)  # a 2号 title must not be pushed onto two grid rows
-    sub(ppr, "w:spacing", before=geo.lines(element.space_before_lines), after=geo.lines(element.space_after_lines),
-        line=line_twips(element, geo), lineRule="exact")
+    sub(
+        ppr,
+        "w:spacing",
+        before=geo.lines(element.space_before_lines),
+        after=geo.lines(element.space_after_lines),
+        line=line_twips(element, geo),
+        lineRule="exact",
+    )
     indent = element.indent_chars
     sub(ppr, "w:ind", firstLineChars=round(indent * 100), firstLine=geo.chars(indent))
     sub(ppr, "w:jc", val=JC.get(element.align, "both"))

@@ -64,7 +64,17 @@ def geometry(style: Style) -> Geometry:
     # the running header's line (one header size tall) is centred header_gap_mm above the text block
     header = top - mm(page.header_gap_mm) - round(page.header_size_pt * TWIPS_PER_PT / 2)
     return Geometry(
-        page_width=width, page_height=height, top=top, bottom=bottom, left=left, right=right,
-        line_pitch=line_pitch, char_pitch_pt=char_pitch, char_space=char_space,
-        run_spacing=run_spacing, footer=footer, header=header, body_size_pt=body,
+        page_width=width,
+        page_height=height,
+        top=top,
+        bottom=bottom,
+        left=left,
+        right=right,
+        line_pitch=line_pitch,
+        char_pitch_pt=char_pitch,
+        char_space=char_space,
+        run_spacing=run_spacing,
+        footer=footer,
+        header=header,
+        body_size_pt=body,
     )

@@ -19,7 +19,7 @@ from converter import words
 from converter.model import Document, Paragraph, Section
 from converter.styles import Style
 from converter.titlebreak import break_title
-from converter.writers.base import WriteOptions, WriteResult, epoch
+from converter.writers.base import WriteOptions, WriteResult, date_warnings, epoch
 from converter.writers.epub import parts
 from converter.writers.epub.cover import draw_cover
 from converter.writers.epub.css import stylesheet
@@ -28,6 +28,7 @@ from converter.writers.epub.fontfiles import face_for
 from converter.writers.epub.markup import TocEntry
 from converter.writers.epub.package import repack
 from converter.writers.epub.settings import Cover, epub_settings
+from converter.writers.headings import heading_text
 
 LANG = "zh-CN"
 CSS_FILE = "style/book.css"
@@ -76,18 +77,25 @@ def write_book(doc: Document, style: Style, path: Path, options: WriteOptions) -
     book.set_language(LANG)
     _metadata(book, doc, settings.subjects, settings.description_chars)
 
-    css = book.add_item(epub.EpubItem(uid="style", file_name=CSS_FILE, media_type="text/css",
-                                      content=css_text.encode("utf-8")))
+    css = book.add_item(
+        epub.EpubItem(uid="style", file_name=CSS_FILE, media_type="text/css", content=css_text.encode("utf-8"))
+    )
     for number, font in enumerate(fonts, 1):
-        book.add_item(epub.EpubItem(uid=f"font{number}", file_name=font.file_name,
-                                    media_type=font.media_type, content=font.data))
+        book.add_item(
+            epub.EpubItem(uid=f"font{number}", file_name=font.file_name, media_type=font.media_type, content=font.data)
+        )
 
     cover_page = _add_cover(epub, book, css, doc, book_title, settings.cover)
 
     items = []
     for page in pages:
-        item = epub.EpubHtml(uid=Path(page.file_name).stem, file_name=page.file_name, title=page.title, lang=LANG,
-                             content=f"<html><body>{page.body}</body></html>")
+        item = epub.EpubHtml(
+            uid=Path(page.file_name).stem,
+            file_name=page.file_name,
+            title=page.title,
+            lang=LANG,
+            content=f"<html><body>{page.body}</body></html>",
+        )
         item.add_item(css)
         items.append(book.add_item(item))
     nav = epub.EpubNav(title=NAV_TITLE)
@@ -107,10 +115,11 @@ def write_book(doc: Document, style: Style, path: Path, options: WriteOptions) -
 
     buffer = io.BytesIO()
     stamp = datetime.datetime.fromtimestamp(epoch(options), tz=datetime.UTC)
-    epub.write_epub(buffer, book, {"mtime": stamp, "epub3_pages": False, "raise_exceptions": True,
-                                   "landmark_title": "导航"})
+    epub.write_epub(
+        buffer, book, {"mtime": stamp, "epub3_pages": False, "raise_exceptions": True, "landmark_title": "导航"}
+    )
     repack(buffer.getvalue(), path, epoch(options))
-    return WriteResult(pages=None, warnings=warnings)
+    return WriteResult(pages=None, warnings=warnings + date_warnings(options))
 
 
 def _add_cover(epub: Any, book: Any, css: Any, doc: Document, book_title: str, cover: Cover) -> Any:
@@ -177,7 +186,7 @@ def _role_text(doc: Document, style: Style, toc: list[TocEntry]) -> dict[str, st
     add("heading1", NAV_TITLE)
     for node, _ in doc.walk():
         if isinstance(node, Section):
-            add(f"heading{min(node.level, 4)}", node.marker + node.heading)
+            add(f"heading{min(node.level, 4)}", heading_text(node))
         else:
             add("body", node.text)
             add("point", "".join(run for run, is_point in node.spans() if is_point))
