@@ -12,7 +12,7 @@ from docx.oxml.ns import qn
 from converter.model import Document
 from converter.styles import Style
 from converter.writers.base import WriteOptions, WriteResult, date_warnings, epoch
-from converter.writers.docx import body, docstyles, fonttable, footer, header, package, template
+from converter.writers.docx import docstyles, fonttable, footer, header, package, parts, template
 from converter.writers.docx.geometry import geometry
 
 
@@ -25,8 +25,9 @@ def write_docx(doc: Document, style: Style, path: Path, options: WriteOptions) -
     styles_root = document.styles.element
     template.doc_defaults(styles_root, style)
     docstyles.install(styles_root, style, geo)
+    parts.install(styles_root, style, geo)
 
-    built = body.build(doc, style, geo)
+    built, extra = parts.build(doc, style, geo)  # body and every 公文 part (docs/gbt9704.md §8–§13)
     body_el = document.element.body
     sect_pr = body_el.find(qn("w:sectPr"))
     for child in list(body_el):
@@ -34,8 +35,10 @@ def write_docx(doc: Document, style: Style, path: Path, options: WriteOptions) -
             body_el.remove(child)
     for p in built.paragraphs:
         sect_pr.addprevious(p)
+    parts.imprint_section(document, extra)
 
     footer.add_page_numbers(document, style, geo)
+    parts.imprint_footers(document, extra)
     warnings = built.warnings + header.add_running_header(document, style) + date_warnings(options)
     embedded: list[fonttable.Embedded] = []
     if options.embed_fonts:

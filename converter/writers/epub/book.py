@@ -20,12 +20,12 @@ from converter.model import Document, Paragraph, Section
 from converter.styles import Style
 from converter.titlebreak import break_title
 from converter.writers.base import WriteOptions, WriteResult, date_warnings, epoch
-from converter.writers.epub.cleaning import clean_document
+from converter.writers.epub import parts
 from converter.writers.epub.cover import draw_cover
 from converter.writers.epub.css import stylesheet
 from converter.writers.epub.embed import EmbeddedFont, embed_fonts
 from converter.writers.epub.fontfiles import face_for
-from converter.writers.epub.markup import TocEntry, render
+from converter.writers.epub.markup import TocEntry
 from converter.writers.epub.package import repack
 from converter.writers.epub.settings import Cover, epub_settings
 from converter.writers.headings import heading_text
@@ -50,12 +50,12 @@ def write_book(doc: Document, style: Style, path: Path, options: WriteOptions) -
 
     settings = epub_settings(style)
     source = doc
-    doc, warnings = clean_document(doc)
+    doc, warnings = parts.clean(doc)  # every v2 part kept, item markers printed
     book_title = " ".join(doc.title.split()) or Path(options.source_name).stem or "未命名文档"
     title_lines = break_title(doc.title, settings.title_line_chars) if doc.title.strip() else []
     if not (title_lines or doc.subtitle or doc.date or doc.author or doc.salutation or doc.children):
         title_lines = [book_title]  # an empty document still needs one page to show
-    pages, toc = render(doc, title_lines, book_title)
+    pages, toc = parts.render_parts(doc, title_lines, book_title, style)
     body_start = next((p for p in pages if p.kind != "titlepage"), pages[0])
     if not toc:
         toc = [TocEntry(book_title, body_start.file_name)]
@@ -63,9 +63,13 @@ def write_book(doc: Document, style: Style, path: Path, options: WriteOptions) -
     fonts: list[EmbeddedFont] = []
     embedded: dict[str, list[str]] = {}
     if options.embed_fonts or settings.embed_fonts:
-        fonts, embedded, font_warnings = embed_fonts(_role_text(doc, style, toc), face_for)
+        texts = _role_text(doc, style, toc)
+        for role, text in parts.role_text(doc, style).items():
+            texts[role] = texts.get(role, "") + text
+        fonts, embedded, font_warnings = embed_fonts(texts, face_for)
         warnings += font_warnings
     css_text = stylesheet(style, settings, embedded, [(f.family, "../" + f.file_name) for f in fonts])
+    css_text += parts.css(style, embedded, settings.line_height)
 
     book = epub.EpubBook()
     book.set_identifier(_identifier(source))

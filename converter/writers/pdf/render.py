@@ -17,13 +17,13 @@ from reportlab import rl_config
 from reportlab.pdfgen import canvas as rl_canvas
 
 from converter import words
-from converter.layout import Line, Placed, Run, break_paragraph, paginate
+from converter.layout import Line, Placed, Run, break_paragraph
 from converter.layout.chars import plain_spaces
 from converter.model import Document, Paragraph
 from converter.styles import MM_PER_PT, Style
 from converter.writers.base import WriteOptions, WriteResult, date_warnings, epoch
-from converter.writers.pdf.compose import Composer
 from converter.writers.pdf.faces import PLACEHOLDER, PLACEHOLDER_FONTS, FaceSet
+from converter.writers.pdf.parts import compose, draw_item, paginate_parts
 
 _SENTENCE = re.compile(r"^.*?[。！？!?]")
 
@@ -35,13 +35,14 @@ def _pdf_settings(style: Style) -> dict[str, float]:
 def write_pdf(doc: Document, style: Style, path: Path, options: WriteOptions) -> WriteResult:
     settings = _pdf_settings(style)
     faces = FaceSet()
-    comp = Composer(style, faces).document(doc)
+    comp = compose(style, faces, doc)  # body and every 公文 part (docs/gbt9704.md §8–§13)
     page = style.page
     block_height = page.text_height_mm / MM_PER_PT
-    pages = paginate(comp.blocks, block_height)
+    pages, unnumbered = paginate_parts(comp, block_height)
 
     width_pt, height_pt = page.width_mm / MM_PER_PT, page.height_mm / MM_PER_PT
     left = page.left_mm / MM_PER_PT
+    block_width = page.text_width_mm / MM_PER_PT
     top = height_pt - page.top_mm / MM_PER_PT
     c = rl_canvas.Canvas(
         str(path),
@@ -70,8 +71,9 @@ def write_pdf(doc: Document, style: Style, path: Path, options: WriteOptions) ->
                 mark_count += 1
                 c.bookmarkPage(key, fit="XYZ", left=0, top=top - item.top)
                 c.addOutlineEntry(mark.title, key, level=mark.level)
-            _draw_line(c, item, left, baseline)
-        numbers.draw(c, number)
+            draw_item(c, comp, item, left, top, baseline, _draw_line, block_width)
+        if number not in unnumbered:
+            numbers.draw(c, number)
         header.draw(c)
         c.showPage()
     if mark_count:
