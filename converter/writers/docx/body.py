@@ -3,7 +3,7 @@
 Paragraphs are built with lxml directly (python-docx's proxies are slow for thousands
 of runs). A run-in heading is one paragraph in its heading style (so it keeps its outline
 level) whose body part is set in the body face by a character style. Word's style
-separator (``w:specVanish``, layout-standards §6.6) would list the heading alone in the
+separator (``w:specVanish``, docs/docx.md §6) would list the heading alone in the
 navigation pane, but LibreOffice 7.4 (measured) then prints the heading on a line of its
 own and the body flush left below it; the printed layout wins.
 """
@@ -25,11 +25,11 @@ from converter.writers.headings import heading_text
 from converter.xmltext import describe_removed, xml_safe
 
 # General Punctuation (“ ” ‘ ’ — …) and the middle dot take the hAnsi (Latin) font
-# unless the run says eastAsia (MS-OI29500 §2.1.88, layout-standards §6.3).
+# unless the run says eastAsia (MS-OI29500 §2.1.88, docs/docx.md §3).
 _NEEDS_HINT = re.compile("[\u2000-\u206f\u00b7]")
 # A curly quote after a Latin letter or digit is set in a run of its own whose Latin fonts are the
 # Chinese face too: LibreOffice ignores w:hint and gives a quote the script of the character before
-# it, so ” after digits came out as a half-width Latin quote (layout-standards §6.3). After Chinese
+# it, so ” after digits came out as a half-width Latin quote (docs/docx.md §3). After Chinese
 # text the quote is Chinese already, and a run of its own would only change LibreOffice's spacing.
 _QUOTES = re.compile("(?<=[0-9A-Za-z%.])([“”‘’])")
 

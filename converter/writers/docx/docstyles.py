@@ -1,8 +1,8 @@
 """Named paragraph styles (公文标题, 公文正文, 公文一级标题…) built from the style sheet.
 
 Real styles, not direct formatting, so users can restyle in Word/WPS and headings reach
-the navigation pane and TOC through their outline levels (layout-standards §6.4, §6.5).
-Every style carries explicit ``w:rFonts`` with ``w:eastAsia`` and no theme fonts (§6.3).
+the navigation pane and TOC through their outline levels (docs/docx.md §4, §5).
+Every style carries explicit ``w:rFonts`` with ``w:eastAsia`` and no theme fonts (docs/docx.md §3).
 """
 
 from __future__ import annotations
@@ -164,7 +164,7 @@ def _furniture_style(
 
 
 def page_number_style(style: Style) -> etree._Element:
-    """公文页码: 4号 宋体 for dashes and digits alike (half-width 宋体 digits, §1.11)."""
+    """公文页码: 4号 宋体 for dashes and digits alike (half-width 宋体 digits, docs/gbt9704.md §11)."""
     number = style.page_number
     return _furniture_style(PAGE_NUMBER_ID, "公文页码", style.roles[number.role].docx, number.size_pt)
 

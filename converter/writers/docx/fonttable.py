@@ -2,7 +2,7 @@
 
 python-docx's template lists Japanese fonts (ＭＳ 明朝, ＭＳ ゴシック) and none of ours, so Word
 and LibreOffice had no charset, PANOSE class or alternate name to pick a substitute with
-(layout-standards §6.3). The entries' facts are data (``fonts/roles.toml`` [docx_fonts]).
+(docs/docx.md §3). The entries' facts are data (``fonts/roles.toml`` [docx_fonts]).
 
 Embedded fonts follow ECMA-376 Part 1 §17.8.1: each face is a subset of the bundled face that
 prints the role (the same one the PDF and EPUB embed), named inside as the font-table entry so

@@ -249,7 +249,7 @@ class PartsBuilder:
                 node.set(qn(f"w:{key}"), str(value))
 
     def indent(self, p: etree._Element, **chars: float) -> None:
-        """``w:ind`` in characters (hundredths) with the twips fallback (layout-standards §6.4)."""
+        """``w:ind`` in characters (hundredths) with the twips fallback (docs/docx.md §4)."""
         attrs: dict[str, int] = {}
         for side, count in chars.items():
             attrs[f"{side}Chars"] = round(count * 100)
