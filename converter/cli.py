@@ -119,7 +119,13 @@ def build(
             help=_("Worker processes, each writing one format of one input at a time; 0 = one per CPU core."),
         ),
     ] = 0,
-    embed_fonts: Annotated[bool, typer.Option("--embed-fonts", help=_("Embed a font subset in the EPUB."))] = False,
+    embed_fonts: Annotated[
+        bool,
+        typer.Option(
+            "--embed-fonts",
+            help=_("Embed subsets of the fonts used in the DOCX and the EPUB, so they look the same on any computer."),
+        ),
+    ] = False,
     report: Annotated[
         bool, typer.Option("--report", help=_("Also write NAME.report.json: every change made."))
     ] = False,

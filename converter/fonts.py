@@ -102,6 +102,35 @@ def charset(name: str, extra: bool = True) -> frozenset[int]:
     return frozenset(out)
 
 
+def recipe_code_points(recipe: dict[str, Any]) -> frozenset[int]:
+    """What a bundled face keeps: its national ``charset`` (with the extras), or its own ``ranges``."""
+    if "ranges" in recipe:
+        return frozenset(_parse_ranges(recipe["ranges"]))
+    if recipe["charset"] == "hangul":
+        return hangul_ks_x_1001()
+    return charset(recipe["charset"])
+
+
+@functools.cache
+def hangul_ks_x_1001() -> frozenset[int]:
+    """The Hangul syllables and compatibility jamo of KS X 1001 (what EUC-KR text can hold)."""
+    out = set()
+    for lead in range(0xA1, 0xFF):
+        for trail in range(0xA1, 0xFF):
+            try:
+                text = bytes((lead, trail)).decode("euc_kr")
+            except UnicodeDecodeError:
+                continue
+            if len(text) == 1 and (0xAC00 <= ord(text) <= 0xD7A3 or 0x3131 <= ord(text) <= 0x318E):
+                out.add(ord(text))
+    return frozenset(out)
+
+
+def docx_font_facts(name: str) -> dict[str, str]:
+    """The DOCX font-table facts for a font name (roles.toml [docx_fonts]); empty when not listed."""
+    return dict(_data().get("docx_fonts", {}).get(name, {}))
+
+
 def fullwidth_code_points() -> set[int]:
     """Code points the bundled faces map to full-width glyphs (roles.toml [charsets].fullwidth)."""
     return _parse_ranges(_data()["charsets"].get("fullwidth", []))
@@ -219,12 +248,14 @@ def _pick_face(path: Path, names: list[str], role: str, source: str, trust_singl
 def face_for_file(path: Path | str, role: str, index: int | None = None, source: str = "user") -> FontFace:
     """A FontFace for a given file (a user's choice); raises FontError if reportlab cannot use it."""
     path = Path(path).expanduser()
+    if path.is_dir():
+        raise FontError(f"{role}: {path} is a folder, not a font file (这是文件夹，不是字体文件)")
     if not path.is_file():
-        raise FontError(f"{role}: font file not found: {path}")
+        raise FontError(f"{role}: font file not found (找不到字体文件): {path}")
     try:
         faces = _file_facts(path)
     except Exception as exc:
-        raise FontError(f"{role}: {path} cannot be read as a font ({exc})") from exc
+        raise FontError(f"{role}: {path} is not a font file we can read (无法读取字体文件): {exc}") from None
     if index is None:
         pick = _pick_face(path, role_data(role)["names"], role, source, trust_single=True)
         if pick.face is not None:
@@ -325,8 +356,12 @@ def _fontconfig() -> tuple[_FcEntry, ...]:
         regular = bool(_split(style) & _REGULAR)
         entries.append(
             _FcEntry(
-                Path(file), int(index), fmt_name.strip(), full.split(",")[0].strip() or family,
-                frozenset(_split(full) | _split(postscript)), frozenset(_split(family) if regular else ()),
+                Path(file),
+                int(index),
+                fmt_name.strip(),
+                full.split(",")[0].strip() or family,
+                frozenset(_split(full) | _split(postscript)),
+                frozenset(_split(family) if regular else ()),
             )
         )
     return tuple(entries)
@@ -384,6 +419,7 @@ def override(role: str, path: Path | str | None, index: int | None = None) -> No
 def reset() -> None:
     """Forget cached resolutions (after changing overrides or the environment)."""
     resolve.cache_clear()
+    fallback_faces.cache_clear()
     _file_index.cache_clear()
     _fontconfig.cache_clear()
     _notices.clear()
@@ -414,6 +450,48 @@ def bundled_face(role: str) -> FontFace | None:
     return FontFace(role, path, 0, family, "bundled")
 
 
+def _unpacked(path: Path) -> Path:
+    """A bundled ``.xz`` face unpacked once into the cache folder (a temporary one without a cache)."""
+    import lzma
+    import tempfile
+
+    size, mtime = cache.file_key(path)[1:]
+    name = f"{path.name.removesuffix('.xz')}-{size}-{mtime}"
+    folders = [cache.cache_dir()] if cache.enabled() else []
+    folders.append(Path(tempfile.gettempdir()) / "converter-fonts")  # when the cache folder is not writable
+    for folder in folders:
+        target = folder / "fonts" / name
+        if target.is_file():
+            return target
+        try:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            tmp = target.with_name(f".{name}.{os.getpid()}.part")
+            tmp.write_bytes(lzma.decompress(path.read_bytes()))
+            os.replace(tmp, target)
+            return target
+        except OSError:
+            continue
+    raise FontError(f"cannot unpack the bundled font {path.name}: no writable cache or temporary folder")
+
+
+@functools.cache
+def fallback_faces() -> tuple[FontFace, ...]:
+    """The bundled faces for what the role faces lack (Extension B, Hangul, symbols, Latin), in order.
+
+    A missing file is left out: the characters it would draw get the placeholder and a warning.
+    """
+    faces = []
+    for key in _data().get("fallbacks", {}).get("order", []):
+        recipe = bundled_data()[key]
+        path = FONTS_DIR / recipe["file"]
+        if not path.is_file():
+            continue
+        if path.suffix == ".xz":
+            path = _unpacked(path)
+        faces.append(FontFace(key, path, 0, recipe["family"], "bundled"))
+    return tuple(faces)
+
+
 def bundled_for(role: str) -> FontFace:
     """The bundled face that prints ``role``, following its ``substitute`` (仿宋 -> 宋) when none is bundled.
 
@@ -437,7 +515,11 @@ def resolve(role: str) -> FontFace:
     notes.clear()
     choice = _user_choice(role)
     if choice is not None:
-        return face_for_file(choice[0], role, choice[1], source="user")
+        try:
+            return face_for_file(choice[0], role, choice[1], source="user")
+        except FontError as exc:
+            where = f"fonts.override({role!r})" if role in _overrides else f"CONVERTER_FONT_{role.upper()}"
+            raise FontError(f"{where}: {exc}; set it to a .ttf/.ttc file or unset it") from None
     problems: list[str] = []
     if _system_enabled():
         face = _system_face(role, problems)
@@ -452,9 +534,7 @@ def resolve(role: str) -> FontFace:
         raise FontError(f"{role}: no font found and none bundled")
     stand_in = resolve(substitute)
     notes.extend(f"{role}: {p}" for p in problems[:1])
-    notes.append(
-        f"{role}: no {data['label']} font found; using {stand_in.family} ({substitute}) instead"
-    )
+    notes.append(f"{role}: no {data['label']} font found; using {stand_in.family} ({substitute}) instead")
     return FontFace(stand_in.role, stand_in.path, stand_in.index, stand_in.family, stand_in.source, role)
 
 
@@ -464,10 +544,10 @@ def resolve_all() -> dict[str, FontFace]:
 
 
 def fallback_chain(role: str) -> list[FontFace]:
-    """The role's face, then the song face, then the bundled GBK song: try them in order for each character."""
+    """The role's face, the song face, the bundled GBK song, then the fallbacks: tried in order per character."""
     chain = [resolve(role)]
     song = resolve("song")
-    extra = [song, bundled_face("song")]
+    extra = [song, bundled_face("song"), *fallback_faces()]
     for face in extra:
         if face is not None and all((face.path, face.index) != (f.path, f.index) for f in chain):
             chain.append(face)

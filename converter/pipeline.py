@@ -440,7 +440,8 @@ def build_one(
     tell(str(item.path), "read")
     for name in formats:
         if reading is not None:
-            _add(result, name, write_format(reading.document, item.path, stem, name, style, out_dir, options))
+            written = write_format(reading.document, item.path, stem, name, style, out_dir, _dated(item, options))
+            _add(result, name, written)
         tell(str(item.path), name)
     result.seconds = time.perf_counter() - started
     return result
@@ -474,6 +475,17 @@ def write_format(
         )
     _stop_if_asked()  # a library that swallowed the interrupt whole (`except: pass`) finished: stop now
     return Output(name, target, target.stat().st_size, time.perf_counter() - t0, written.pages, written.warnings)
+
+
+def _dated(item: Input, options: WriteOptions) -> WriteOptions:
+    """The options with the input file's modification time: the outputs' date when SOURCE_DATE_EPOCH is unset,
+    so a rebuild is byte-identical and the date means something (standard input has none)."""
+    if item.data is not None:
+        return options
+    try:
+        return replace(options, source_mtime=int(item.path.stat().st_mtime))
+    except OSError:
+        return options
 
 
 def _silent(_name: str, _stage: str) -> None:
@@ -682,7 +694,7 @@ def _build_in_pool(
                 if reading is None:
                     tell(str(source.path), name)
                     continue
-                args = (reading.document, source.path, stem, name, style, out_dir, options)
+                args = (reading.document, source.path, stem, name, style, out_dir, _dated(source, options))
                 futures[pool.submit(_pool_task, *args)] = (source, name)
         for future in as_completed(futures):
             source, name = futures[future]

@@ -6,16 +6,19 @@ CFF (Noto CJK) or very large. For each role in fonts/roles.toml [bundled.*] this
   2. keeps only GB 2312 or GBK plus punctuation/Latin (fontTools.subset), dropping OpenType
      layout and vertical tables,
   3. converts CFF cubic outlines to TrueType quadratic ones (cu2qu, max error 1 font unit),
-  4. renames the family (OFL: a modified font must not use the original's name),
+  4. renames the family (OFL: a modified font must not use the original's name; the GPL
+     Fandol face keeps its name and says in its version string that it was changed),
 and writes fonts/<file>.ttf, the licence texts and fonts/README.md. Output is reproducible:
 the same sources give byte-identical files.
 
 Usage: python fonts/build_fonts.py [ROLE ...]     (default: every bundled role)
-Needs: apt-get install fonts-noto-cjk fonts-lxgw-wenkai
+Needs: apt-get install fonts-noto-cjk fonts-lxgw-wenkai texlive-lang-chinese fonts-hanazono fonts-noto-core
 """
 
 from __future__ import annotations
 
+import io
+import lzma
 import shutil
 import subprocess
 import sys
@@ -124,8 +127,15 @@ def _cff_to_truetype(font: TTFont) -> None:
     maxp = font["maxp"] = newTable("maxp")
     maxp.tableVersion = 0x00010000
     maxp.maxZones = 1
-    for attr in ("maxTwilightPoints", "maxStorage", "maxFunctionDefs", "maxInstructionDefs",
-                 "maxStackElements", "maxSizeOfInstructions", "maxComponentElements"):
+    for attr in (
+        "maxTwilightPoints",
+        "maxStorage",
+        "maxFunctionDefs",
+        "maxInstructionDefs",
+        "maxStackElements",
+        "maxSizeOfInstructions",
+        "maxComponentElements",
+    ):
         setattr(maxp, attr, 0)
     font["head"].glyphDataFormat = 0
     post = font["post"]
@@ -174,13 +184,21 @@ def _join_dashes(font: TTFont, code_points: set[int]) -> list[int]:
         if glyph.numberOfContours <= 0 or (glyph.xMin <= 0 and glyph.xMax >= advance):
             continue
         left, width = glyph.xMin, glyph.xMax - glyph.xMin
-        glyph.coordinates = GlyphCoordinates(
-            [(round((x - left) * advance / width), y) for x, y in glyph.coordinates]
-        )
+        glyph.coordinates = GlyphCoordinates([(round((x - left) * advance / width), y) for x, y in glyph.coordinates])
         glyph.recalcBounds(glyf)
         hmtx[name] = (advance, glyph.xMin)
         changed.append(name)
     return [cp for cp in sorted(code_points) if cmap.get(cp) in changed]
+
+
+def _note_change(font: TTFont, recipe: dict[str, Any]) -> None:
+    """The version string says the file was changed, and from what (GPL §5a, OFL §4 in spirit)."""
+    table = font["name"]
+    version = table.getDebugName(5) or ""
+    note = f"; subset and converted by {VENDOR} from {recipe['source_face']}"
+    for record in table.names:
+        if record.nameID == 5:
+            record.string = version + note
 
 
 def _rename(font: TTFont, recipe: dict[str, Any], source_version: str) -> None:
@@ -217,23 +235,32 @@ def build_one(role: str) -> tuple[str, float, int, int]:
     recipe = fonts.bundled_data()[role]
     font = _load_source(recipe)
     source_version = font["name"].getDebugName(5) or "?"
-    wanted = set(fonts.charset(recipe["charset"]))
+    wanted = set(fonts.recipe_code_points(recipe))
     _use_fullwidth(font, fonts.fullwidth_code_points())
     _subset(font, wanted)
     if "CFF " in font:
         _cff_to_truetype(font)
     if "fill_from" in recipe:
         filled = _fill(font, recipe, wanted)
-        print(f"{role}: filled {' '.join(f'U+{cp:04X} {chr(cp)}' for cp in filled) or 'nothing'} "
-              f"from {fonts.bundled_data()[recipe['fill_from']]['source_face']}")
+        print(
+            f"{role}: filled {' '.join(f'U+{cp:04X} {chr(cp)}' for cp in filled) or 'nothing'} "
+            f"from {fonts.bundled_data()[recipe['fill_from']]['source_face']}"
+        )
     _join_dashes(font, fonts.joined_code_points())
-    _rename(font, recipe, source_version)
+    if recipe.get("rename", True):
+        _rename(font, recipe, source_version)
+    else:
+        _note_change(font, recipe)
     out = HERE / recipe["file"]
     tmp = out.with_suffix(".tmp")
-    font.save(str(tmp))
+    if out.suffix == ".xz":  # a large fallback: xz is deterministic and about a third of the size
+        buffer = io.BytesIO()
+        font.save(buffer)
+        tmp.write_bytes(lzma.compress(buffer.getvalue(), preset=9 | lzma.PRESET_EXTREME))
+    else:
+        font.save(str(tmp))
     tmp.replace(out)
-    count = len(TTFont(str(out), lazy=True).getBestCmap())
-    return recipe["file"], time.perf_counter() - start, out.stat().st_size, count
+    return recipe["file"], time.perf_counter() - start, out.stat().st_size, len(font.getBestCmap())
 
 
 # ---------------------------------------------------------------- licences and README
@@ -253,18 +280,65 @@ def _ofl_text(package: str) -> str:
     if not copyright_file.is_file():
         _die(f"{copyright_file} is missing; install the Debian package: apt-get install {package}")
     lines = copyright_file.read_text(encoding="utf-8").splitlines()
-    start = next(i for i, line in enumerate(lines) if line.startswith("License: ") and "1.1" in line
-                 and i + 1 < len(lines) and lines[i + 1].startswith(" "))
+    start = next(
+        i
+        for i, line in enumerate(lines)
+        if line.startswith("License: ")
+        and ("1.1" in line or "Open-Font-License" in line)
+        and i + 1 < len(lines)
+        and lines[i + 1].startswith(" ")
+    )
     body = []
-    for line in lines[start + 1:]:
+    for line in lines[start + 1 :]:
         if not line.startswith(" "):
             break
         body.append("" if line.strip() == "." else line[1:])
     return "\n".join(body).strip() + "\n"
 
 
+# The font exception the Fandol README names ("GPL + GPL font exception"), in the FSF's wording.
+FONT_EXCEPTION = """As a special exception, if you create a document which uses this font, and embed this font or
+unaltered portions of this font into the document, this font does not by itself cause the resulting
+document to be covered by the GNU General Public License. This exception does not however invalidate
+any other reasons why the document might be covered by the GNU General Public License. If you modify
+this font, you may extend this exception to your version of the font, but you are not obligated to do
+so. If you do not wish to do so, delete this exception statement from your version.
+"""
+
+
+def _gpl_text(recipe: dict[str, Any]) -> str:
+    """The GPL text the source package ships beside the font (gzip-compressed in Debian)."""
+    import gzip
+
+    path = Path(recipe["licence_source"])
+    if not path.is_file():
+        _die(f"{path} is missing; install the Debian package: apt-get install {recipe['package']}")
+    data = path.read_bytes()
+    return (gzip.decompress(data) if path.suffix == ".gz" else data).decode("utf-8")
+
+
+def _licence_body(recipe: dict[str, Any], users: list[str]) -> str:
+    kind = recipe.get("licence_kind", "ofl")
+    if kind == "gpl-font-exception":
+        return (
+            f"\n\nThe bundled file(s) {', '.join(users)} are modified versions of this font (subset, outlines "
+            "converted to TrueType, OpenType layout tables dropped; the version string records the change). "
+            "They remain under the GNU General Public License version 3 with the font exception below, which "
+            'the Fandol team grants (their README: "These fonts\'s licensing is GPL + GPL font exception"). '
+            f"The unmodified source is {recipe['source']} in the Debian package {recipe['package']}.\n\n"
+            + FONT_EXCEPTION
+            + "\n"
+            + _gpl_text(recipe)
+        )
+    return (
+        f"\n\nThe bundled files {', '.join(users)} are, wholly or in part (glyphs filled in), Modified Versions "
+        "of these fonts (subset, outlines converted, renamed) and remain under the SIL Open Font License 1.1:\n\n"
+        + _ofl_text(recipe["package"])
+    )
+
+
 def write_licences() -> None:
-    """One licence file per source font: its copyright notice, the files derived from it, the OFL text."""
+    """One licence file per source font: its copyright notice, the files derived from it, the licence text."""
     recipes = fonts.bundled_data().values()
     for name in sorted({lic for r in recipes for lic in r["licence"]}):
         owners = [r for r in recipes if r["licence"][0] == name]
@@ -274,12 +348,7 @@ def write_licences() -> None:
             notice = _load_source(recipe)["name"].getDebugName(0) or ""
             if notice not in notices:
                 notices.append(notice)
-        text = (
-            "\n".join(notices)
-            + f"\n\nThe bundled files {', '.join(users)} are, wholly or in part (glyphs filled in), Modified Versions "
-            "of these fonts (subset, outlines converted, renamed) and remain under the SIL Open Font License 1.1:\n\n"
-            + _ofl_text(owners[0]["package"])
-        )
+        text = "\n".join(notices) + _licence_body(owners[0], users)
         (HERE / name).write_text(text, encoding="utf-8")
 
 
@@ -288,13 +357,16 @@ def write_readme() -> None:
     for role, recipe in fonts.bundled_data().items():
         font = _load_source(recipe)
         version = font["name"].getDebugName(5)
-        size = (HERE / recipe["file"]).stat().st_size
-        count = len(TTFont(str(HERE / recipe["file"]), lazy=True).getBestCmap())
+        path = HERE / recipe["file"]
+        size = path.stat().st_size
+        data = lzma.decompress(path.read_bytes()) if path.suffix == ".xz" else path.read_bytes()
+        count = len(TTFont(io.BytesIO(data), lazy=True).getBestCmap())
         full = recipe["family"] if recipe["style"] == "Regular" else f"{recipe['family']} {recipe['style']}"
+        kept = f"{recipe['charset'].upper()} + extras" if "ranges" not in recipe else " ".join(recipe["ranges"])
         rows.append(
             f"| `{recipe['file']}` | {role} | {full} | {recipe['source_face']} ({version}) from "
             f"`{recipe['source']}`, Debian package `{recipe['package']}` {_package_version(recipe['package'])} | "
-            f"{recipe['charset'].upper()} + extras, {count:,} code points | {size / 1e6:.1f} MB | "
+            f"{kept}, {count:,} code points | {size / 1e6:.1f} MB | "
             f"{', '.join(f'`{lic}`' for lic in recipe['licence'])} |"
         )
     text = f"""# Bundled fonts
@@ -308,10 +380,17 @@ for each role is data: `roles.toml`.
 |---|---|---|---|---|---|---|
 {chr(10).join(rows)}
 
-There is no free simplified-Chinese 仿宋 font, so the `fangsong` role has no bundled face: when no
-仿宋 is installed the song face stands in and `converter fonts` says so.
+The 仿宋 face is FandolFang (Fandol team), the one freely licensed simplified 仿宋 with all 6,763
+GB 2312 hanzi. It is under the GPL version 3 with the font exception, so embedding it in a PDF, DOCX
+or EPUB does not put the document under the GPL; every other face is under the SIL OFL 1.1.
 
-## What was changed (all files are Modified Versions under the SIL OFL 1.1)
+Fallback faces (`[fallbacks]` in `roles.toml`) draw what the role faces lack: CJK Extension B
+(from HanaMinB, renamed as its Reserved Font Names require; stored xz-compressed and unpacked into
+the cache folder when a document first needs it), KS X 1001 Hangul, symbols and dingbats, and
+Latin/Greek/Cyrillic with combining marks. A PDF embeds only the glyphs a document uses; what no
+face has is drawn as □ with the character kept for copy and search, and reported.
+
+## What was changed (Noto and LXGW: Modified Versions under the OFL 1.1; FandolFang: GPL + font exception)
 
 - Subset with fontTools to GB 2312 (or, for the song face, all of GBK, so rare names print) plus
   ASCII, Latin-1, general punctuation (— – … ‘ ’ “ ” ‰ ※), ℃ №, Roman numerals, enclosed numbers
@@ -325,13 +404,15 @@ There is no free simplified-Chinese 仿宋 font, so the `fangsong` role has no b
   character cells as Chinese text expects (Noto's default em dash is 0.89 em wide).
 - Dashes (U+2014, U+2015) stretched to their full advance so "——" is one unbroken line, as
   GB/T 15834 asks of the 破折号 (Noto's dash stops 0.07 em short of each edge).
+- FandolFang's CFF outlines converted the same way; it keeps its name (the GPL allows that) and its
+  version string records the change.
 - Renamed (family, full, PostScript and unique names) to "Converter …", because the OFL forbids a
   Modified Version to use the original's primary name. Copyright, licence, designer and vendor
   records are kept unchanged; the version string notes the change.
 
 ## Rebuild
 
-    apt-get install fonts-noto-cjk fonts-lxgw-wenkai
+    apt-get install fonts-noto-cjk fonts-lxgw-wenkai texlive-lang-chinese fonts-hanazono fonts-noto-core
     python fonts/build_fonts.py            # all roles; or name roles: python fonts/build_fonts.py song
 
 The build is reproducible: the same source packages give byte-identical files.
@@ -347,11 +428,13 @@ def main(argv: list[str]) -> None:
     for role in roles:  # fail fast, before any work, when a package is missing
         recipe = fonts.bundled_data()[role]
         if not Path(recipe["source"]).is_file():
-            _die(f"source font {recipe['source']} is missing; install the Debian package: "
-                 f"apt-get install {recipe['package']}")
+            _die(
+                f"source font {recipe['source']} is missing; install the Debian package: "
+                f"apt-get install {recipe['package']}"
+            )
     start = time.perf_counter()
     # Longest job (the GBK song face) first, so two workers finish together.
-    roles.sort(key=lambda r: fonts.bundled_data()[r]["charset"] != "gbk")
+    roles.sort(key=lambda r: (fonts.bundled_data()[r].get("charset") != "gbk", r != "extb"))
     with ProcessPoolExecutor() as pool:
         results = dict(zip(roles, pool.map(build_one, roles), strict=True))
     for role, (name, seconds, size, count) in results.items():

@@ -826,9 +826,10 @@ def test_build_lists_reader_warnings_under_the_summary(tmp_path: Path) -> None:
     assert f"converter check {SAMPLE}" in warnings
 
 
-def test_one_font_substitution_for_many_files_is_printed_once_with_the_fix(tmp_path: Path) -> None:
+def test_one_writer_warning_for_many_files_is_printed_once(tmp_path: Path) -> None:
+    """A writer warning 30 files share is one line with the count, not 30 (an emoji no bundled face has)."""
     for i in range(3):
-        (tmp_path / f"n{i}.txt").write_text(CLEAN, encoding="utf-8")
+        (tmp_path / f"n{i}.txt").write_text(CLEAN.replace("意义重大", "意义重大😀"), encoding="utf-8")
     env = {**os.environ, "CONVERTER_NO_SYSTEM_FONTS": "1", "COLUMNS": "250"}
     result = subprocess.run(
         [
@@ -848,10 +849,26 @@ def test_one_font_substitution_for_many_files_is_printed_once_with_the_fix(tmp_p
         timeout=300,
     )
     assert result.returncode == 0, result.stderr
-    lines = [line for line in result.stderr.splitlines() if "font-substitution" in line]
+    lines = [line for line in result.stderr.splitlines() if "pdf: no font has a glyph" in line]
     assert len(lines) == 1, result.stderr
-    assert lines[0].startswith("3 files") and "CONVERTER_FONT_FANGSONG" in lines[0] and "converter fonts" in lines[0]
+    assert lines[0].startswith("3 files") and "U+1F600" in lines[0]
     assert result.stderr.strip().splitlines()[-1].startswith("3 file(s), 3 output(s), 0 failed, ")
+
+
+def test_a_font_substitution_many_files_share_is_printed_once_with_the_fix() -> None:
+    """With every role bundled no build substitutes today, but a user's partial font set can: the shared
+    warning then says what to install or set."""
+    from converter import cli
+    from converter.pipeline import FileResult, writer_notice
+
+    notice = writer_notice("pdf", "pdf: fangsong: no 仿宋 font found; using Converter Serif SC instead")
+    assert notice.code == "font-substitution"
+    results = [FileResult(Path(f"n{i}.txt"), notices=[notice]) for i in range(3)]
+    with cli.err.capture() as captured:
+        cli._print_warnings(results)
+    lines = [line for line in captured.get().splitlines() if "font-substitution" in line]
+    assert len(lines) == 1 and lines[0].startswith("3 files")
+    assert "CONVERTER_FONT_FANGSONG" in lines[0] and "converter fonts" in lines[0]
 
 
 def test_progress_counts_files() -> None:

@@ -94,13 +94,19 @@ def squeeze(text: str) -> str:
 
 # --- page, grid, fonts ---------------------------------------------------------------------------
 
+
 @pytest.mark.parametrize("name", ["handmade", "large"])
 def test_a4_and_gbt9704_margins(built: dict, name: str) -> None:
     section = docx.Document(str(built[name][1])).sections[0]
     page = STYLE.page
-    for value, mm in ((section.page_width, page.width_mm), (section.page_height, page.height_mm),
-                      (section.top_margin, page.top_mm), (section.bottom_margin, page.bottom_mm),
-                      (section.left_margin, page.left_mm), (section.right_margin, page.right_mm)):
+    for value, mm in (
+        (section.page_width, page.width_mm),
+        (section.page_height, page.height_mm),
+        (section.top_margin, page.top_mm),
+        (section.bottom_margin, page.bottom_mm),
+        (section.left_margin, page.left_mm),
+        (section.right_margin, page.right_mm),
+    ):
         assert abs(value / EMU_PER_MM - mm) <= 1.0
     text_width = (section.page_width - section.left_margin - section.right_margin) / EMU_PER_MM
     text_height = (section.page_height - section.top_margin - section.bottom_margin) / EMU_PER_MM
@@ -137,9 +143,16 @@ def test_east_asian_font_on_every_used_style_and_no_theme_fonts(built: dict) -> 
     path = built["handmade"][1]
     by_id = style_map(path)
     expected = {
-        "GwTitle": "title", "GwSubtitle": "subtitle", "GwDate": "date", "GwAuthor": "author",
-        "GwSalutation": "salutation", "GwBody": "body",
-        "GwHeading1": "heading1", "GwHeading2": "heading2", "GwHeading3": "heading3", "GwHeading4": "heading4",
+        "GwTitle": "title",
+        "GwSubtitle": "subtitle",
+        "GwDate": "date",
+        "GwAuthor": "author",
+        "GwSalutation": "salutation",
+        "GwBody": "body",
+        "GwHeading1": "heading1",
+        "GwHeading2": "heading2",
+        "GwHeading3": "heading3",
+        "GwHeading4": "heading4",
     }
     used = {p_style(p) for p in body_paragraphs(path)}
     assert used == set(expected)
@@ -169,6 +182,7 @@ def test_alignment_and_indents(built: dict) -> None:
 
 
 # --- structure ----------------------------------------------------------------------------------
+
 
 @pytest.mark.parametrize("name", ["handmade", "large"])
 def test_every_section_heading_has_an_outline_level(built: dict, name: str) -> None:
@@ -213,8 +227,16 @@ def test_points_are_bold_runs_in_the_body_face(built: dict) -> None:
     assert by_id["GwPoint"].find(f"{qn('w:rPr')}/{qn('w:b')}") is not None
     role = STYLE.element("point").role
     assert resolved(by_id, "GwPoint", f"{qn('w:rPr')}/{qn('w:rFonts')}", "w:eastAsia") == STYLE.roles[role].docx
-    points = ["".join(r.itertext()) for r in part(path, "word/document.xml").iter(qn("w:r"))
-              if r.find(f"{qn('w:rPr')}/{qn('w:rStyle')}[@{qn('w:val')}='GwPoint']") is not None]
+    points: list[str] = []  # consecutive GwPoint runs are one point (quotes have runs of their own)
+    for para in part(path, "word/document.xml").iter(qn("w:p")):
+        previous = False
+        for r in para.iter(qn("w:r")):
+            is_point = r.find(f"{qn('w:rPr')}/{qn('w:rStyle')}[@{qn('w:val')}='GwPoint']") is not None
+            if is_point and previous:
+                points[-1] += "".join(r.itertext())
+            elif is_point:
+                points.append("".join(r.itertext()))
+            previous = is_point
     expected = [p.text[a:b] for p, _ in doc.walk() if isinstance(p, Paragraph) for a, b in p.points]
     assert points == expected and len(points) == 2
 
@@ -262,6 +284,7 @@ def test_xml_special_characters_kept_and_control_characters_dropped(tmp_path: Pa
 
 # --- footers, properties, bytes ----------------------------------------------------------------
 
+
 def test_odd_and_even_page_numbers(built: dict) -> None:
     path = built["handmade"][1]
     document = docx.Document(str(path))
@@ -293,7 +316,10 @@ def test_core_properties(built: dict) -> None:
     assert len(keywords) == STYLE.raw["docx"]["keywords"] and all(keywords)
     assert "python-docx" not in props.comments + props.author + props.last_modified_by
     app = part(path, "docProps/app.xml")
-    assert app.find("{http://schemas.openxmlformats.org/officeDocument/2006/extended-properties}Application").text == "converter"
+    assert (
+        app.find("{http://schemas.openxmlformats.org/officeDocument/2006/extended-properties}Application").text
+        == "converter"
+    )
 
 
 @pytest.mark.parametrize("name", ["handmade", "large"])
@@ -303,8 +329,9 @@ def test_rebuild_is_byte_identical(built: dict, tmp_path: Path, name: str) -> No
     assert first.read_bytes() == second.read_bytes()
     with zipfile.ZipFile(second) as z:
         names = z.namelist()
-        assert {i.date_time for i in z.infolist()} == {datetime.fromtimestamp(epoch(WriteOptions()), UTC)
-                                                        .timetuple()[:6]}
+        assert {i.date_time for i in z.infolist()} == {
+            datetime.fromtimestamp(epoch(WriteOptions()), UTC).timetuple()[:6]
+        }
     assert "docProps/thumbnail.jpeg" not in names and "word/stylesWithEffects.xml" not in names
 
 
@@ -316,26 +343,47 @@ Line = tuple[float, float, float, str]  # yMin, xMin, xMax, text
 def render(path: Path, profile: Path) -> Path:
     soffice = require_tool("soffice")
     subprocess.run(
-        [soffice, f"-env:UserInstallation={profile.as_uri()}", "--headless", "--convert-to", "pdf",
-         "--outdir", str(path.parent), str(path)],
-        check=True, capture_output=True, timeout=180,
+        [
+            soffice,
+            f"-env:UserInstallation={profile.as_uri()}",
+            "--headless",
+            "--convert-to",
+            "pdf",
+            "--outdir",
+            str(path.parent),
+            str(path),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=180,
     )
     return path.with_suffix(".pdf")
 
 
 def page_lines(pdf: Path) -> list[list[Line]]:
     """Printed lines per page: words grouped by baseline, left to right."""
-    out = subprocess.run([require_tool("pdftotext"), "-bbox-layout", str(pdf), "-"],
-                         check=True, capture_output=True, text=True).stdout
+    out = subprocess.run(
+        [require_tool("pdftotext"), "-bbox-layout", str(pdf), "-"], check=True, capture_output=True, text=True
+    ).stdout
     root = ET.fromstring(re.sub(r"<!DOCTYPE[^>]*>", "", out).replace('xmlns="http://www.w3.org/1999/xhtml"', ""))
     pages = []
     for page in root.iter("page"):
         rows: dict[int, list[tuple[float, float, float, str]]] = defaultdict(list)
         for word in page.iter("word"):
             rows[round(float(word.get("yMax")))].append(
-                (float(word.get("yMin")), float(word.get("xMin")), float(word.get("xMax")), word.text or ""))
-        pages.append([(min(w[0] for w in ws), min(w[1] for w in ws), max(w[2] for w in ws),
-                       "".join(w[3] for w in sorted(ws, key=lambda w: w[1]))) for _, ws in sorted(rows.items())])
+                (float(word.get("yMin")), float(word.get("xMin")), float(word.get("xMax")), word.text or "")
+            )
+        pages.append(
+            [
+                (
+                    min(w[0] for w in ws),
+                    min(w[1] for w in ws),
+                    max(w[2] for w in ws),
+                    "".join(w[3] for w in sorted(ws, key=lambda w: w[1])),
+                )
+                for _, ws in sorted(rows.items())
+            ]
+        )
     return pages
 
 
@@ -372,11 +420,12 @@ def test_lo_22_lines_on_every_full_page(rendered: dict) -> None:
     for number, (page, following) in enumerate(itertools.pairwise(pages[1:]), start=2):
         count = len(body_lines(page))
         assert count <= STYLE.page.lines, f"page {number}"
-        # a page may end short only where keep-with-next moved a heading over
+        # a page may end short where keep-with-next moved a heading over, or one line short where
+        # widow/orphan control moved a paragraph's first or last line (issue 12.5)
         if not any(h.startswith(body_lines(following)[0][3]) for h in headings):
-            assert count == STYLE.page.lines, f"page {number}"
-            full += 1
-    assert full >= len(pages) * 0.8
+            assert count >= STYLE.page.lines - 1, f"page {number}"
+            full += count == STYLE.page.lines
+    assert full >= len(pages) * 0.5
 
 
 @pytest.mark.slow
@@ -450,3 +499,308 @@ def test_lo_page_numbers_outside_and_7mm_below_text(rendered: dict) -> None:
             assert abs(x1 - (RIGHT_PT - inset)) < 3, number
         else:
             assert abs(x0 - (LEFT_PT + inset)) < 3, number
+
+
+# --- bold as LibreOffice resolves it --------------------------------------------------------------
+
+_ODF = {
+    "office": "urn:oasis:names:tc:opendocument:xmlns:office:1.0",
+    "style": "urn:oasis:names:tc:opendocument:xmlns:style:1.0",
+    "text": "urn:oasis:names:tc:opendocument:xmlns:text:1.0",
+    "fo": "urn:oasis:names:tc:opendocument:xmlns:xsl-fo-compatible:1.0",
+}
+
+
+def _odf(tag: str) -> str:
+    prefix, local = tag.split(":")
+    return f"{{{_ODF[prefix]}}}{local}"
+
+
+def lo_weights(fodt: Path) -> list[tuple[str, bool]]:
+    """(character, bold) for the body text of a flat ODT LibreOffice wrote from our DOCX.
+
+    Styles resolve by plain inheritance (span style chain, then paragraph style chain, then the
+    family default); CJK characters read the Asian weight, the rest the Western one.
+    """
+    root = etree.parse(str(fodt)).getroot()
+    named: dict[tuple[str, str], etree._Element] = {}
+    defaults: dict[str, etree._Element] = {}
+    for node in root.iter(_odf("style:style")):
+        named[(node.get(_odf("style:family")), node.get(_odf("style:name")))] = node
+    for node in root.iter(_odf("style:default-style")):
+        defaults[node.get(_odf("style:family"))] = node
+
+    def weight(family: str, name: str | None, attr: str) -> str | None:
+        while name:
+            node = named.get((family, name))
+            if node is None:
+                break
+            props = node.find(_odf("style:text-properties"))
+            if props is not None and props.get(attr) is not None:
+                return props.get(attr)
+            name = node.get(_odf("style:parent-style-name"))
+        return None
+
+    out: list[tuple[str, bool]] = []
+
+    def walk(node: etree._Element, spans: list[str | None], para: str | None) -> None:
+        def emit(text: str | None) -> None:
+            for ch in text or "":
+                attr = _odf("fo:font-weight") if ch.isascii() else _odf("style:font-weight-asian")
+                found = next((w for s in reversed(spans) if (w := weight("text", s, attr))), None)
+                found = found or weight("paragraph", para, attr)
+                if found is None and "paragraph" in defaults:
+                    props = defaults["paragraph"].find(_odf("style:text-properties"))
+                    found = props.get(attr) if props is not None else None
+                out.append((ch, found == "bold"))
+
+        emit(node.text)
+        for child in node:
+            if child.tag == _odf("text:span"):
+                walk(child, [*spans, child.get(_odf("text:style-name"))], para)
+            elif child.tag in (_odf("text:s"), _odf("text:tab"), _odf("text:line-break")):
+                pass
+            else:
+                walk(child, spans, para)
+            emit(child.tail)
+
+    body = root.find(_odf("office:body"))
+    for p in body.iter(_odf("text:p"), _odf("text:h")):
+        walk(p, [], p.get(_odf("text:style-name")))
+    return out
+
+
+@pytest.mark.slow
+def test_lo_only_tree_marked_text_is_bold(tmp_path: Path) -> None:
+    """Issue 12.2: a run-in ``1.`` heading's paragraph was bold to its end (Word and LibreOffice)."""
+    from bold import bold_text, documents
+
+    soffice = require_tool("soffice")
+    built: dict[Path, tuple[Document, styles.Style]] = {}
+    for style_name in ("gongwen", "handout", "ebook"):
+        style = styles.load(style_name)
+        for name, doc in documents().items():
+            path, _ = build(doc, tmp_path / f"{style_name}-{name}.docx", style)
+            built[path] = (doc, style)
+    subprocess.run(
+        [
+            soffice,
+            f"-env:UserInstallation={(tmp_path / 'profile').as_uri()}",
+            "--headless",
+            "--convert-to",
+            "fodt",
+            "--outdir",
+            str(tmp_path),
+            *map(str, built),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=600,
+    )
+    for path, (doc, style) in built.items():
+        drawn = lo_weights(path.with_suffix(".fodt"))
+        bold = "".join(ch for ch, is_bold in drawn if is_bold and not ch.isspace())
+        assert bold == bold_text(doc, style), path.name
+
+
+def test_long_title_and_long_word_do_not_crash_and_title_is_kept(tmp_path: Path) -> None:
+    """Issue 12.6 / 11: python-docx refuses core properties over 255 characters; the title text stays whole."""
+    title = "关于" + "进一步加强安全生产工作" * 372 + "的通"  # 4,096 characters, as a first line can be
+    assert len(title) == 4096
+    word = "x" * 20_000
+    doc = Document(title=title, author="办" * 300, children=(Paragraph(f"长词{word}结束。"),))
+    path, _ = build(doc, tmp_path / "long.docx")
+    opened = docx.Document(str(path))
+    assert len(opened.core_properties.title) == 255 and opened.core_properties.title.endswith("…")
+    assert title.startswith(opened.core_properties.title[:-1])
+    text = "".join(p.text for p in opened.paragraphs).replace("\n", "")  # title lines are w:br-separated
+    assert title in text and word in text
+
+
+def test_creation_date_from_the_input_file_clamped_and_env_first(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Issue 12.6 and 19.13: the input's mtime dates the output when SOURCE_DATE_EPOCH is unset; an
+    out-of-range epoch is clamped with a warning instead of crashing the writer."""
+    monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
+    doc = Document(title="标题", children=(Paragraph("正文。"),))
+    writer = load_writer("docx")
+    mtime = int(datetime(2025, 3, 5, 8, 30, tzinfo=UTC).timestamp())
+    writer.write(doc, STYLE, tmp_path / "a.docx", WriteOptions(source_mtime=mtime))
+    assert docx.Document(str(tmp_path / "a.docx")).core_properties.created == datetime(2025, 3, 5, 8, 30, tzinfo=UTC)
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+    writer.write(doc, STYLE, tmp_path / "b.docx", WriteOptions(source_mtime=mtime))
+    assert docx.Document(str(tmp_path / "b.docx")).core_properties.created == datetime(
+        2023, 11, 14, 22, 13, 20, tzinfo=UTC
+    )
+    for value, year in (("99999999999999", 2099), ("-5", 1980), ("253402300800", 2099)):
+        monkeypatch.setenv("SOURCE_DATE_EPOCH", value)
+        result = writer.write(doc, STYLE, tmp_path / "c.docx", WriteOptions())
+        assert docx.Document(str(tmp_path / "c.docx")).core_properties.created.year == year
+        assert any("SOURCE_DATE_EPOCH" in w and "1980" in w for w in result.warnings), result.warnings
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "yesterday")
+    result = writer.write(doc, STYLE, tmp_path / "d.docx", WriteOptions(source_mtime=mtime))
+    assert docx.Document(str(tmp_path / "d.docx")).core_properties.created.year == 2025
+    assert any("not a whole number" in w for w in result.warnings)
+
+
+# --- font table and embedded fonts ----------------------------------------------------------------
+
+
+def font_table(path: Path) -> dict[str, etree._Element]:
+    return {f.get(qn("w:name")): f for f in part(path, "word/fontTable.xml").iter(qn("w:font"))}
+
+
+def test_font_table_lists_exactly_the_fonts_used_with_gb2312_charset_and_alternates(built: dict) -> None:
+    """Issue 12.4: the template's Japanese/Cambria entries are gone; every font used has an entry."""
+    _, path = built["handmade"]
+    table = font_table(path)
+    used = {STYLE.latin_family} | {STYLE.roles[e.role].docx for e in STYLE.elements.values()}
+    used |= {STYLE.roles[STYLE.page_number.role].docx}
+    assert set(table) == used
+    for name, entry in table.items():
+        charset = entry.find(qn("w:charset")).get(qn("w:val"))
+        if name == STYLE.latin_family:
+            assert charset == "00"
+            continue
+        assert charset == "86", name
+        assert entry.find(qn("w:altName")).get(qn("w:val")), name
+        assert entry.find(qn("w:panose1")) is not None and entry.find(qn("w:family")) is not None
+    assert table["仿宋_GB2312"].find(qn("w:altName")).get(qn("w:val")) == "仿宋"
+    assert table["方正小标宋简体"].find(qn("w:altName")).get(qn("w:val")) == "宋体"
+    assert table["仿宋_GB2312"].find(qn("w:embedRegular")) is None  # embedding only when asked
+
+
+def _deobfuscate(data: bytes, key: str) -> bytes:
+    guid = bytes.fromhex(key.strip("{}").replace("-", ""))[::-1]
+    return bytes(b ^ guid[i % 16] for i, b in enumerate(data[:32])) + data[32:]
+
+
+@pytest.mark.slow
+def test_embedded_fonts_are_obfuscated_subsets_libreoffice_uses(tmp_path: Path) -> None:
+    """Issue 12.4: ``--embed-fonts`` stores each Chinese face as an obfuscated subset named as its
+    font-table entry, and LibreOffice (no such fonts installed) prints in exactly those faces."""
+    from io import BytesIO
+
+    from fontTools.ttLib import TTFont
+
+    doc = sample_doc()
+    path = tmp_path / "embedded.docx"
+    load_writer("docx").write(doc, STYLE, path, WriteOptions(embed_fonts=True))
+    again = tmp_path / "again.docx"
+    load_writer("docx").write(doc, STYLE, again, WriteOptions(embed_fonts=True))
+    assert path.read_bytes() == again.read_bytes()
+    settings = part(path, "word/settings.xml")
+    assert settings.find(qn("w:embedTrueTypeFonts")) is not None
+    rels = part(path, "word/_rels/fontTable.xml.rels")
+    targets = {r.get("Id"): r.get("Target") for r in rels}
+    postscript = set()
+    with zipfile.ZipFile(path) as z:
+        for name, entry in font_table(path).items():
+            embedded = entry.find(qn("w:embedRegular"))
+            if name == STYLE.latin_family:
+                assert embedded is None
+                continue
+            raw = z.read(
+                "word/"
+                + targets[embedded.get("{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id")]
+            )
+            assert raw[:4] != b"\x00\x01\x00\x00"  # obfuscated
+            font = TTFont(BytesIO(_deobfuscate(raw, embedded.get(qn("w:fontKey")))))
+            assert font["name"].getDebugName(1) == name
+            assert len(font.getBestCmap()) < 5000  # a subset, not the whole face
+            postscript.add(font["name"].getDebugName(6))
+    assert "FandolFang-Regular" in postscript
+    soffice = require_tool("soffice")
+    subprocess.run(
+        [
+            soffice,
+            f"-env:UserInstallation={(tmp_path / 'profile').as_uri()}",
+            "--headless",
+            "--convert-to",
+            "pdf",
+            "--outdir",
+            str(tmp_path),
+            str(path),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=300,
+    )
+    out = subprocess.run(
+        [require_tool("pdffonts"), str(path.with_suffix(".pdf"))], capture_output=True, text=True, check=True
+    ).stdout
+    printed = {row.split()[0].split("+")[-1] for row in out.splitlines()[2:]}
+    assert postscript <= printed, (postscript, printed)
+
+
+def test_chapter_marker_keeps_its_ideographic_space(tmp_path: Path) -> None:
+    """Issue 12.6: the reader strips 第二章's space with the marker; the writer puts it back."""
+    from converter.model import Section
+
+    doc = Document(children=(Section(1, "第二章", "总体要求", False, (Paragraph("正文。"),)),))
+    path, _ = build(doc, tmp_path / "chapter.docx")
+    assert docx.Document(str(path)).paragraphs[0].text == "第二章\u3000总体要求"
+
+
+def test_quotes_are_set_in_the_chinese_face_even_after_digits(tmp_path: Path) -> None:
+    """Issue 12.6: LibreOffice gave a ” after digits the Latin font (half-width); quotes now carry
+    the Chinese face as their Latin font too, and LibreOffice prints them one em wide.
+
+    LibreOffice 7.4 ignores ``w:hint``; the quote follows its Latin font, which must exist for the
+    check to mean anything: the fonts are embedded (no Chinese face is installed here).
+    """
+    import pdfplumber
+
+    doc = Document(children=(Paragraph("全年完成“2025”目标，实现“十四五”规划。"),))
+    path = tmp_path / "quotes.docx"
+    load_writer("docx").write(doc, STYLE, path, WriteOptions(embed_fonts=True))
+    face = STYLE.roles[STYLE.element("body").role].docx
+    runs = list(part(path, "word/document.xml").iter(qn("w:r")))
+    texts = ["".join(t.text or "" for t in run.iter(qn("w:t"))) for run in runs]
+    after_digits = [run for run, text in zip(runs, texts, strict=True) if text == "”"]
+    assert len(after_digits) == 1  # the quote after 2025; quotes after Chinese stay in their runs
+    fonts_el = after_digits[0].find(f"{qn('w:rPr')}/{qn('w:rFonts')}")
+    assert (fonts_el.get(qn("w:ascii")), fonts_el.get(qn("w:hint"))) == (face, "eastAsia")
+    soffice = require_tool("soffice")
+    subprocess.run(
+        [
+            soffice,
+            f"-env:UserInstallation={(tmp_path / 'profile').as_uri()}",
+            "--headless",
+            "--convert-to",
+            "pdf",
+            "--outdir",
+            str(tmp_path),
+            str(path),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=300,
+    )
+    with pdfplumber.open(path.with_suffix(".pdf")) as pdf:
+        chars = pdf.pages[0].chars
+    quotes = [c for c in chars if c["text"] in "“”"]
+    assert len(quotes) == 4
+    size = STYLE.element("body").size_pt
+    for c in quotes:
+        assert c["x1"] - c["x0"] > 0.8 * size, c["text"]
+
+
+def test_widow_control_and_keep_rules_on_our_paragraph_styles(built: dict) -> None:
+    """Issue 12.5: LibreOffice left single lines at page tops; our styles now ask for widow control,
+    and headings keep their lines together and stay with the next paragraph."""
+    _, path = built["handmade"]
+    by_id = style_map(path)
+    for spec in (*docstyles_all(),):
+        ppr = by_id[spec.style_id].find(qn("w:pPr"))
+        widow = ppr.find(qn("w:widowControl"))
+        assert widow is not None and widow.get(qn("w:val")) in (None, "1", "true"), spec.style_id
+        if spec.keep_next:
+            assert ppr.find(qn("w:keepLines")) is not None and ppr.find(qn("w:keepNext")) is not None
+
+
+def docstyles_all() -> tuple:
+    from converter.writers.docx import docstyles
+
+    return docstyles.ALL

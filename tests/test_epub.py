@@ -51,23 +51,51 @@ def edge() -> Document:
         children=(
             Paragraph("一是\x01测试要点。A<B && C>D 'x' \"y\" \x1f控制\ufffe字符。", points=((0, 8),)),
             Section(1, "一、", "", False, ()),
-            Section(1, "二、", "有子节。", False, (
-                Section(2, "（一）", "空的一节", False, ()),
-                Section(2, "（二）", "只有标题的提行节。", True, ()),
-                Section(2, "（三）", "提行节后接小节。", True, (
-                    Section(3, "1.", "三级", False, (Paragraph(""),)),
-                )),
-            )),
+            Section(
+                1,
+                "二、",
+                "有子节。",
+                False,
+                (
+                    Section(2, "（一）", "空的一节", False, ()),
+                    Section(2, "（二）", "只有标题的提行节。", True, ()),
+                    Section(
+                        2, "（三）", "提行节后接小节。", True, (Section(3, "1.", "三级", False, (Paragraph(""),)),)
+                    ),
+                ),
+            ),
             Paragraph("结尾 <b>不是标签</b> &amp; 不是实体 ]]> 也不是 CDATA 结束"),
-            Section(1, "三、", "深层", False, (
-                Section(2, "（一）", "二级", False, (
-                    Section(3, "1.", "三级", False, (
-                        Section(4, "（1）", "四级", False, (
-                            Section(5, "①", "五级", False, (Paragraph("最深处。"),)),
-                        )),
-                    )),
-                )),
-            )),
+            Section(
+                1,
+                "三、",
+                "深层",
+                False,
+                (
+                    Section(
+                        2,
+                        "（一）",
+                        "二级",
+                        False,
+                        (
+                            Section(
+                                3,
+                                "1.",
+                                "三级",
+                                False,
+                                (
+                                    Section(
+                                        4,
+                                        "（1）",
+                                        "四级",
+                                        False,
+                                        (Section(5, "①", "五级", False, (Paragraph("最深处。"),)),),
+                                    ),
+                                ),
+                            ),
+                        ),
+                    ),
+                ),
+            ),
         ),
     )
 
@@ -288,8 +316,11 @@ def test_toc_has_one_nested_entry_per_section(name: str, books: dict[str, Built]
         assert "".join(anchor.text.split()) == label
         href, _, anchor_id = anchor.get("href").partition("#")
         target = book.xml(href).find(f".//*[@id='{anchor_id}']", NS)
-        shown = "".join(target.find("x:span", NS).text.split()) if target.get("class") == "runin" else (
-            "".join("".join(target.itertext()).split()))
+        shown = (
+            "".join(target.find("x:span", NS).text.split())
+            if target.get("class") == "runin"
+            else ("".join("".join(target.itertext()).split()))
+        )
         assert shown == "".join(xml_safe(section.marker + section.heading)[0].split())
     ncx_href = next(i.get("href") for i in book.manifest.values() if i.get("media-type") == "application/x-dtbncx+xml")
     assert len(book.xml(ncx_href).findall(".//ncx:navPoint", NS)) == len(sections)
@@ -304,7 +335,9 @@ def test_toc_without_sections_points_at_the_text(books: dict[str, Built]) -> Non
 def test_landmarks(books: dict[str, Built]) -> None:
     book = Book(books["handmade"].path)
     nav = book.xml(book.nav_href())
-    marks = {a.get(f"{{{NS['epub']}}}type"): a.get("href") for a in nav.findall(".//x:nav[@epub:type='landmarks']//x:a", NS)}
+    marks = {
+        a.get(f"{{{NS['epub']}}}type"): a.get("href") for a in nav.findall(".//x:nav[@epub:type='landmarks']//x:a", NS)
+    }
     assert marks == {"cover": "cover.xhtml", "toc": "nav.xhtml", "bodymatter": "opening.xhtml"}
 
 
@@ -395,14 +428,15 @@ def test_embedded_fonts_cover_the_text_and_stay_small(name: str, books: dict[str
 
 def test_rebuild_is_byte_identical(books: dict[str, Built], tmp_path: Path) -> None:
     for name in ("handmade-fonts", "edge", "large"):
-        again = _build(books[name].doc, tmp_path / f"{name}.epub",
-                       embed_fonts=name.endswith("fonts"))
+        again = _build(books[name].doc, tmp_path / f"{name}.epub", embed_fonts=name.endswith("fonts"))
         assert again.path.read_bytes() == books[name].path.read_bytes(), name
 
 
 def test_import_is_cheap() -> None:
-    code = ("import sys, converter.writers.epub as m; m.EpubWriter();"
-            "print(sorted(k for k in ('ebooklib', 'PIL', 'fontTools', 'lxml', 'jieba') if k in sys.modules))")
+    code = (
+        "import sys, converter.writers.epub as m; m.EpubWriter();"
+        "print(sorted(k for k in ('ebooklib', 'PIL', 'fontTools', 'lxml', 'jieba') if k in sys.modules))"
+    )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.strip() == "[]"
 
@@ -416,3 +450,56 @@ def test_epub_numbers_come_from_the_style_sheet() -> None:
     assert re.search(r"(?m)^p \{[^}]*text-indent: 0;", css)
     with pytest.raises(styles.StyleError, match="missing the 'epub' table"):  # refused with the sheet, before any writer
         styles.from_dict({k: v for k, v in STYLE.raw.items() if k != "epub"})
+
+
+def test_long_title_and_long_word_do_not_crash(tmp_path: Path) -> None:
+    """Issue 11: a 4,096-character first line and a 20,000-letter word still give a whole book."""
+    from converter.model import Document, Paragraph
+    from converter.writers.epub import EpubWriter
+
+    title = "关于" + "进一步加强安全生产工作" * 372 + "的通"
+    word = "x" * 20_000
+    path = tmp_path / "long.epub"
+    EpubWriter().write(Document(title=title, children=(Paragraph(f"长词{word}结束。"),)), STYLE, path, WriteOptions())
+    with zipfile.ZipFile(path) as z:
+        text = "".join(z.read(n).decode() for n in z.namelist() if n.endswith(".xhtml"))
+    assert word in text and "进一步加强安全生产工作" in text
+
+
+def test_headings_never_end_a_page_and_title_lines_keep_words(books: dict[str, Built]) -> None:
+    """Issue 12.5: calibre left a heading at a page foot (no break-after: avoid); the title page broke
+    全国|两会 inside a word."""
+    book = Book(books["handmade"].path)
+    rules = dict(re.findall(r"(?m)^([^{@\n][^{\n]*?) \{\n(.*?)^\}", book.css(), re.S))
+    for level in range(1, 5):
+        rule = rules[f"h2.l{level}, h3.l{level}, h4.l{level}, h5.l{level}, h6.l{level}"]
+        assert "break-after: avoid;" in rule and "page-break-after: avoid;" in rule
+    titles = [
+        e
+        for href in book.spine()
+        for e in book.xml(href).iter("{http://www.w3.org/1999/xhtml}h1")
+        if e.get("class") == "title"
+    ]
+    assert titles
+    text = etree.tostring(titles[0], encoding="unicode", method="html")
+    lines = [re.sub(r"<[^>]+>", "", part) for part in re.split(r"<br\s*/?>", text)]
+    assert any("全国两会" in line for line in lines), lines
+
+
+def test_embedded_fonts_carry_the_fallback_faces(tmp_path: Path) -> None:
+    """Issue 19.3: with embedded fonts, Extension B hanzi, Hangul and symbols come from the bundled
+    fallback faces; only what no bundled face has is left to the reader, and named."""
+    from fontTools.ttLib import TTFont
+
+    doc = Document(title="标题", children=(Paragraph("生僻字𠀀𪚥、韩文한국어、符号☯♞、表情😀结束。"),))
+    path = tmp_path / "fallback.epub"
+    result = EpubWriter().write(doc, STYLE, path, WriteOptions(embed_fonts=True))
+    assert [w for w in result.warnings if "no glyph" in w] == [
+        "EPUB: 1 character(s) have no glyph in the bundled fonts and rely on the reader's fonts: 😀"
+    ]
+    book = Book(path)
+    covered: set[int] = set()
+    for item in book.manifest.values():
+        if item.get("media-type") in ("font/ttf", "font/otf"):
+            covered |= set(TTFont(io.BytesIO(book.read(item.get("href")))).getBestCmap())
+    assert {ord(c) for c in "𠀀𪚥한국어☯♞"} <= covered

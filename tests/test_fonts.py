@@ -18,10 +18,11 @@ from converter.styles import ROLES
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLE = ROOT / "seeds" / "speech-theory-study-2025.txt"
-BUNDLED = fonts.bundled_data()
+BUNDLED = {role: recipe for role, recipe in fonts.bundled_data().items() if role in ROLES}  # the role faces
 KAI = fonts.FONTS_DIR / BUNDLED["kai"]["file"]
 HEI = fonts.FONTS_DIR / BUNDLED["hei"]["file"]
 SONG = fonts.FONTS_DIR / BUNDLED["song"]["file"]
+FANG = fonts.FONTS_DIR / BUNDLED["fangsong"]["file"]
 NOTO_TTC = Path("/usr/share/fonts/opentype/noto/NotoSerifCJK-Regular.ttc")
 
 
@@ -66,7 +67,8 @@ def test_bundled_font_loads_in_reportlab_with_new_name(role: str) -> None:
     path = fonts.FONTS_DIR / recipe["file"]
     face = RLFont(f"test-{role}", str(path), subfontIndex=0).face
     assert face.familyName.decode() == recipe["family"]
-    assert face.name.decode() == f"{recipe['family'].replace(' ', '')}-{recipe['style']}"
+    renamed = f"{recipe['family'].replace(' ', '')}-{recipe['style']}"
+    assert face.name.decode() == (renamed if recipe.get("rename", True) else recipe["source_face"])
     font = TTFont(str(path), lazy=True)
     assert "glyf" in font and "CFF " not in font
     assert not {"GSUB", "GPOS", "vmtx"} & set(font.keys())
@@ -107,6 +109,8 @@ def test_dashes_and_cjk_punctuation_are_one_em_wide(role: str) -> None:
         assert pdfmetrics.stringWidth(text, name, 10) == pytest.approx(10 * len(text)), text
     font = TTFont(str(fonts.FONTS_DIR / BUNDLED[role]["file"]))
     for cp in (0x2014, 0x2015):  # the ink spans the advance, so —— is one unbroken line
+        if cp not in font.getBestCmap():  # FandolFang has no ―: the song face draws it
+            continue
         glyph_name = font.getBestCmap()[cp]
         glyph = font["glyf"][glyph_name]
         assert glyph.xMin <= 0 and glyph.xMax >= font["hmtx"][glyph_name][0], hex(cp)
@@ -127,6 +131,17 @@ def test_other_faces_cover_gb2312_and_punctuation(role: str) -> None:
     assert missing == [], f"{role}: {len(missing)} missing, e.g. {missing[:10]}"
 
 
+def test_fangsong_is_fandol_and_covers_every_gb2312_hanzi() -> None:
+    """Issue 12.3: a real 仿宋 (FandolFang), all 6,763 GB 2312 hanzi; the rest falls back to song."""
+    face = fonts.bundled_face("fangsong")
+    assert face.family == "FandolFang R"
+    covered = fonts.coverage(face)
+    hanzi = {c for c in GB2312 if "\u4e00" <= c <= "\u9fff"}
+    assert len(hanzi) == 6763
+    assert sorted(c for c in hanzi if ord(c) not in covered) == []
+    assert fonts.uncovered(PUNCTUATION, fonts.fallback_chain("fangsong")) == []
+
+
 def test_song_covers_listed_punctuation() -> None:
     assert fonts.uncovered(PUNCTUATION, [fonts.bundled_face("song")]) == []
 
@@ -136,7 +151,11 @@ def test_licences_and_readme_ship_beside_the_fonts() -> None:
     for recipe in BUNDLED.values():
         for name in recipe["licence"]:
             licence = (fonts.FONTS_DIR / name).read_text(encoding="utf-8")
-            assert "SIL OPEN FONT LICENSE Version 1.1" in licence
+            if recipe.get("licence_kind") == "gpl-font-exception":
+                assert "GNU GENERAL PUBLIC LICENSE" in licence and "Version 3" in licence
+                assert "As a special exception, if you create a document which uses this font" in licence
+            else:
+                assert "SIL OPEN FONT LICENSE Version 1.1" in licence
             assert "Copyright" in licence or "©" in licence
             assert recipe["file"] in licence
         assert recipe["file"] in readme and recipe["package"] in readme
@@ -145,20 +164,19 @@ def test_licences_and_readme_ship_beside_the_fonts() -> None:
 # ---------------------------------------------------------------- resolution
 
 
-def test_without_system_fonts_every_role_is_bundled_and_fangsong_is_song() -> None:
+def test_without_system_fonts_every_role_is_bundled_and_nothing_is_substituted() -> None:
     faces = fonts.resolve_all()
     assert set(faces) == set(ROLES)
     assert {f.source for f in faces.values()} == {"bundled"}
     assert faces["hei"].family == "Converter Sans SC"
     assert faces["xiaobiaosong"].family == "Converter Serif SC Bold"
-    assert faces["fangsong"].path == faces["song"].path
-    assert faces["fangsong"].substitute_for == "fangsong"
+    assert (faces["fangsong"].path, faces["fangsong"].substitute_for) == (FANG, None)
     assert faces["song"].substitute_for is None
-    assert any(n.startswith("fangsong:") and "Converter Serif SC" in n for n in fonts.notices())
-    assert fonts.substitutions() == ["fangsong: no 仿宋 font found; using Converter Serif SC (song) instead"]
+    assert fonts.notices() == []
+    assert fonts.substitutions() == []
     rows = {row[0]: row for row in fonts.describe()}
     assert list(rows) == list(ROLES)
-    assert "stands in for fangsong" in rows["fangsong"][3]
+    assert rows["fangsong"][1:] == ("FandolFang R", str(FANG), "bundled")
     assert rows["kai"][2] == str(KAI)
 
 
@@ -278,10 +296,10 @@ def test_fontconfig_faces_are_matched_by_name_and_cff_is_skipped(monkeypatch: py
 def test_fallback_chain_ends_with_the_gbk_song_and_covers_rare_characters() -> None:
     rare = sorted(GBK - GB2312 - {" "})[5000]  # a hanzi outside GB 2312 (e.g. a rare name)
     chain = fonts.fallback_chain("hei")
-    assert [f.family for f in chain] == ["Converter Sans SC", "Converter Serif SC"]
+    assert [f.family for f in chain][:2] == ["Converter Sans SC", "Converter Serif SC"]
     assert fonts.uncovered(rare, chain[:1]) == [rare]
     assert fonts.uncovered(rare, chain) == []
-    assert [f.path for f in fonts.fallback_chain("fangsong")] == [SONG]
+    assert [f.path for f in fonts.fallback_chain("fangsong")][:2] == [FANG, SONG]
 
 
 def test_uncovered_names_private_use_characters_and_ignores_whitespace() -> None:
@@ -295,10 +313,14 @@ def test_importing_converter_fonts_does_not_import_fonttools() -> None:
     assert out.split() == ["False", "False"]
 
 
-def test_bundled_for_follows_the_substitute_role() -> None:
+def test_bundled_for_follows_the_substitute_role(monkeypatch: pytest.MonkeyPatch) -> None:
+    assert fonts.bundled_for("fangsong") == fonts.bundled_face("fangsong")
+    data = {**fonts.role_data("fangsong")}
+    del data["bundled"]  # a role with no bundled face of its own
+    monkeypatch.setattr(fonts, "role_data", lambda role: data if role == "fangsong" else fonts._data()["roles"][role])
     face = fonts.bundled_for("fangsong")
     assert (face.role, face.source, face.substitute_for) == ("song", "bundled", "fangsong")
-    assert face.path == fonts.bundled_face("song").path
+    assert face.path == SONG
     assert fonts.bundled_for("kai") == fonts.bundled_face("kai")
 
 
@@ -324,3 +346,44 @@ def test_font_facts_come_from_the_cache_once_read(monkeypatch: pytest.MonkeyPatc
     assert "was opened again" in " ".join(fonts.notices())
     monkeypatch.undo()
     fonts.reset()
+
+
+@pytest.mark.parametrize("kind", ["missing", "not a font", "folder"])
+def test_a_bad_font_variable_is_a_clear_font_error(kind: str, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    """Issue 11: `converter fonts` with CONVERTER_FONT_KAI pointing at a bad file raised a bare
+    FontError from deep inside fontTools; now the message names the variable, the file and the fix."""
+    target = {"missing": tmp_path / "none.ttf", "not a font": tmp_path / "text.ttf", "folder": tmp_path}[kind]
+    if kind == "not a font":
+        target.write_text("not a font", encoding="utf-8")
+    monkeypatch.setenv("CONVERTER_FONT_KAI", str(target))
+    fonts.reset()
+    with pytest.raises(fonts.FontError) as caught:
+        fonts.describe()
+    message = str(caught.value)
+    assert message.startswith("CONVERTER_FONT_KAI: kai: ") and str(target) in message
+    assert "unset it" in message and any("\u4e00" <= ch <= "\u9fff" for ch in message)
+    assert caught.value.__suppress_context__  # no chained fontTools traceback under the message
+
+
+def test_fallback_faces_follow_the_role_faces_with_their_licences() -> None:
+    """Issue 19.3: Extension B, Hangul, symbols and Latin marks have bundled fallbacks, OFL-licensed."""
+    chain = fonts.fallback_chain("fangsong")
+    families = [f.family for f in chain]
+    assert families[:2] == ["FandolFang R", "Converter Serif SC"]
+    assert families[2:] == [
+        "Converter Serif SC Ext",
+        "Converter Ext B",
+        "Converter Hangul",
+        "Converter Symbols",
+        "Converter Symbols2",
+        "Converter Latin",
+    ]
+    for ch in "䶮㛃𫟅𬌗𠀀𪚥한국어☯♞\u0303":  # Extension A and the hanzi of names past B, too
+        assert fonts.uncovered(ch, chain) == [], ch
+    assert fonts.uncovered("😀", chain) == ["😀"]
+    recipes = fonts.bundled_data()
+    for key in ("ext", "extb", "hangul", "symbols", "symbols2", "latin"):
+        licence = (fonts.FONTS_DIR / recipes[key]["licence"][0]).read_text(encoding="utf-8")
+        assert "PERMISSION & CONDITIONS" in licence and recipes[key]["file"] in licence  # the whole OFL text
+    names = {r.toUnicode() for r in TTFont(str(chain[3].path), lazy=True)["name"].names if r.nameID in (1, 4, 6)}
+    assert not any("Hana" in n or "花園" in n for n in names), names  # Reserved Font Names renamed

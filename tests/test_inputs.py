@@ -487,6 +487,13 @@ PASTED = """关于做好2025年防汛工作的通知
 二、压实工作责任
     各地要严格落实以行政首长负责制为核心的防汛责任制，逐级分解
 任务，明确责任人，确保每个环节都有人管、有人抓、有人负责。
+三、强化监测预警
+    气象、水文等部门要加强雨情水情监测预报，及时发布预警信息，
+为防汛决策提供科学依据。各地要畅通预警信息发布渠道，确保预警
+信息第一时间传达到基层一线和受威胁群众。
+四、做好应急准备
+    各地要修订完善防汛应急预案，充实抢险救援队伍，储备必要的防
+汛物资，加强应急演练，提高应对突发险情的能力。
     特此通知。"""
 
 
@@ -500,9 +507,9 @@ def test_docx_of_text_pasted_from_a_pdf_is_rejoined(tmp_path: Path) -> None:
     doc.save(tmp_path / "pasted.docx")
     reading = parse_file(tmp_path / "pasted.docx")
     tree = reading.document
-    assert [len(s.children) for s in tree.sections()] == [1, 1]
+    assert [len(s.children) for s in tree.sections()] == [1, 1, 1, 1]
     assert tree.sections()[1].children[0].text.endswith("有人抓、有人负责。")
-    assert reading.report.counts()["join"] == 4
+    assert reading.report.counts()["join"] == 7
     assert tree_text(tree) == fold(PASTED)
     assert tree == parse_bytes(PASTED.encode(), name="pasted.txt").document  # as the same text would read
 

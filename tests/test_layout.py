@@ -177,3 +177,42 @@ def test_a_last_line_of_one_character_takes_one_more_from_above(tail: str) -> No
     assert_justified(lines)
     assert_clean_breaks(lines)
 
+
+URL = "https://www.example.gov.cn/zwgk/zcwj/2025/03/05/detail_20250305-flood-control-emergency-response.html?id=12345&type=notice"
+MAIL = "flood.control.office@example-government-department.gov.cn"
+
+
+def test_url_and_email_break_at_their_marks_without_hyphens() -> None:
+    """Issue 19.1: a URL or address wider than the line breaks after / ? & . @ - _ = and nowhere else."""
+    text = f"详见{URL}，或来信{MAIL}。"
+    lines = lay(text, indent=2 * PITCH)
+    assert "".join(texts(lines)) == text  # nothing added (no hyphen), nothing lost
+    for line in lines:
+        assert line.right <= WIDTH + 0.01, line.text
+        assert not line.forced
+    for line in lines[:-1]:
+        assert line.text[-1] in "/?&.@-_=" or not line.text[-1].isascii(), line.text
+    assert len(lines) >= 4
+
+
+def test_a_word_wider_than_the_line_is_broken_anywhere_and_reported() -> None:
+    word = "abcdefghij" * 2000
+    lines = lay(f"前文{word}后文。", indent=2 * PITCH)
+    assert "".join(texts(lines)) == f"前文{word}后文。"
+    assert all(line.right <= WIDTH + 0.01 for line in lines)
+    assert sum(line.forced for line in lines) >= 2000 * 10 * SIZE / 2 // WIDTH - 1
+    assert not lines[-1].forced
+
+
+def test_every_justified_line_ending_in_a_mark_sets_it_half_width() -> None:
+    """Issue 12.5: one rule for line-end ，。、: compressed everywhere, so the right edge is even."""
+    text = ("我们要在深学细悟中把握核心要义不断增强政治判断力和政治" + "，") * 3 + "完。"
+    assert len(text) == 3 * 28 + 2
+    lines = lay(text)
+    ends = [line for line in lines[:-1] if line.text[-1] in "，。、"]
+    assert ends
+    for line in ends:
+        last = line.runs[-1]
+        mark_x = last.x + (len(last.text) - 1) * (last.char_space + advance(last.text[-1]))
+        assert WIDTH - mark_x == pytest.approx(PITCH / 2, abs=0.01), line.text  # the mark's cell is half an em
+        assert line.right == pytest.approx(WIDTH, abs=0.01)

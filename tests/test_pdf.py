@@ -199,7 +199,9 @@ def test_28_characters_on_full_body_lines(large_pdf: tuple[Path, Document, Write
             else:  # a character pushed down with the mark that may not start a line
                 assert len(text) == PAGE.chars - 1, text
                 assert nxt[3][1] in NO_START or text[-1] + nxt[3][0] in ("“", "‘") or nxt[3][0] in NO_END, (
-                    text, nxt[3])
+                    text,
+                    nxt[3],
+                )
     assert checked > 1000
     assert exact >= 0.75 * checked
 
@@ -228,7 +230,7 @@ def test_page_numbers_outside_edge(hand_pdf: tuple[Path, WriteResult], large_pdf
 
 
 def test_fallback_face_and_missing_glyph_warning(tmp_path: Path) -> None:
-    kai, song = fonts.fallback_chain("kai")[0], fonts.fallback_chain("kai")[-1]
+    kai, song = fonts.fallback_chain("kai")[0], fonts.bundled_face("song")
     only_song = sorted(set(fonts.coverage(song)) - set(fonts.coverage(kai)) - set(range(0x3000)))
     rare = next(chr(c) for c in only_song if unicodedata.category(chr(c)) == "Lo")
     missing = "\U000f0001"  # private use: no font has it
@@ -248,3 +250,186 @@ def test_sample_speech(tmp_path: Path) -> None:
     assert path.stat().st_size <= 400_000
     assert plain_text(path) == expected_text(doc)
     assert result.pages and result.pages >= 2
+
+
+def drawn_weights(path: Path) -> list[tuple[str, bool]]:
+    """Every character the content streams draw, in drawing order, and whether it is drawn bold.
+
+    Bold means a fill+stroke text render mode (2) or a font whose name says Bold; the render
+    mode is followed as a PDF viewer does, through the graphics state across text objects.
+    """
+    from pdfminer.converter import PDFPageAggregator
+    from pdfminer.layout import LAParams, LTChar
+    from pdfminer.pdfinterp import PDFPageInterpreter, PDFResourceManager
+    from pdfminer.pdfpage import PDFPage
+
+    drawn: list[tuple[str, bool]] = []
+
+    class Recorder(PDFPageAggregator):
+        def render_string(self, textstate, seq, ncs, graphicstate) -> None:  # type: ignore[no-untyped-def]
+            before = len(self.cur_item._objs)
+            super().render_string(textstate, seq, ncs, graphicstate)
+            for obj in self.cur_item._objs[before:]:
+                if isinstance(obj, LTChar):
+                    drawn.append((obj.get_text(), textstate.render == 2 or "bold" in obj.fontname.lower()))
+
+    manager = PDFResourceManager()
+    device = Recorder(manager, laparams=LAParams())
+    interpreter = PDFPageInterpreter(manager, device)
+    with path.open("rb") as fh:
+        for page in PDFPage.get_pages(fh):
+            interpreter.process_page(page)
+    return drawn
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("style_name", ["gongwen", "handout", "ebook"])
+def test_only_tree_marked_text_is_bold(style_name: str, tmp_path: Path) -> None:
+    """Issue 12.1: a bold run at a line end left ``2 Tr`` on for the rest of the page."""
+    from bold import bold_text, documents
+
+    style = styles.load(style_name)
+    # the title's 小标宋 face is a design face, not bold marking: compare with it set apart
+    for name, doc in documents().items():
+        path = tmp_path / f"{name}.pdf"
+        PdfWriter().write(doc, style, path, WriteOptions())
+        drawn = drawn_weights(path)
+        title = re.sub(r"\s+", "", doc.title)
+        bold = "".join(ch for ch, is_bold in drawn if is_bold and not ch.isspace())
+        if bold.startswith(title) and not style.element("title").bold:
+            bold = bold[len(title) :]
+        assert bold == bold_text(doc, style), (style_name, name)
+        assert any(is_bold for _, is_bold in drawn) or not bold_text(doc, style)
+
+
+def test_body_is_set_in_fandol_fang_without_font_warnings(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    """Issue 12.3: with no system CJK fonts the 仿宋 body is FandolFang and no build warns about fonts."""
+    monkeypatch.setenv("CONVERTER_NO_SYSTEM_FONTS", "1")
+    fonts.reset()
+    try:
+        doc = parse_file(SAMPLE).document
+        path = tmp_path / "sample.pdf"
+        result = build(doc, path)
+    finally:
+        monkeypatch.undo()
+        fonts.reset()
+    assert result.warnings == []
+    out = subprocess.run([require_tool("pdffonts"), str(path)], capture_output=True, text=True, check=True).stdout
+    names = [row.split()[0] for row in out.splitlines()[2:]]
+    assert any(re.fullmatch(r"[A-Z]{6}\+FandolFang-Regular", name) for name in names), names
+    body = STYLE.element("body")
+    assert body.role == "fangsong"
+
+
+def test_long_urls_addresses_and_words_stay_on_the_page(tmp_path: Path) -> None:
+    """Issue 19.1: nothing is cut at the page edge; the forced breaks are reported."""
+    import pdfplumber
+
+    url = "https://www.example.gov.cn/zwgk/zcwj/2025/03/05/detail_20250305-flood-control-emergency-response.html?id=12345&type=notice"
+    mail = "flood.control.office@example-government-department.gov.cn"
+    word = "abcdefghij" * 2000
+    doc = Document(
+        title="关于做好防汛工作的通知",
+        children=(Paragraph(f"详见{url}。联系邮箱：{mail}。"), Paragraph(f"长词{word}结束。")),
+    )
+    path = tmp_path / "long.pdf"
+    result = build(doc, path)
+    assert plain_text(path) == expected_text(doc)
+    with pdfplumber.open(path) as pdf:
+        for page in pdf.pages:
+            for ch in page.chars:
+                assert ch["x0"] >= LEFT - 0.5 and ch["x1"] <= RIGHT + OVER + 0.5, (page.page_number, ch["text"])
+    forced = [w for w in result.warnings if "too long for the line" in w]
+    assert forced and "abcdefghij"[-3:] in forced[0]
+    assert not any(url[:20] in w or mail[:10] in w for w in result.warnings)
+
+
+@pytest.mark.parametrize("value", ["99999999999999", "-99999999999", "253402300800"])
+def test_out_of_range_source_date_epoch_is_clamped_not_a_crash(
+    value: str, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """Issue 19.13: SOURCE_DATE_EPOCH past year 9999 made time.gmtime/strftime fail in every writer."""
+    from converter.writers.base import load_writer
+
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", value)
+    doc = Document(title="标题", children=(Paragraph("正文。"),))
+    for name in ("pdf", "docx", "epub"):
+        result = load_writer(name).write(doc, STYLE, tmp_path / f"x.{name}", WriteOptions())
+        assert any("outside 1980–2099" in w for w in result.warnings), (name, result.warnings)
+    year = "2099" if not value.startswith("-") else "1980"
+    assert PdfReader(tmp_path / "x.pdf").metadata["/CreationDate"].startswith(f"D:{year}")
+
+
+def test_chapter_markers_spaces_and_language(tmp_path: Path) -> None:
+    """Issue 12.6: 第二章　总体要求 keeps its ideographic space; U+2002 prints as a space the font has; /Lang."""
+    import pdfplumber
+
+    doc = Document(
+        title="关于\u2002印发办法的通知",
+        children=(
+            Section(1, "第一章", "总则", False, (Paragraph("第一条　为了规范管理，制定本办法。"),)),
+            Section(1, "第二章", "总体要求", False, (Paragraph("坚持党的领导。"),)),
+        ),
+    )
+    path = tmp_path / "chapters.pdf"
+    build(doc, path)
+    assert PdfReader(path).trailer["/Root"]["/Lang"] == "zh-CN"
+    with pdfplumber.open(path) as pdf:
+        chars = [c for page in pdf.pages for c in page.chars]
+    text = "".join(c["text"] for c in chars)
+    assert "第二章\u3000总体要求" in text and "第一章\u3000总则" in text
+    assert "\u2002" not in text and "关于 印发" in text
+    zhang = next(i for i, c in enumerate(chars) if c["text"] == "章" and chars[i + 2]["text"] == "总")
+    assert chars[zhang + 2]["x0"] - chars[zhang]["x0"] == pytest.approx(2 * PAGE.char_pitch_pt, abs=0.1)
+    bookmarks = [item.title for item in PdfReader(path).outline]
+    assert bookmarks == ["第一章\u3000总则", "第二章\u3000总体要求"]
+
+
+def test_one_blank_line_between_title_and_salutation(tmp_path: Path) -> None:
+    """Issue 12.5: the title's space after and the salutation's space before collapse into one line, as in the DOCX."""
+    import pdfplumber
+
+    doc = Document(title="关于做好防汛工作的通知", salutation="各区县人民政府：", children=(Paragraph("正文。"),))
+    path = tmp_path / "gap.pdf"
+    build(doc, path)
+    with pdfplumber.open(path) as pdf:
+        chars = pdf.pages[0].chars
+    title_size, body_size = STYLE.element("title").size_pt, STYLE.element("salutation").size_pt
+    title_centre = next(c for c in chars if c["text"] == "关")
+    title_centre = (title_centre["top"] + title_centre["bottom"]) / 2
+    sal = next(c for c in chars if c["text"] == "各")
+    sal_centre = (sal["top"] + sal["bottom"]) / 2
+    title_line = STYLE.element("title").line_height_pt
+    gap = max(STYLE.element("title").space_after_lines, STYLE.element("salutation").space_before_lines)
+    expected = title_line / 2 + gap * PAGE.line_pitch_pt + PAGE.line_pitch_pt / 2
+    assert sal_centre - title_centre == pytest.approx(expected, abs=1.5), (title_size, body_size)
+
+
+def test_rare_hanzi_hangul_symbols_and_marks_print_and_the_rest_is_a_visible_placeholder(tmp_path: Path) -> None:
+    """Issue 19.3: characters the role faces lack are drawn by bundled fallback faces (subset into the
+    PDF); what no face has is a visible □ that still copies as the character, and is reported."""
+    text = "生僻字𠀀𪚥䶮𫟅、韩文한국어、符号☯♞、组合é̃、表情😀结束。"
+    doc = Document(title="标题", children=(Paragraph(text),))
+    path = tmp_path / "fallback.pdf"
+    result = build(doc, path)
+    missing = [w for w in result.warnings if "no font has a glyph" in w]
+    assert len(missing) == 1 and "U+1F600" in missing[0] and "□" in missing[0], result.warnings
+    for ch in "𠀀𪚥䶮𫟅한☯♞\u0303":
+        assert f"U+{ord(ch):04X}" not in missing[0]
+    assert plain_text(path) == expected_text(doc)  # the placeholder's /ActualText gives 😀 back
+    out = subprocess.run([require_tool("pdffonts"), str(path)], capture_output=True, text=True, check=True).stdout
+    names = {row.split()[0].split("+")[-1] for row in out.splitlines()[2:]}
+    assert {"ConverterExtB-Regular", "ConverterHangul-Regular"} <= names, names
+    assert path.stat().st_size < 200_000  # fallback faces are embedded as subsets
+    raw = b"".join(page.get_contents().get_data() for page in PdfReader(path).pages)
+    assert b"/ActualText" in raw
+
+
+def test_a_4096_character_title_is_laid_out_whole(tmp_path: Path) -> None:
+    """Issue 11: a first line of 4,096 characters (a file with no line breaks) becomes a long title."""
+    title = "关于" + "进一步加强安全生产工作" * 372 + "的通"
+    doc = Document(title=title, children=(Paragraph("正文。"),))
+    path = tmp_path / "title.pdf"
+    result = build(doc, path)
+    assert result.pages and result.pages > 1
+    assert plain_text(path) == expected_text(doc)

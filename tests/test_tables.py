@@ -224,13 +224,15 @@ def test_every_table_cell_reaches_the_pdf(table: Table, tmp_path: Path) -> None:
     assert not Counter(fold("".join(doc.text_pieces()))) - shown
 
 
-def test_pdf_body_after_a_table_is_back_on_the_grid(notice_doc: Document, tmp_path: Path) -> None:
-    path = write(notice_doc, "pdf", tmp_path / "notice.pdf")
+def test_pdf_body_after_a_table_is_back_on_the_grid(tmp_path: Path) -> None:
+    table = Table(tuple(((Paragraph(str(n)),), (Paragraph(f"第{n}项"),)) for n in range(5)), 1)
+    doc = Document(title="测试", children=(Paragraph("甲段落。"), table, Paragraph("乙段落。")))
+    path = write(doc, "pdf", tmp_path / "grid.pdf")
     pitch = STYLE.page.line_pitch_pt
     with pdfplumber.open(path) as pdf:
         chars = pdf.pages[0].chars
     first = {ch["text"]: ch["bottom"] for ch in reversed(chars)}  # each character's first place on the page
-    before, after = first["为"], first["特"]  # a body line above the table, 特此通知 below it
+    before, after = first["甲"], first["乙"]  # body lines above and below the table
     assert abs((after - before) / pitch - round((after - before) / pitch)) < 0.02
 
 

@@ -64,7 +64,11 @@ def test_the_samples_title_keeps_its_phrases_whole() -> None:
     # 在全国两会上 is one phrase: never 在全国 | 两会上
     assert not any(line.endswith("在全国") for line in lines)
     # 重要讲话精神 is one name: the break goes after it, giving a diamond
-    assert lines == ["市委副书记在理论学习中心组专题学习", "习近平总书记在全国两会上的重要讲话精神", "研讨交流会上的发言"]
+    assert lines == [
+        "市委副书记在理论学习中心组专题学习",
+        "习近平总书记在全国两会上的重要讲话精神",
+        "研讨交流会上的发言",
+    ]
 
 
 @given(
@@ -81,3 +85,47 @@ def test_fitting_cuts_are_the_fitting_combinations_in_order(lengths: list[int], 
         if all(b - a <= max_chars for a, b in itertools.pairwise(bounds)):
             expected.append(list(chosen))
     assert list(_fitting_cuts(positions, total, lines, max_chars)) == expected
+
+
+NOTICE_TITLE = "江州市人民政府关于切实做好2025年防汛防台风工作的通知"
+
+
+@pytest.mark.parametrize("width", [10, 12, 16, 20])
+def test_notice_title_breaks_after_the_issuing_body(width: int) -> None:
+    """Issue 12.5: the issuer stands on its own line, 关于 starts the next (not 关于进一步 | 加强)."""
+    lines = break_title(NOTICE_TITLE, width)
+    assert lines[0] == "江州市人民政府" or width < 12
+    assert "".join(lines) == NOTICE_TITLE
+
+
+@pytest.mark.parametrize("width", [10, 12])
+@pytest.mark.parametrize(
+    ("title", "word"),
+    [
+        ("关于进一步加强安全生产工作的通知", "安全生产"),
+        ("关于学习贯彻全国两会精神的通知", "全国两会"),
+        ("市委副书记在理论学习中心组专题学习习近平总书记在全国两会上的重要讲话精神研讨交流会上的发言", "全国两会"),
+    ],
+)
+def test_narrow_title_lines_keep_words_whole(title: str, word: str, width: int) -> None:
+    """Issue 12.5: EPUB cover and title page lines (10–12 characters) broke 安全|生产 and 全国|两会."""
+    lines = break_title(title, width)
+    assert "".join(lines) == title
+    assert any(word in line for line in lines), lines
+    assert all(len(line) <= width for line in lines)
+
+
+@pytest.mark.parametrize("width", [8, 10, 12, 16, 20])
+@pytest.mark.parametrize(
+    "title",
+    [
+        "关于印发《市级机关事务管理工作规则》的通知",
+        "学习贯彻习近平新时代中国特色社会主义思想主题教育的工作方案",
+        "市委副书记在理论学习中心组专题学习习近平总书记在全国两会上的重要讲话精神研讨交流会上的发言",
+    ],
+)
+def test_de_never_starts_a_title_line(title: str, width: int) -> None:
+    """Issue 12.5: 的 is on the no-line-start list for titles."""
+    lines = break_title(title, width)
+    assert "".join(lines) == title
+    assert not any(line.startswith("的") for line in lines[1:]), lines

@@ -5,7 +5,10 @@ rules of clreq §3 decide where a line may end. When the next unit may not start
 line, we first try to pull it back by squeezing half-empty punctuation (GB/T 15834
 §5.1.10), else push the last unit(s) to the next line and spread the shortfall
 between units. Numbers, Latin words, —— and …… are units and never split or spread
-inside. The output is geometry only, so a writer just draws it.
+inside. URLs and e-mail addresses break only after / ? & . @ - _ = (no hyphen added);
+a unit wider than the whole line is, as a last resort, broken between any two characters
+and the line says so (``Line.forced``), so nothing runs off the page. The output is
+geometry only, so a writer just draws it.
 """
 
 from __future__ import annotations
@@ -17,6 +20,8 @@ from dataclasses import dataclass
 
 from converter.layout.chars import (
     ATOM,
+    LINK,
+    LINK_BREAK,
     NO_END,
     NO_START,
     SPACES,
@@ -67,6 +72,7 @@ class Line:
     right: float  # x where the set line ends
     text: str
     last: bool  # last line of its paragraph (not justified)
+    forced: bool = False  # ends inside a unit wider than the line (broken as a last resort)
 
 
 _Style = tuple[str, float, float, bool]  # font name, size, grid pitch, bold
@@ -76,8 +82,22 @@ class _Atom:
     """One unbreakable unit with its natural and allotted width."""
 
     __slots__ = (
-        "face", "glyph", "latin_end", "latin_start", "mark", "merge", "no_end", "no_start", "run",
-        "space", "squeeze_end", "squeeze_in", "text", "wide", "width",
+        "face",
+        "glyph",
+        "latin_end",
+        "latin_start",
+        "mark",
+        "merge",
+        "no_end",
+        "no_start",
+        "piece",
+        "run",
+        "space",
+        "squeeze_end",
+        "squeeze_in",
+        "text",
+        "wide",
+        "width",
     )
 
     def __init__(self, text: str, run: Run, face: _Style, width: float, glyph: float, wide: bool) -> None:
@@ -99,6 +119,7 @@ class _Atom:
         self.squeeze_in = width / 2 if single and first[3] else 0.0
         # neighbours with the same key and step are drawn as one glyph run (see _glyph_runs)
         self.merge = (self.face, glyph) if single else None
+        self.piece = False  # a piece of a unit wider than the line: a break may come before it
 
 
 _INFO: dict[str, tuple[bool, bool, bool, bool, bool, bool, bool]] = {}
@@ -156,10 +177,22 @@ def _make_atom(run: Run, style: _Style, text: str) -> _Atom:
 
 
 def _tokens(text: str) -> list[str]:
-    """Units of ``text``: single characters, except numbers, Latin words, dash and ellipsis runs."""
+    """Units of ``text``: single characters, except numbers, Latin words, dash and ellipsis runs.
+
+    A URL or e-mail address is cut into pieces that end at its break points.
+    """
     if _MULTI.search(text) is None:
         return list(text)
-    return ATOM.findall(text)
+    if "@" not in text and "://" not in text and "www." not in text:
+        return ATOM.findall(text)
+    out: list[str] = []
+    start = 0
+    for link in LINK.finditer(text):
+        out += ATOM.findall(text[start : link.start()])
+        out += [piece for piece in LINK_BREAK.split(link.group()) if piece]
+        start = link.end()
+    out += ATOM.findall(text[start:])
+    return out
 
 
 _MULTI = re.compile(r"[0-9A-Za-z\u00c0-\u04ff]|——|……|⋯⋯")
@@ -170,12 +203,24 @@ def _glued(atoms: list[_Atom]) -> list[bool]:
     glued = [True] * len(atoms)
     for i in range(1, len(atoms)):
         a, b = atoms[i - 1], atoms[i]
-        glued[i] = (
-            b.no_start
-            or a.no_end
-            or (a.latin_end and b.latin_start)
-        )
+        glued[i] = not b.piece and (b.no_start or a.no_end or (a.latin_end and b.latin_start))
     return glued
+
+
+def _split_wide(atoms: list[_Atom], width: float) -> list[_Atom]:
+    """Atoms wider than the line cut into single characters that may break anywhere (the last resort)."""
+    out: list[_Atom] = []
+    for atom in atoms:
+        if atom.width <= width + EPS or len(atom.text) == 1:
+            out.append(atom)
+            continue
+        run = atom.run
+        for n, ch in enumerate(atom.text):
+            glyph = run.advance(ch)
+            piece = _Atom(ch, run, atom.face, glyph, glyph, False)
+            piece.piece = n > 0
+            out.append(piece)
+    return out
 
 
 def break_paragraph(
@@ -192,6 +237,9 @@ def break_paragraph(
     atoms = _atoms(runs)
     if not atoms:
         return []
+    room = width - indent if 0 < indent < width else width  # the first line is the narrowest
+    if any(a.width > room + EPS for a in atoms):
+        atoms = _split_wide(atoms, room)
     glued = _glued(atoms)
     n = len(atoms)
     breaks: list[tuple[int, int, dict[int, float]]] = []
@@ -206,7 +254,10 @@ def break_paragraph(
     for number, (start, end, squeezed) in enumerate(breaks):
         avail = width - (indent if number == 0 else 0.0)
         last = end >= n
-        lines.append(_set_line(runs, atoms[start:end], squeezed, avail, width - avail, align, last))
+        line = _set_line(runs, atoms[start:end], squeezed, avail, width - avail, align, last)
+        if not last and atoms[end].piece:
+            line = Line(line.runs, line.left, line.right, line.text, line.last, forced=True)
+        lines.append(line)
     return lines
 
 
@@ -263,9 +314,7 @@ def _fit(atoms: list[_Atom], glued: list[bool], start: int, avail: float) -> tup
     return n, {}
 
 
-def _pull_back(
-    atoms: list[_Atom], start: int, i: int, k: int, used: float, avail: float
-) -> dict[int, float] | None:
+def _pull_back(atoms: list[_Atom], start: int, i: int, k: int, used: float, avail: float) -> dict[int, float] | None:
     """Squeezes that fit atoms ``start..k`` on one line, or None when they cannot."""
     need = used + sum(a.width for a in atoms[i:k] if not a.space) - avail
     last = k - 1
@@ -307,6 +356,10 @@ def _set_line(
     count = len(atoms)
     while count > 1 and atoms[count - 1].space:
         count -= 1  # trailing spaces are not drawn and take no room
+    if align == "justify" and not last and count - 1 not in squeezed:
+        # one rule for every justified line end (clreq §3.2.1, 行末点号压缩): ，。、 and closing marks
+        # are set half-width there, whether pulled back or not, so the right edge is even
+        widths[count - 1] -= atoms[count - 1].squeeze_end
     natural = sum(widths[:count])
     gaps = [j for j in range(1, count) if not atoms[j].mark]
     extra = 0.0

@@ -44,3 +44,31 @@ def is_wide_class(ch: str) -> bool:
 def is_mark(ch: str) -> bool:
     """Combining marks stick to the character before them."""
     return unicodedata.combining(ch) != 0 or unicodedata.category(ch) in ("Mn", "Me", "Cf")
+
+
+# A URL or an e-mail address (ASCII, clreq §3.1.7 leaves them to the Latin rules). Trailing
+# sentence punctuation is not part of it. Inside one, a line may break only after / ? & . @ - _ =
+# (never between two of them, so "//" stays whole), and no hyphen is added: a hyphen would
+# change the address.
+LINK = re.compile(
+    r"(?:(?:https?|ftp)://|www\.)[!-~]*[0-9A-Za-z/=_#~-]"
+    r"|[0-9A-Za-z][0-9A-Za-z._%+-]*@[0-9A-Za-z-]+(?:\.[0-9A-Za-z-]+)+",
+)
+LINK_BREAK = re.compile(r"(?<=[/?&.@\-_=])(?![/?&.@\-_=])")
+
+
+# Unicode spaces the fonts do not have (U+2002 printed as a missing-glyph box), as the space of
+# the nearest width they do have: em-wide ones as the ideographic space, the rest as U+0020.
+SPACE_FOR = {
+    **{chr(c): " " for c in (0x1680, 0x2000, 0x2002, *range(0x2004, 0x200B), 0x202F, 0x205F)},
+    "\u2001": "\u3000",
+    "\u2003": "\u3000",
+}
+
+
+def plain_spaces(text: str) -> str:
+    """``text`` with every Unicode space replaced by one the fonts have (see SPACE_FOR)."""
+    return text.translate(_SPACE_TABLE) if any(ch in SPACE_FOR for ch in text) else text
+
+
+_SPACE_TABLE = str.maketrans(SPACE_FOR)

@@ -16,12 +16,16 @@ from dataclasses import dataclass, field
 from difflib import SequenceMatcher
 
 from converter.model import Paragraph, Table
+from converter.reading.chars import ends_clause
 from converter.reading.lines import Line
 from converter.reading.normalise import normalise
 from converter.reading.reflow import Block, reflow
 from converter.reading.report import Report
 
 _SPACE = " \u3000\t\u00a0"
+_CUT_LINE = 12  # a paragraph this long that ends no clause was cut by a line end (pasted from a PDF) …
+_CUT_LINES = 3  # … and a file with at least this many such paragraphs …
+_CUT_SHARE = 0.3  # … making up this share of its paragraphs is rejoined
 _INNER_RUN = re.compile("[ \u3000\t\u00a0]{2,}|\t")
 _SPACED_OUT = re.compile(r"^\S(?:[ \u3000\t\u00a0]+\S){1,9}$")  # 通　知, 国 务 院 文 件: up to ten letters
 
@@ -88,7 +92,13 @@ def rejoin(blocks: list[Block], report: Report) -> list[Block]:
     width and joins lines, the joined blocks replace the paragraphs (each join logged with
     its paragraph number). Real paragraphs share no width, so reflow leaves them alone.
     Tables and paragraphs the source styled as headings stand apart (blank lines around them).
+    Only a file where many paragraphs stop mid-clause is read this way: in a file typed in
+    Word, a paragraph ends a sentence or is a heading, title or name.
     """
+    text = [b.text for b in blocks if b.table is None and not b.hint]
+    cut = sum(1 for t in text if len(t) >= _CUT_LINE and not ends_clause(t))
+    if cut < _CUT_LINES or cut < _CUT_SHARE * len(text):
+        return blocks
     lines: list[Line] = []
     for i, block in enumerate(blocks):
         alone = block.table is not None or block.hint > 0

@@ -32,10 +32,14 @@ from converter.style.tables import (
     ELEMENTS,
     MM_PER_PT,
     ROLES,
+    AttachmentSettings,
+    ClosingSettings,
     Cover,
     DocxSettings,
     Element,
     EpubSettings,
+    HeaderSettings,
+    ImprintSettings,
     Latin,
     Page,
     PageNumber,
@@ -47,6 +51,13 @@ STYLES_DIR = data_dir("styles")
 MAX_SHEET_BYTES = 1 << 20  # a style sheet is a few kilobytes
 MAX_BASE_DEPTH = 16
 
+# the parts of a 公文 (docs/gbt9704.md §8–§13): optional, every key has the standard's value
+PARTS: dict[str, type] = {
+    "header": HeaderSettings,
+    "closing": ClosingSettings,
+    "attachment": AttachmentSettings,
+    "imprint": ImprintSettings,
+}
 TABLES: dict[str, type] = {
     "page": Page,
     "page_number": PageNumber,
@@ -54,6 +65,7 @@ TABLES: dict[str, type] = {
     "epub": EpubSettings,
     "docx": DocxSettings,
     "pdf": PdfSettings,
+    **PARTS,
 }
 KEYED: dict[str, tuple[type, tuple[str, ...]]] = {"elements": (Element, ELEMENTS), "roles": (Role, ROLES)}
 TEXTS = {
@@ -75,6 +87,10 @@ class Style:
     epub: EpubSettings
     docx: DocxSettings
     pdf: PdfSettings
+    header: HeaderSettings
+    closing: ClosingSettings
+    attachment: AttachmentSettings
+    imprint: ImprintSettings
     raw: dict[str, Any]  # the whole sheet as plain data, every key: what ``converter styles NAME`` prints
 
     def element(self, name: str) -> Element:
@@ -222,11 +238,17 @@ def from_dict(data: dict[str, Any]) -> Style:
         epub=tables["epub"],
         docx=tables["docx"],
         pdf=tables["pdf"],
+        header=tables["header"],
+        closing=tables["closing"],
+        attachment=tables["attachment"],
+        imprint=tables["imprint"],
         raw=raw,
     )
 
 
 def _table(data: dict[str, Any], key: str) -> Any:
+    if key not in data and key in PARTS:
+        return {}
     if key not in data:
         raise StyleError(f'style sheet is missing the {key!r} table (add it, or say base = "gongwen")')
     return data[key]

@@ -191,3 +191,68 @@ class DocxSettings:
 class PdfSettings:
     fake_bold_stroke_em: float = spec("outline stroke that draws bold", unit="em", low=0, high=0.2)
     keywords: int = spec("document-information keywords", unit="words", low=0, high=20)
+
+
+# --- the parts of a 公文 beyond the body (docs/gbt9704.md §8–§13); optional tables, the standard's values
+
+
+@dataclass(frozen=True)
+class HeaderSettings:
+    """版头: text a plain document rarely carries, and where it goes."""
+
+    issuer: str = spec("发文机关标志 when the text has none; empty: no 版头, nothing red", default="")
+    doc_number: str = spec("发文字号 when the text has none", default="")
+    issuer_role: str = spec("font role of the issuer mark", choices=ROLES, default="xiaobiaosong")
+    issuer_size_pt: float = spec("issuer mark size (shrunk to fit the line)", unit="pt", low=8, high=100, default=36.0)
+    issuer_top_mm: float = spec("text block's top to the mark's top edge", unit="mm", low=0, high=200, default=35.0)
+    number_gap_lines: float = spec("blank lines between mark and 发文字号", unit="lines", low=0, high=10, default=2.0)
+    rule_gap_mm: float = spec("发文字号 to the red rule", unit="mm", low=0, high=20, default=4.0)
+    rule_pt: float = spec("red rule thickness", unit="pt", low=0.25, high=6, default=1.0)
+    title_gap_lines: float = spec("blank lines between red rule and title", unit="lines", low=0, high=10, default=2.0)
+    signer_indent_chars: float = spec(
+        "上行文: 发文字号 from the left, 签发人 from the right", unit="characters", low=0, high=10, default=1.0
+    )
+    colour: str = spec("red of the mark and the rule", pattern=COLOUR, default="#FF0000")
+
+
+@dataclass(frozen=True)
+class ClosingSettings:
+    """附件说明, 署名, 成文日期, 附注."""
+
+    sealed: bool = spec("a seal will be pressed on: date 4 from the right, signature centred over it", default=False)
+    notes_gap_lines: float = spec("blank lines above the 附件说明", unit="lines", low=0, high=10, default=1.0)
+    gap_lines: float = spec("unsealed: blank lines above the signature", unit="lines", low=0, high=10, default=1.0)
+    sealed_gap_lines: float = spec("sealed: blank lines above the signature", unit="lines", low=0, high=10, default=3.0)
+    signature_indent_chars: float = spec(
+        "unsealed: signature's right indent", unit="characters", low=0, high=20, default=2.0
+    )
+    date_offset_chars: float = spec(
+        "unsealed: the date starts this far right of the signature", unit="characters", low=0, high=20, default=2.0
+    )
+    sealed_date_indent_chars: float = spec(
+        "sealed: date's right indent", unit="characters", low=0, high=20, default=4.0
+    )
+    keep_body_lines: int = spec("body lines kept on the signature's page", unit="lines", low=0, high=10, default=2)
+
+
+@dataclass(frozen=True)
+class AttachmentSettings:
+    """Attachment pages: label at the top left, title centred on ``title_line``."""
+
+    label_role: str = spec("font role of 附件N", choices=ROLES, default="hei")
+    label_size_pt: float = spec("附件N size", unit="pt", low=4, high=100, default=16.0)
+    title_role: str = spec("font role of the attachment's title", choices=ROLES, default="xiaobiaosong")
+    title_size_pt: float = spec("attachment title size", unit="pt", low=4, high=100, default=22.0)
+    title_line: int = spec("line of the text block the title is on", unit="lines", low=1, high=20, default=3)
+
+
+@dataclass(frozen=True)
+class ImprintSettings:
+    """版记: 抄送 and 印发 between full-width rules at the foot of the last page."""
+
+    role: str = spec("font role", choices=ROLES, default="fangsong")
+    size_pt: float = spec("text size", unit="pt", low=4, high=100, default=14.0)
+    indent_chars: float = spec("in from both edges", unit="characters", low=0, high=10, default=1.0)
+    thick_mm: float = spec("first and last rule", unit="mm", low=0.05, high=2, default=0.35)
+    thin_mm: float = spec("rule between 抄送 and 印发", unit="mm", low=0.05, high=2, default=0.25)
+    even_page: bool = spec("on an even page (a blank page is added when needed)", default=True)

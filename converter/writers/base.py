@@ -30,7 +30,8 @@ class WriteOptions:
 
     embed_fonts: bool = False
     source_name: str = ""
-    epoch: int | None = None  # SOURCE_DATE_EPOCH, or None for the fixed default
+    epoch: int | None = None  # an explicit build date (seconds since 1970); wins over everything
+    source_mtime: int | None = None  # the input file's modification time: the date when nothing else says
 
 
 @dataclass
@@ -74,12 +75,50 @@ def load_writer(name: str) -> Writer:
     return factory()
 
 
-def epoch(options: WriteOptions) -> int:
-    """Timestamp for outputs: ``SOURCE_DATE_EPOCH`` when set, else a fixed date (2024-01-01)."""
-    if options.epoch is not None:
-        return options.epoch
+# Dates every output format can carry: ZIP entries start in 1980 (DOCX, EPUB); 2099 keeps the
+# PDF, ZIP and OPF date fields in range with room to spare.
+EPOCH_MIN = 315532800  # 1980-01-01T00:00:00Z
+EPOCH_MAX = 4102444799  # 2099-12-31T23:59:59Z
+DEFAULT_EPOCH = 1704067200  # 2024-01-01, when neither SOURCE_DATE_EPOCH nor an input file gives a date
+
+
+def build_date(options: WriteOptions) -> tuple[int, str | None]:
+    """The outputs' timestamp and, when the asked-for one could not be used, a warning saying why.
+
+    In order: ``options.epoch``, ``SOURCE_DATE_EPOCH`` (reproducible-builds.org), the input file's
+    modification time, a fixed date. The same input therefore gives the same bytes on every
+    rebuild, and the date means something. Dates outside 1980–2099 are clamped into it.
+    """
+    warning = None
     env = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
-    return int(env) if env.isdigit() else 1704067200
+    chosen: int | None = options.epoch
+    what = "the build date"
+    if chosen is None and env:
+        what = f"SOURCE_DATE_EPOCH={env[:40]}"
+        try:
+            chosen = int(env)
+        except ValueError:
+            warning = f"{what} is not a whole number of seconds (SOURCE_DATE_EPOCH 不是整数秒); ignored"
+    if chosen is None:
+        chosen, what = options.source_mtime, "the input file's date"
+    if chosen is None:
+        return DEFAULT_EPOCH, warning
+    clamped = min(max(chosen, EPOCH_MIN), EPOCH_MAX)
+    if clamped != chosen:
+        edge = "1980-01-01" if clamped == EPOCH_MIN else "2099-12-31"
+        warning = f"{what} is outside 1980–2099 (日期超出范围); outputs are dated {edge}"
+    return clamped, warning
+
+
+def epoch(options: WriteOptions) -> int:
+    """Timestamp for outputs (see ``build_date``)."""
+    return build_date(options)[0]
+
+
+def date_warnings(options: WriteOptions) -> list[str]:
+    """The build-date warning, if any, for a writer's result."""
+    warning = build_date(options)[1]
+    return [warning] if warning else []
 
 
 def _ordinary_permissions(path: Path) -> None:

@@ -21,4 +21,4 @@ class DocxWriter:
     def write(self, doc: Document, style: Style, path: Path, options: WriteOptions) -> WriteResult:
         from converter.writers.docx.build import write_docx
 
-        return write_docx(doc.as_v1(), style, path, options)  # v2 parts as v1 nodes until rendered
+        return write_docx(doc, style, path, options)

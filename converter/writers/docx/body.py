@@ -3,7 +3,7 @@
 Paragraphs are built with lxml directly (python-docx's proxies are slow for thousands
 of runs). A run-in heading is one paragraph in its heading style (so it keeps its outline
 level) whose body part is set in the body face by a character style. Word's style
-separator (``w:specVanish``, layout-standards §6.6) would list the heading alone in the
+separator (``w:specVanish``, docs/docx.md §6) would list the heading alone in the
 navigation pane, but LibreOffice 7.4 (measured) then prints the heading on a line of its
 own and the body flush left below it; the printed layout wins.
 """
@@ -22,11 +22,17 @@ from converter.writers.docx.docstyles import ParaStyle
 from converter.writers.docx.geometry import Geometry
 from converter.writers.docx.ooxml import el, sub, text_run
 from converter.writers.docx.table import table_element
+from converter.writers.headings import heading_text
 from converter.xmltext import describe_removed, xml_safe
 
 # General Punctuation (“ ” ‘ ’ — …) and the middle dot take the hAnsi (Latin) font
-# unless the run says eastAsia (MS-OI29500 §2.1.88, layout-standards §6.3).
+# unless the run says eastAsia (MS-OI29500 §2.1.88, docs/docx.md §3).
 _NEEDS_HINT = re.compile("[\u2000-\u206f\u00b7]")
+# A curly quote after a Latin letter or digit is set in a run of its own whose Latin fonts are the
+# Chinese face too: LibreOffice ignores w:hint and gives a quote the script of the character before
+# it, so ” after digits came out as a half-width Latin quote (docs/docx.md §3). After Chinese
+# text the quote is Chinese already, and a run of its own would only change LibreOffice's spacing.
+_QUOTES = re.compile("(?<=[0-9A-Za-z%.])([“”‘’])")
 
 
 class BodyBuilder:
@@ -37,6 +43,7 @@ class BodyBuilder:
         self.paragraphs: list[etree._Element] = []
         self.warnings: list[str] = []
         self._prev_after = 0
+        self._face = style.roles[style.element("body").role].docx  # the current paragraph's Chinese face
 
     # -- text and runs ---------------------------------------------------------------
     def clean(self, text: str, where: str) -> str:
@@ -45,23 +52,47 @@ class BodyBuilder:
             self.warnings.append(describe_removed(where, text, removed))
         return safe
 
-    def run(self, p: etree._Element, text: str, char_style: str | None = None) -> None:
-        if not text:
-            return
+    def run(
+        self,
+        p: etree._Element,
+        text: str,
+        char_style: str | None = None,
+        bold: bool | None = None,
+        face: str | None = None,
+    ) -> None:
+        """``w:r`` elements for ``text``; ``bold`` set means direct bold on or off, whatever the styles say.
+
+        ``face`` is the Chinese font of the text (default: the paragraph's); quotes get it as their
+        Latin font as well.
+        """
+        for n, piece in enumerate(_QUOTES.split(text)):
+            if piece:
+                quote = face or self._face if n % 2 else None  # split() puts the captured quotes at odd places
+                self._one_run(p, piece, char_style, bold, quote)
+
+    def _one_run(
+        self, p: etree._Element, text: str, char_style: str | None, bold: bool | None, quote_face: str | None
+    ) -> None:
         hint = bool(_NEEDS_HINT.search(text))
         rpr = None
-        if char_style or hint:
+        if char_style or hint or bold is not None:
             rpr = el("w:rPr")
             if char_style:
                 sub(rpr, "w:rStyle", val=char_style)
-            if hint:
+            if quote_face:
+                sub(rpr, "w:rFonts", ascii=quote_face, hAnsi=quote_face, eastAsia=quote_face, hint="eastAsia")
+            elif hint:
                 sub(rpr, "w:rFonts", hint="eastAsia")
+            if bold is not None:
+                sub(rpr, "w:b", val=int(bold))
+                sub(rpr, "w:bCs", val=int(bold))
         text_run(p, text, rpr)
 
     # -- paragraphs --------------------------------------------------------------------
     def paragraph(self, spec: ParaStyle, space_after: int | None = None) -> etree._Element:
         """A new paragraph in ``spec``; space before collapses with the previous space after."""
         element = self.style.element(spec.element)
+        self._face = self.style.roles[element.role].docx
         p = el("w:p")
         ppr = sub(p, "w:pPr")
         sub(ppr, "w:pStyle", val=spec.style_id)
@@ -87,11 +118,15 @@ class BodyBuilder:
         block: list[tuple[ParaStyle, str, str]] = []
         if doc.title:
             block.append((docstyles.TITLE, doc.title, "title"))
-        block += [(spec, text, where) for spec, text, where in (
-            (docstyles.SUBTITLE, doc.subtitle, "subtitle"),
-            (docstyles.DATE, doc.date, "date"),
-            (docstyles.AUTHOR, doc.author, "author"),
-        ) if text]
+        block += [
+            (spec, text, where)
+            for spec, text, where in (
+                (docstyles.SUBTITLE, doc.subtitle, "subtitle"),
+                (docstyles.DATE, doc.date, "date"),
+                (docstyles.AUTHOR, doc.author, "author"),
+            )
+            if text
+        ]
         if not block:
             return
         gap = self.geo.lines(self.style.element("title").space_after_lines) if doc.title else None
@@ -116,13 +151,24 @@ class BodyBuilder:
             self.run(self.paragraph(docstyles.SALUTATION), self.clean(doc.salutation, "salutation"))
 
     def body_text(self, p: etree._Element, node: Paragraph, where: str, plain: str | None = None) -> None:
-        """The paragraph's text, points bold; ``plain`` is a character style for the rest."""
+        """The paragraph's text, points bold; ``plain`` is a character style for the rest.
+
+        Inside a run-in heading's paragraph the runs carry their weight directly: bold is a
+        toggle property (ECMA-376 §17.7.3), so a character style can neither switch off the
+        heading style's bold nor add its own on top of it (bold + bold toggles to regular).
+        """
+        weight: dict[bool, bool | None] = {False: None, True: None}
+        if plain is not None:
+            weight = {False: self.style.element("body").bold, True: self.style.element("point").bold}
+        roles = self.style.roles
+        face = {False: roles[self.style.element("body").role].docx, True: roles[self.style.element("point").role].docx}
         text = self.clean(node.text, where)
         if text != node.text:  # offsets of points no longer hold: keep the words, lose the bold
-            self.run(p, text, char_style=plain)
+            self.run(p, text, char_style=plain, bold=weight[False], face=face[False])
             return
         for piece, is_point in node.spans():
-            self.run(p, piece, char_style=docstyles.POINT_ID if is_point else plain)
+            style_id = docstyles.POINT_ID if is_point else plain
+            self.run(p, piece, char_style=style_id, bold=weight[is_point], face=face[is_point])
 
     def nodes(self, nodes: tuple[Paragraph | Section | Table, ...]) -> None:
         for node in nodes:
@@ -137,7 +183,7 @@ class BodyBuilder:
     def section(self, node: Section) -> None:
         spec = docstyles.heading(node.level)
         where = f"heading {node.marker}{node.heading[:12]}"
-        heading = self.clean(node.marker + node.heading, where)
+        heading = self.clean(heading_text(node), where)
         p = self.paragraph(spec)
         if node.level > 4:  # deeper levels share the 四级 look but keep their own outline level
             sub(p[0], "w:outlineLvl", val=min(node.level - 1, 8))

@@ -1,8 +1,8 @@
 """Named paragraph styles (公文标题, 公文正文, 公文一级标题…) built from the style sheet.
 
 Real styles, not direct formatting, so users can restyle in Word/WPS and headings reach
-the navigation pane and TOC through their outline levels (layout-standards §6.4, §6.5).
-Every style carries explicit ``w:rFonts`` with ``w:eastAsia`` and no theme fonts (§6.3).
+the navigation pane and TOC through their outline levels (docs/docx.md §4, §5).
+Every style carries explicit ``w:rFonts`` with ``w:eastAsia`` and no theme fonts (docs/docx.md §3).
 """
 
 from __future__ import annotations
@@ -100,11 +100,21 @@ def paragraph_style(spec: ParaStyle, style: Style, geo: Geometry) -> etree._Elem
     ppr = sub(node, "w:pPr")
     if spec.keep_next:
         sub(ppr, "w:keepNext")
+        sub(ppr, "w:keepLines")  # a two-line heading is never split over a page
+    # Word and LibreOffice move a paragraph's last line with the one before it rather than leave it
+    # alone at a page top (the PDF's paginate() does the same); Normal keeps it off for the grid.
+    sub(ppr, "w:widowControl")
     no_hanging(ppr)
     if element.line_height_pt:
         sub(ppr, "w:snapToGrid", val=0)  # a 2号 title must not be pushed onto two grid rows
-    sub(ppr, "w:spacing", before=geo.lines(element.space_before_lines), after=geo.lines(element.space_after_lines),
-        line=line_twips(element, geo), lineRule="exact")
+    sub(
+        ppr,
+        "w:spacing",
+        before=geo.lines(element.space_before_lines),
+        after=geo.lines(element.space_after_lines),
+        line=line_twips(element, geo),
+        lineRule="exact",
+    )
     indent = element.indent_chars
     sub(ppr, "w:ind", firstLineChars=round(indent * 100), firstLine=geo.chars(indent))
     sub(ppr, "w:jc", val=JC.get(element.align, "both"))
@@ -154,7 +164,7 @@ def _furniture_style(
 
 
 def page_number_style(style: Style) -> etree._Element:
-    """公文页码: 4号 宋体 for dashes and digits alike (half-width 宋体 digits, §1.11)."""
+    """公文页码: 4号 宋体 for dashes and digits alike (half-width 宋体 digits, docs/gbt9704.md §11)."""
     number = style.page_number
     return _furniture_style(PAGE_NUMBER_ID, "公文页码", style.roles[number.role].docx, number.size_pt)
 

@@ -57,8 +57,6 @@ def number_paragraph(style: Style, geo: Geometry, align: str, example: int) -> e
     return p
 
 
-
-
 def add_page_numbers(document: Any, style: Style, geo: Geometry) -> None:
     section = document.sections[0]
     if style.page_number.placement == "outside":

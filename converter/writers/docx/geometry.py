@@ -1,7 +1,7 @@
 """Every DOCX number derived from the style sheet, in Word's units (twips, half-points).
 
 Kept apart from the XML so the arithmetic can be read and checked on its own
-(layout-standards §1.2, §1.3, §6.2): a writer has no layout numbers of its own.
+(docs/gbt9704.md §2, §3; docs/docx.md §2): a writer has no layout numbers of its own.
 """
 
 from __future__ import annotations
@@ -51,7 +51,7 @@ def geometry(style: Style) -> Geometry:
     page = style.page
     width, height = mm(page.width_mm), mm(page.height_mm)
     top, bottom, left, right = mm(page.top_mm), mm(page.bottom_mm), mm(page.left_mm), mm(page.right_mm)
-    # floor, not round: 22 × 580 tw overflows the 12756 tw block, 22 × 579 fits (§1.3).
+    # floor, not round: 22 × 580 tw overflows the 12756 tw block, 22 × 579 fits (docs/gbt9704.md §3).
     line_pitch = (height - top - bottom) // page.lines
     char_pitch = (width - left - right) / page.chars / TWIPS_PER_PT
     body = style.element("body").size_pt
@@ -64,7 +64,17 @@ def geometry(style: Style) -> Geometry:
     # the running header's line (one header size tall) is centred header_gap_mm above the text block
     header = top - mm(page.header_gap_mm) - round(page.header_size_pt * TWIPS_PER_PT / 2)
     return Geometry(
-        page_width=width, page_height=height, top=top, bottom=bottom, left=left, right=right,
-        line_pitch=line_pitch, char_pitch_pt=char_pitch, char_space=char_space,
-        run_spacing=run_spacing, footer=footer, header=header, body_size_pt=body,
+        page_width=width,
+        page_height=height,
+        top=top,
+        bottom=bottom,
+        left=left,
+        right=right,
+        line_pitch=line_pitch,
+        char_pitch_pt=char_pitch,
+        char_space=char_space,
+        run_spacing=run_spacing,
+        footer=footer,
+        header=header,
+        body_size_pt=body,
     )

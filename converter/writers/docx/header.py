@@ -30,8 +30,6 @@ def header_paragraph(left: str, right: str) -> etree._Element:
     return p
 
 
-
-
 def add_running_header(document: Any, style: Style) -> list[str]:
     """Put the header line on every page (no header part at all when the sheet has none); returns warnings."""
     warnings = []

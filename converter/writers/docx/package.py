@@ -19,9 +19,14 @@ from converter.model import Document
 from converter.styles import Style
 from converter.xmltext import xml_safe
 
+# python-docx refuses core properties longer than this (and Word's own limit is the same).
+PROPERTY_MAX = 255
+
 
 def _safe(text: str | None) -> str:
-    return xml_safe(text or "")[0]
+    """Text a core property can hold: XML-safe, cut to 255 characters with an ellipsis."""
+    clean = xml_safe(text or "")[0]
+    return clean if len(clean) <= PROPERTY_MAX else clean[: PROPERTY_MAX - 1] + "…"
 
 
 def core_properties(document: Any, doc: Document, style: Style, stamp: int) -> None:
@@ -36,8 +41,7 @@ def core_properties(document: Any, doc: Document, style: Style, stamp: int) -> N
     props.revision = 1
     props.created = when
     props.modified = when
-    count = style.docx.keywords
-    props.keywords = ", ".join(_safe(w) for w in words.document_keywords(doc, count))
+    props.keywords = _safe(", ".join(words.document_keywords(doc, style.docx.keywords)))
 
 
 def save_reproducibly(document: Any, path: Path, stamp: int) -> None:

@@ -1,6 +1,6 @@
 """Fix python-docx's default template: it is US Letter, theme-fonted and Japanese-leaning.
 
-layout-standards §6.1: A4 and GB/T 9704 margins, a ``linesAndChars`` grid, Chinese
+docs/docx.md §1: A4 and GB/T 9704 margins, a ``linesAndChars`` grid, Chinese
 as the East Asian language, explicit fonts instead of theme fonts everywhere, and no
 leftovers (a blank-page thumbnail, a second copy of the styles) that would show or win.
 """

@@ -20,4 +20,4 @@ class EpubWriter:
     def write(self, doc: Document, style: Style, path: Path, options: WriteOptions) -> WriteResult:
         from converter.writers.epub.book import write_book
 
-        return write_book(doc.as_v1(), style, path, options)  # v2 parts as v1 nodes until rendered
+        return write_book(doc, style, path, options)

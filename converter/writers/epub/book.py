@@ -19,15 +19,16 @@ from converter import words
 from converter.model import Document, Paragraph, Section, Table
 from converter.styles import Style
 from converter.titlebreak import break_title
-from converter.writers.base import WriteOptions, WriteResult, epoch
-from converter.writers.epub.cleaning import clean_document
+from converter.writers.base import WriteOptions, WriteResult, date_warnings, epoch
+from converter.writers.epub import parts
 from converter.writers.epub.cover import draw_cover
 from converter.writers.epub.css import stylesheet
 from converter.writers.epub.embed import EmbeddedFont, embed_fonts
 from converter.writers.epub.fontfiles import face_for
-from converter.writers.epub.markup import TocEntry, render
+from converter.writers.epub.markup import TocEntry
 from converter.writers.epub.package import repack
 from converter.writers.epub.settings import Cover, epub_settings
+from converter.writers.headings import heading_text
 
 LANG = "zh-CN"
 CSS_FILE = "style/book.css"
@@ -49,12 +50,12 @@ def write_book(doc: Document, style: Style, path: Path, options: WriteOptions) -
 
     settings = epub_settings(style)
     source = doc
-    doc, warnings = clean_document(doc)
+    doc, warnings = parts.clean(doc)  # every v2 part kept, item markers printed
     book_title = " ".join(doc.title.split()) or Path(options.source_name).stem or "未命名文档"
     title_lines = break_title(doc.title, settings.title_line_chars) if doc.title.strip() else []
     if not (title_lines or doc.subtitle or doc.date or doc.author or doc.salutation or doc.children):
         title_lines = [book_title]  # an empty document still needs one page to show
-    pages, toc = render(doc, title_lines, book_title)
+    pages, toc = parts.render_parts(doc, title_lines, book_title, style)
     body_start = next((p for p in pages if p.kind != "titlepage"), pages[0])
     if not toc:
         toc = [TocEntry(book_title, body_start.file_name)]
@@ -62,9 +63,13 @@ def write_book(doc: Document, style: Style, path: Path, options: WriteOptions) -
     fonts: list[EmbeddedFont] = []
     embedded: dict[str, list[str]] = {}
     if options.embed_fonts or settings.embed_fonts:
-        fonts, embedded, font_warnings = embed_fonts(_role_text(doc, style, toc), face_for)
+        texts = _role_text(doc, style, toc)
+        for role, text in parts.role_text(doc, style).items():
+            texts[role] = texts.get(role, "") + text
+        fonts, embedded, font_warnings = embed_fonts(texts, face_for)
         warnings += font_warnings
     css_text = stylesheet(style, settings, embedded, [(f.family, "../" + f.file_name) for f in fonts])
+    css_text += parts.css(style, embedded, settings.line_height)
 
     book = epub.EpubBook()
     book.set_identifier(_identifier(source))
@@ -72,18 +77,25 @@ def write_book(doc: Document, style: Style, path: Path, options: WriteOptions) -
     book.set_language(LANG)
     _metadata(book, doc, settings.subjects, settings.description_chars)
 
-    css = book.add_item(epub.EpubItem(uid="style", file_name=CSS_FILE, media_type="text/css",
-                                      content=css_text.encode("utf-8")))
+    css = book.add_item(
+        epub.EpubItem(uid="style", file_name=CSS_FILE, media_type="text/css", content=css_text.encode("utf-8"))
+    )
     for number, font in enumerate(fonts, 1):
-        book.add_item(epub.EpubItem(uid=f"font{number}", file_name=font.file_name,
-                                    media_type=font.media_type, content=font.data))
+        book.add_item(
+            epub.EpubItem(uid=f"font{number}", file_name=font.file_name, media_type=font.media_type, content=font.data)
+        )
 
     cover_page = _add_cover(epub, book, css, doc, book_title, settings.cover)
 
     items = []
     for page in pages:
-        item = epub.EpubHtml(uid=Path(page.file_name).stem, file_name=page.file_name, title=page.title, lang=LANG,
-                             content=f"<html><body>{page.body}</body></html>")
+        item = epub.EpubHtml(
+            uid=Path(page.file_name).stem,
+            file_name=page.file_name,
+            title=page.title,
+            lang=LANG,
+            content=f"<html><body>{page.body}</body></html>",
+        )
         item.add_item(css)
         items.append(book.add_item(item))
     nav = epub.EpubNav(title=NAV_TITLE)
@@ -103,10 +115,11 @@ def write_book(doc: Document, style: Style, path: Path, options: WriteOptions) -
 
     buffer = io.BytesIO()
     stamp = datetime.datetime.fromtimestamp(epoch(options), tz=datetime.UTC)
-    epub.write_epub(buffer, book, {"mtime": stamp, "epub3_pages": False, "raise_exceptions": True,
-                                   "landmark_title": "导航"})
+    epub.write_epub(
+        buffer, book, {"mtime": stamp, "epub3_pages": False, "raise_exceptions": True, "landmark_title": "导航"}
+    )
     repack(buffer.getvalue(), path, epoch(options))
-    return WriteResult(pages=None, warnings=warnings)
+    return WriteResult(pages=None, warnings=warnings + date_warnings(options))
 
 
 def _add_cover(epub: Any, book: Any, css: Any, doc: Document, book_title: str, cover: Cover) -> Any:
@@ -173,7 +186,7 @@ def _role_text(doc: Document, style: Style, toc: list[TocEntry]) -> dict[str, st
     add("heading1", NAV_TITLE)
     for node, _ in doc.walk():
         if isinstance(node, Section):
-            add(f"heading{min(node.level, 4)}", node.marker + node.heading)
+            add(f"heading{min(node.level, 4)}", heading_text(node))
         elif isinstance(node, Table):
             add("heading1", "".join(node.pieces()))  # header cells and caption are set in its face
             add("body", "".join(node.pieces()))

@@ -9,6 +9,7 @@ from __future__ import annotations
 import io
 from typing import Any
 
+from converter.layout.chars import plain_spaces
 from converter.writers.epub.fontfiles import face_for
 from converter.writers.epub.settings import Cover
 
@@ -45,7 +46,7 @@ def draw_cover(title_lines: list[str], subtitle: str | None, foot: list[str], co
 
     def lines_at(y: int, lines: list[str], font: Any, pitch: int) -> int:
         for line in lines:
-            draw.text((w / 2, y), line, font=font, fill=cover.ink, anchor="mt")
+            draw.text((w / 2, y), plain_spaces(line), font=font, fill=cover.ink, anchor="mt")
             y += pitch
         return y
 

@@ -57,11 +57,14 @@ def embed_fonts(
 
     Returns the fonts, each role's embedded families in CSS order, and warnings.
     """
+    from converter import fonts as font_files
+
     wanted: dict[FaceFile, set[str]] = {}
     role_faces: dict[str, list[FaceFile]] = {}
     cmaps: dict[FaceFile, set[int]] = {}
     missing_everywhere: set[str] = set()
-    fallback = locate(FALLBACK_ROLE)
+    # the GBK song face, then the bundled fallbacks (Extension B, Hangul, symbols, Latin marks)
+    fallbacks = [locate(FALLBACK_ROLE), *(FaceFile(f.path, f.index) for f in font_files.fallback_faces())]
 
     def cmap(face: FaceFile) -> set[int]:
         if face not in cmaps:
@@ -76,7 +79,11 @@ def embed_fonts(
         lacking = {c for c in chars if ord(c) not in cmap(face)}
         wanted.setdefault(face, set()).update(chars - lacking)
         role_faces[role] = [face]
-        if lacking and fallback != face:
+        for fallback in fallbacks:
+            if not lacking:
+                break
+            if fallback == face:
+                continue
             extra = {c for c in lacking if ord(c) in cmap(fallback)}
             if extra:
                 wanted.setdefault(fallback, set()).update(extra)
@@ -95,6 +102,8 @@ def embed_fonts(
     warnings = []
     if missing_everywhere:
         shown = "".join(sorted(missing_everywhere)[:20])
-        warnings.append(f"EPUB: {len(missing_everywhere)} character(s) have no glyph in the bundled fonts "
-                        f"and rely on the reader's fonts: {shown}")
+        warnings.append(
+            f"EPUB: {len(missing_everywhere)} character(s) have no glyph in the bundled fonts "
+            f"and rely on the reader's fonts: {shown}"
+        )
     return fonts, stacks, warnings

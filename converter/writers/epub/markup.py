@@ -12,6 +12,7 @@ from html import escape
 
 from converter.model import Document, Node, Paragraph, Section, Table
 from converter.writers.epub.table import table_html
+from converter.writers.headings import heading_text, outline_text
 
 TITLEPAGE = "titlepage.xhtml"
 OPENING = "opening.xhtml"
@@ -40,7 +41,7 @@ def _text(text: str) -> str:
 
 def toc_label(section: Section, number: int) -> str:
     """What the TOC shows: marker and heading without end punctuation (never empty: nav needs text)."""
-    return (section.marker + section.bare_heading).strip() or section.heading.strip() or f"第{number}节"
+    return outline_text(section).strip() or section.heading.strip() or f"第{number}节"
 
 
 def paragraph_inner(paragraph: Paragraph) -> str:
@@ -68,7 +69,7 @@ class _Renderer:
         self.sections += 1
         anchor = f"s{self.sections}"
         level = min(section.level, 4)
-        heading = _text(section.marker + section.heading)
+        heading = _text(heading_text(section))
         children = section.children
         first = children[0] if children else None
         if section.runin and isinstance(first, Paragraph):

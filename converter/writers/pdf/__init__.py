@@ -20,4 +20,4 @@ class PdfWriter:
     def write(self, doc: Document, style: Style, path: Path, options: WriteOptions) -> WriteResult:
         from converter.writers.pdf.render import write_pdf
 
-        return write_pdf(doc.as_v1(), style, path, options)  # v2 parts as v1 nodes until rendered
+        return write_pdf(doc, style, path, options)

@@ -11,9 +11,11 @@ import unicodedata
 from dataclasses import dataclass, field
 
 from converter.layout import Block, Line, Run, break_paragraph
+from converter.layout.chars import plain_spaces
 from converter.model import Document, Paragraph, Section, Table
 from converter.styles import MM_PER_PT, Element, Style
 from converter.titlebreak import break_title
+from converter.writers.headings import heading_text, outline_text
 from converter.writers.pdf.faces import FaceSet
 from converter.writers.pdf.table import TableLayout, add_table
 
@@ -32,6 +34,7 @@ class Composition:
     centres: list[float] = field(default_factory=list)  # per block: em-box centre above the baseline, pt
     marks: dict[int, Mark] = field(default_factory=dict)
     dropped: dict[str, None] = field(default_factory=dict)  # control characters that cannot be drawn
+    forced: list[str] = field(default_factory=list)  # line ends forced inside a unit wider than the line
     tables: TableLayout = field(default_factory=TableLayout)  # row blocks and rules (converter/writers/pdf/table.py)
 
 
@@ -51,9 +54,10 @@ class Composer:
     # ------------------------------------------------------------------ runs
 
     def _clean(self, text: str) -> str:
-        """Tabs and line breaks become spaces; other control characters cannot be drawn."""
+        """Tabs, line breaks and spaces the fonts lack become spaces they have; control characters cannot be drawn."""
         if text.isprintable():
             return text
+        text = plain_spaces(text)
         chars = []
         for ch in text:
             if ch in "\t\n\r\x0b\x0c\u2028\u2029":
@@ -84,7 +88,14 @@ class Composer:
         mark: Mark | None = None,
     ) -> None:
         lines = break_paragraph(runs, self.width, element.indent_chars * self.char_pitch, element.align)
+        self.note_forced(lines)
         self.push(lines, element, keep_with_next=keep_with_next, mark=mark)
+
+    def note_forced(self, lines: list[Line]) -> None:
+        """Remember where a word wider than the line had to be broken, for the build's warnings."""
+        for line in lines:
+            if line.forced:
+                self.out.forced.append(line.text[-12:])
 
     def push(
         self,
@@ -98,11 +109,14 @@ class Composer:
             return
         if mark is not None:
             self.out.marks[len(self.out.blocks)] = mark
+        before = element.space_before_lines * self.pitch
+        if self.out.blocks:  # like the DOCX (and CSS margins): the larger gap wins, they do not add up
+            before = max(0.0, before - self.out.blocks[-1].space_after)
         self.out.blocks.append(
             Block(
                 lines=lines,
                 line_height=element.line_height_pt or self.pitch,
-                space_before=element.space_before_lines * self.pitch,
+                space_before=before,
                 space_after=element.space_after_lines * self.pitch,
                 keep_with_next=keep_with_next,
                 keep_together=keep_together,
@@ -117,6 +131,7 @@ class Composer:
             lines: list[Line] = []
             for part in break_title(doc.title, title.max_line_chars or style.page.chars):
                 lines.extend(break_paragraph(self.runs(part, title), self.width, 0.0, title.align))
+            self.note_forced(lines)
             self.push(lines, title, keep_with_next=True, keep_together=True)
         for name in ("subtitle", "date", "author", "salutation"):
             value = getattr(doc, name)
@@ -144,8 +159,8 @@ class Composer:
 
     def section(self, sec: Section, depth: int) -> None:
         element = self.style.heading(sec.level)
-        mark = Mark(sec.marker + sec.bare_heading, depth)
-        heading = self.runs(sec.marker + sec.heading, element)
+        mark = Mark(outline_text(sec), depth)
+        heading = self.runs(heading_text(sec), element)
         children = sec.children
         if sec.runin and children and isinstance(children[0], Paragraph):
             self.paragraph(children[0], lead=heading, mark=mark)

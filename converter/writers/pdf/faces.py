@@ -44,6 +44,7 @@ class Face:
     cmap: frozenset[int]
     ascent: float  # 1/1000 em, above the baseline
     descent: float  # 1/1000 em, below the baseline (negative)
+    placeholder: bool = False  # draws PLACEHOLDER for characters no face has (see render.py)
 
     def ink(self, ch: str) -> tuple[float, float]:
         """(left bearing, ink width) of ``ch`` in 1/1000 em, to join dashes into one rule."""
@@ -136,6 +137,21 @@ def _load(path: Path, index: int) -> Face:
     )
 
 
+PLACEHOLDER = "□"  # U+25A1, in every GB 2312 face: the visible stand-in for a character no font has
+PLACEHOLDER_FONTS: set[str] = set()  # reportlab names of placeholder faces, for the renderer
+
+
+@functools.cache
+def _placeholder(path: Path, index: int) -> Face:
+    """The face ``path`` registered once more, every character one □ wide: what draws the missing ones."""
+    base = _load(path, index)
+    name = base.name + "-missing"
+    pdfmetrics.registerFont(reportlab_font(name, path, index))
+    PLACEHOLDER_FONTS.add(name)
+    width = base.widths.get(ord(PLACEHOLDER), base.default_width)
+    return Face(name, path, index, base.family, {}, width, frozenset(), base.ascent, base.descent, placeholder=True)
+
+
 @dataclass
 class FaceSet:
     """Chains of loaded faces per role, and the characters none of them could draw."""
@@ -168,10 +184,12 @@ class FaceSet:
         face = self._pick.get(key)
         if face is None:
             face = self._first_with(role, ord(ch))
-            if face is None:
+            if face is None and fonts.needs_glyph(ch):
+                self.missing[ch] = None
+                song = fonts.bundled_face("song")
+                face = _placeholder(song.path, song.index) if song is not None else self.primary(role)
+            elif face is None:
                 face = self.primary(role)
-                if fonts.needs_glyph(ch):
-                    self.missing[ch] = None
             self._pick[key] = face
         return face
 
@@ -224,6 +242,8 @@ class FaceSet:
         if self.missing:
             shown = " ".join(f"{ch} (U+{ord(ch):04X})" for ch in list(self.missing)[:20])
             more = f" and {len(self.missing) - 20} more" if len(self.missing) > 20 else ""
-            out.append(f"pdf: no font has a glyph for {len(self.missing)} character(s): {shown}{more}")
+            out.append(
+                f"pdf: no font has a glyph for {len(self.missing)} character(s), drawn as {PLACEHOLDER} "
+                f"(copy and search still give the character): {shown}{more}"
+            )
         return out
-

@@ -11,17 +11,19 @@ import re
 import time
 import unicodedata
 from pathlib import Path
+from typing import Any
 
 from reportlab import rl_config
 from reportlab.pdfgen import canvas as rl_canvas
 
 from converter import words
-from converter.layout import Line, Placed, Run, break_paragraph, paginate
+from converter.layout import Line, Placed, Run, break_paragraph
+from converter.layout.chars import plain_spaces
 from converter.model import Document, Paragraph
 from converter.styles import MM_PER_PT, Style
-from converter.writers.base import WriteOptions, WriteResult, epoch
-from converter.writers.pdf.compose import Composer
-from converter.writers.pdf.faces import FaceSet
+from converter.writers.base import WriteOptions, WriteResult, date_warnings, epoch
+from converter.writers.pdf.faces import PLACEHOLDER, PLACEHOLDER_FONTS, FaceSet
+from converter.writers.pdf.parts import compose, draw_item, paginate_parts
 from converter.writers.pdf.table import draw_rules
 
 _SENTENCE = re.compile(r"^.*?[。！？!?]")
@@ -34,19 +36,21 @@ def _pdf_settings(style: Style) -> dict[str, float]:
 def write_pdf(doc: Document, style: Style, path: Path, options: WriteOptions) -> WriteResult:
     settings = _pdf_settings(style)
     faces = FaceSet()
-    comp = Composer(style, faces).document(doc)
+    comp = compose(style, faces, doc)  # body and every 公文 part (docs/gbt9704.md §8–§13)
     page = style.page
     block_height = page.text_height_mm / MM_PER_PT
-    pages = paginate(comp.blocks, block_height)
+    pages, unnumbered = paginate_parts(comp, block_height)
 
     width_pt, height_pt = page.width_mm / MM_PER_PT, page.height_mm / MM_PER_PT
     left = page.left_mm / MM_PER_PT
+    block_width = page.text_width_mm / MM_PER_PT
     top = height_pt - page.top_mm / MM_PER_PT
     c = rl_canvas.Canvas(
         str(path),
         pagesize=(width_pt, height_pt),
         invariant=1,
         pageCompression=1,
+        lang="zh-CN",  # the catalog's /Lang: screen readers and text extraction pick Chinese rules
         initialFontName=faces.primary(style.element("body").role).name,
         initialFontSize=style.element("body").size_pt,
     )
@@ -68,9 +72,10 @@ def write_pdf(doc: Document, style: Style, path: Path, options: WriteOptions) ->
                 mark_count += 1
                 c.bookmarkPage(key, fit="XYZ", left=0, top=top - item.top)
                 c.addOutlineEntry(mark.title, key, level=mark.level)
-            _draw_line(c, item, left, baseline)
-            draw_rules(c, comp, item, left, top - item.top)
-        numbers.draw(c, number)
+            draw_item(c, comp, item, left, top, baseline, _draw_line, block_width)
+            draw_rules(c, comp, item, left, top - item.top)  # a table row's rules
+        if number not in unnumbered:
+            numbers.draw(c, number)
         header.draw(c)
         c.showPage()
     if mark_count:
@@ -81,14 +86,26 @@ def write_pdf(doc: Document, style: Style, path: Path, options: WriteOptions) ->
         c.save()
     finally:
         rl_config.useA85 = a85
-    warnings = faces.warnings() + header.warnings
+    warnings = faces.warnings() + header.warnings + date_warnings(options)
     if comp.dropped:
         shown = " ".join(f"U+{ord(ch):04X}" for ch in comp.dropped)
         warnings.append(f"pdf: dropped control character(s) that cannot be drawn: {shown}")
+    if comp.forced:
+        shown = "; ".join(f"…{tail}" for tail in comp.forced[:5])
+        more = f" and {len(comp.forced) - 5} more" if len(comp.forced) > 5 else ""
+        warnings.append(
+            f"pdf: {len(comp.forced)} line(s) end inside a word too long for the line, broken without a hyphen: "
+            f"{shown}{more}"
+        )
     return WriteResult(pages=len(pages), warnings=warnings)
 
 
 def _draw_line(c: rl_canvas.Canvas, item: Placed[Line], left: float, baseline: float) -> None:
+    """One text object per line; it leaves the render mode at fill (0), as it found it.
+
+    The text render mode is graphics state, not text-object state: it outlives ``ET``, so a
+    line that ended in fake bold would make every later line on the page bold too.
+    """
     text = c.beginText()
     font: tuple[str, float] | None = None
     space: float | None = None
@@ -104,8 +121,27 @@ def _draw_line(c: rl_canvas.Canvas, item: Placed[Line], left: float, baseline: f
         if bold != run.bold:
             bold = run.bold
             text.setTextRenderMode(2 if bold else 0)
-        text.textOut(run.text)
+        if run.font in PLACEHOLDER_FONTS:
+            _actual_text(text, PLACEHOLDER * len(run.text), run.text)
+        elif max(run.text) > "\uffff":  # reportlab's ToUnicode map cuts code points past U+FFFF
+            _actual_text(text, run.text, run.text)
+        else:
+            text.textOut(run.text)
+    if bold:
+        text.setTextRenderMode(0)
     c.drawText(text)
+
+
+def _actual_text(text: Any, drawn: str, chars: str) -> None:
+    """Draw ``drawn`` marked with /ActualText ``chars``, so copying and search give the real characters.
+
+    Used for □ placeholders of characters no font has, and for characters past U+FFFF, which
+    reportlab's ToUnicode map gets wrong (𠀀 U+20000 would copy as U+0000).
+    """
+    actual = ("\ufeff" + chars).encode("utf-16-be").hex().upper()
+    text._code.append(f"/Span <</ActualText <{actual}>>> BDC")
+    text.textOut(drawn)
+    text._code.append("EMC")
 
 
 class _PageNumbers:
@@ -159,6 +195,7 @@ class _RunningHeader:
         self.rows = self._lay_out(*(self._clean(part) for part in page.header_parts))
 
     def _clean(self, text: str) -> str:
+        text = plain_spaces(text)
         kept = "".join(ch for ch in text if unicodedata.category(ch) != "Cc")
         if kept != text:
             self.warnings.append(f"page header: dropped {len(text) - len(kept)} control character(s)")

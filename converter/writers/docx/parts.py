@@ -1,0 +1,506 @@
+"""The parts of a 公文 beyond the body, as named DOCX paragraph styles (docs/gbt9704.md §8–§13).
+
+Each part has its own style (公文版头, 公文发文字号, 公文附件说明, 公文署名, 公文成文日期,
+公文附注, 公文附件标识, 公文附件标题, 公文版记), so a secretary can restyle it in Word or
+WPS; the red rule and the 版记 rules are paragraph borders. Signature and date right indents
+come from the §9 formulas shared with the PDF (converter.layout.gongwen). The 版记 sits in a
+last section that starts on an even page (Word and LibreOffice add the blank page) and
+prints no page number; its first paragraph's space above puts it at the foot of the page.
+"""
+
+from __future__ import annotations
+
+import copy
+import math
+from dataclasses import dataclass
+from typing import Any
+
+from docx.oxml.ns import qn
+from lxml import etree
+
+from converter.layout.gongwen import (
+    PartSettings,
+    attachment_note_lines,
+    cc_text,
+    effective_header,
+    em_width,
+    inline_markers,
+    part_settings,
+    signature_indents,
+)
+from converter.model import SIGNERS_LABEL, Attachment, Closing, Document, Header, Imprint
+from converter.styles import Element, Style
+from converter.writers.docx import docstyles
+from converter.writers.docx.body import BodyBuilder
+from converter.writers.docx.geometry import TWIPS_PER_MM, TWIPS_PER_PT, Geometry
+from converter.writers.docx.ooxml import el, fonts, sub, text_run
+
+# CT_PPr children in schema order: a child inserted out of order makes Word refuse the file.
+_PPR_ORDER = (
+    *("pStyle", "keepNext", "keepLines", "pageBreakBefore", "framePr", "widowControl", "numPr"),
+    *("suppressLineNumbers", "pBdr", "shd", "tabs", "suppressAutoHyphens", "kinsoku", "wordWrap"),
+    *("overflowPunct", "topLinePunct", "autoSpaceDE", "autoSpaceDN", "bidi", "adjustRightInd", "snapToGrid"),
+    *("spacing", "ind", "contextualSpacing", "mirrorIndents", "suppressOverlap", "jc", "textDirection"),
+    *("textAlignment", "textboxTightWrap", "outlineLvl", "divId", "cnfStyle", "rPr", "sectPr", "pPrChange"),
+)
+_RANK = {qn(f"w:{name}"): i for i, name in enumerate(_PPR_ORDER)}
+_BANNER_ITEM = "GwBannerItem"
+_IMPRINT_RULE = "GwImprintRule"
+_RULE_LINE = 40  # twips: the height of a rule's empty paragraph
+_MARK_LINE_EM = 1.45  # the issuer mark's exact line: room for the face's ascent and descent
+
+
+def _em_top(line_pt: float, size: float) -> float:
+    """Where a glyph's em box starts below the top of an exact line, pt.
+
+    LibreOffice 7.4 (measured with Noto CJK at 16 and 36 pt in 29 and 52 pt lines) centres the
+    face's ascent + descent in the line, which leaves the em box 0.06 em above the centre.
+    """
+    return (line_pt - size) / 2 - 0.06 * size
+
+
+@dataclass(frozen=True)
+class PartStyle:
+    style_id: str
+    name: str
+
+
+BANNER = PartStyle("GwBanner", "公文版头")
+NUMBER = PartStyle("GwDocNumber", "公文发文字号")
+NOTES = PartStyle("GwAttachmentNotes", "公文附件说明")
+SIGNATURE = PartStyle("GwSignature", "公文署名")
+SIGN_DATE = PartStyle("GwSignDate", "公文成文日期")
+NOTE = PartStyle("GwNote", "公文附注")
+LABEL = PartStyle("GwAttachmentLabel", "公文附件标识")
+ATTACHMENT_TITLE = PartStyle("GwAttachmentTitle", "公文附件标题")
+IMPRINT = PartStyle("GwImprint", "公文版记")
+ALL = (BANNER, NUMBER, NOTES, SIGNATURE, SIGN_DATE, NOTE, LABEL, ATTACHMENT_TITLE, IMPRINT)
+
+
+def put(ppr: etree._Element, tag: str, **attrs: str | int) -> etree._Element:
+    """Set ``tag`` in a ``w:pPr`` at its schema position (replacing one already there)."""
+    return place(ppr, el(tag, **attrs))
+
+
+def place(ppr: etree._Element, node: etree._Element) -> etree._Element:
+    """Put ``node`` in a ``w:pPr`` at its schema position, replacing one of its kind."""
+    old = ppr.find(node.tag)
+    if old is not None:
+        ppr.replace(old, node)
+        return node
+    rank = _RANK[node.tag]
+    for i, child in enumerate(ppr):
+        if _RANK.get(child.tag, len(_RANK)) > rank:
+            ppr.insert(i, node)
+            return node
+    ppr.append(node)
+    return node
+
+
+def _ppr(p: etree._Element) -> etree._Element:
+    ppr = p.find(qn("w:pPr"))
+    if ppr is None:
+        ppr = el("w:pPr")
+        p.insert(0, ppr)
+    return ppr
+
+
+# ---------------------------------------------------------------------- styles
+
+
+def _part_style(
+    spec: PartStyle | tuple[str, str],
+    element: Element,
+    style: Style,
+    geo: Geometry,
+    line: int | None = None,
+    colour: str | None = None,
+    **ppr_children: dict[str, str | int],
+) -> etree._Element:
+    style_id, name = (spec.style_id, spec.name) if isinstance(spec, PartStyle) else spec
+    node = el("w:style", type="paragraph", customStyle=1, styleId=style_id)
+    sub(node, "w:name", val=name)
+    sub(node, "w:basedOn", val="Normal")
+    sub(node, "w:next", val=docstyles.BODY.style_id)
+    sub(node, "w:qFormat")
+    ppr = sub(node, "w:pPr")
+    docstyles.no_hanging(ppr)
+    spacing = {"before": 0, "after": 0, "line": line or geo.line_pitch, "lineRule": "exact"}
+    if line:
+        put(ppr, "w:snapToGrid", val=0)
+    put(ppr, "w:spacing", **spacing)
+    put(ppr, "w:ind", firstLineChars=0, firstLine=0)
+    for tag, attrs in ppr_children.items():
+        put(ppr, f"w:{tag}", **attrs)
+    rpr = docstyles.run_props(element, style, geo, hint=True)
+    if colour:
+        size = rpr.find(qn("w:sz"))
+        size.addprevious(el("w:color", val=colour.lstrip("#").upper()))
+    node.append(rpr)
+    return node
+
+
+def install(styles_root: etree._Element, style: Style, geo: Geometry) -> None:
+    """Add the part styles to ``word/styles.xml`` (after docstyles.install)."""
+    parts = part_settings(style)
+    body = style.element("body")
+    plain = Element(role=body.role, size_pt=body.size_pt)
+    head, att, imp = parts.header, parts.attachment, parts.imprint
+    mark = Element(role=head.issuer_role, size_pt=head.issuer_size_pt)
+    title = style.element("title")
+    small = Element(role=imp.role, size_pt=imp.size_pt)
+    inset = round(geo.chars(imp.indent_chars) * imp.size_pt / body.size_pt)
+    pitch = geo.line_pitch
+    ours = [
+        _part_style(
+            BANNER,
+            mark,
+            style,
+            geo,
+            line=round(head.issuer_size_pt * _MARK_LINE_EM * TWIPS_PER_PT),
+            colour=head.colour,
+            keepNext={},
+            jc={"val": "center"},
+        ),
+        _part_style(
+            (_BANNER_ITEM, "公文版头项"),
+            Element(role="hei", size_pt=body.size_pt),
+            style,
+            geo,
+            keepNext={},
+            jc={"val": "left"},
+        ),
+        _part_style(NUMBER, plain, style, geo, keepNext={}, jc={"val": "center"}),
+        _part_style(NOTES, plain, style, geo, keepNext={}, jc={"val": "left"}),
+        _part_style(SIGNATURE, plain, style, geo, keepNext={}, jc={"val": "right"}),
+        _part_style(SIGN_DATE, plain, style, geo, jc={"val": "right"}),
+        _part_style(
+            NOTE,
+            plain,
+            style,
+            geo,
+            ind={"firstLineChars": round(body.indent_chars * 100), "firstLine": geo.chars(body.indent_chars)},
+            jc={"val": "both"},
+        ),
+        _part_style(
+            LABEL,
+            Element(role=att.label_role, size_pt=att.label_size_pt),
+            style,
+            geo,
+            keepNext={},
+            pageBreakBefore={},
+            jc={"val": "left"},
+        ),
+        _part_style(
+            ATTACHMENT_TITLE,
+            Element(role=att.title_role, size_pt=att.title_size_pt),
+            style,
+            geo,
+            line=round((title.line_height_pt or att.title_size_pt * 1.5) * TWIPS_PER_PT),
+            keepNext={},
+            jc={"val": "center"},
+            outlineLvl={"val": 0},
+        ),
+        _part_style(
+            IMPRINT,
+            small,
+            style,
+            geo,
+            line=pitch,
+            ind={"left": inset, "right": inset, "firstLine": 0},
+            jc={"val": "both"},
+        ),
+        _part_style((_IMPRINT_RULE, "公文版记线"), Element(role=imp.role, size_pt=1.0), style, geo, line=_RULE_LINE),
+    ]
+    ids = {node.get(qn("w:styleId")) for node in ours}
+    for old in styles_root.findall(qn("w:style")):
+        if old.get(qn("w:styleId")) in ids:
+            styles_root.remove(old)
+    styles_root.extend(ours)
+
+
+# ---------------------------------------------------------------------- paragraphs
+
+
+class PartsBuilder:
+    """Adds the v2 parts around what :class:`BodyBuilder` builds."""
+
+    def __init__(self, builder: BodyBuilder, style: Style, geo: Geometry) -> None:
+        self.b, self.style, self.geo = builder, style, geo
+        self.parts: PartSettings = part_settings(style)
+        self.imprint_start: int | None = None  # index of the first 版记 paragraph
+        self.body_start = 0  # index of the first body paragraph (after the title block)
+
+    def para(self, spec: PartStyle | str, text: str = "", where: str = "") -> etree._Element:
+        p = el("w:p")
+        sub(sub(p, "w:pPr"), "w:pStyle", val=spec if isinstance(spec, str) else spec.style_id)
+        if text:
+            self.b.run(p, self.b.clean(text, where or (spec if isinstance(spec, str) else spec.name)))
+        self.b.paragraphs.append(p)
+        return p
+
+    def spacing(self, p: etree._Element, before: int | None = None, after: int | None = None) -> None:
+        ppr = _ppr(p)
+        node = ppr.find(qn("w:spacing"))
+        if node is None:
+            node = put(ppr, "w:spacing")
+        for key, value in (("before", before), ("after", after)):
+            if value is not None:
+                node.set(qn(f"w:{key}"), str(value))
+
+    def indent(self, p: etree._Element, **chars: float) -> None:
+        """``w:ind`` in characters (hundredths) with the twips fallback (docs/docx.md §4)."""
+        attrs: dict[str, int] = {}
+        for side, count in chars.items():
+            attrs[f"{side}Chars"] = round(count * 100)
+            attrs[side] = self.geo.chars(count)
+        put(_ppr(p), "w:ind", **attrs)
+
+    # -- 版头 ----------------------------------------------------------------------
+    def banner(self, header: Header) -> None:
+        settings, geo = self.parts.header, self.geo
+        items = [t for t in (header.copy_number, header.classification, header.urgency) if t]
+        for text in items:
+            self.para(_BANNER_ITEM, text, "版头")
+        if header.issuer:
+            p = self.para(BANNER)
+            size = self._fit(header.issuer, settings.issuer_size_pt)
+            rpr = el("w:rPr")
+            sub(rpr, "w:rFonts", hint="eastAsia")
+            if size < settings.issuer_size_pt:  # a long name shrinks to one line
+                sub(rpr, "w:sz", val=round(size * 2))
+                sub(rpr, "w:szCs", val=round(size * 2))
+                put(_ppr(p), "w:spacing", line=round(size * _MARK_LINE_EM * TWIPS_PER_PT), lineRule="exact")
+            text_run(p, self.b.clean(header.issuer, "发文机关标志"), rpr)
+            # its em box's top edge issuer_top_mm below the text block's top (§12)
+            em_top = _em_top(size * _MARK_LINE_EM, size) * TWIPS_PER_PT
+            before = settings.issuer_top_mm * TWIPS_PER_MM - len(items) * geo.line_pitch - em_top
+            self.spacing(p, before=max(0, round(before)))
+        number = self.number(header)
+        if not header.issuer:  # no 版头: the tree's lines stand above the title, a blank line between
+            last = number if number is not None else self.b.paragraphs[-1]
+            self.spacing(last, after=geo.line_pitch)
+            return
+        if number is None:
+            return
+        pitch_pt, body = geo.line_pitch / TWIPS_PER_PT, self.style.element("body").size_pt
+        # the 发文字号's em box number_gap_lines below the mark's, as on the PDF's grid
+        mark_below = size * _MARK_LINE_EM - _em_top(size * _MARK_LINE_EM, size) - size
+        target = settings.number_gap_lines * pitch_pt + (pitch_pt - body) / 2
+        # the red rule: the 发文字号's bottom border, rule_gap_mm under its em box
+        below_glyphs = pitch_pt - _em_top(pitch_pt, body) - body
+        gap = max(0, round(settings.rule_gap_mm / 25.4 * 72 - below_glyphs - settings.rule_pt / 2))
+        border = el(
+            "w:bottom",
+            val="single",
+            sz=max(2, round(settings.rule_pt * 8)),
+            space=min(31, gap),
+            color=settings.colour.lstrip("#").upper(),
+        )
+        put(_ppr(number), "w:pBdr").append(border)
+        before = round((target - mark_below - _em_top(pitch_pt, body)) * TWIPS_PER_PT)
+        self.spacing(number, before=max(0, before), after=geo.lines(settings.title_gap_lines))
+
+    def _fit(self, text: str, size: float) -> float:
+        """The mark's size, shrunk so it fits on one line of the text block."""
+        width_pt = self.geo.text_width / TWIPS_PER_PT
+        return min(size, width_pt / max(1.0, em_width(text)))
+
+    def number(self, header: Header) -> etree._Element | None:
+        """发文字号 centred; 上行文: left at 1 char with 签发人 right at 1 char, on one line (tab)."""
+        if not header.signers:
+            return self.para(NUMBER, header.doc_number, "发文字号") if header.doc_number else None
+        inset = self.parts.header.signer_indent_chars
+        p = self.para(NUMBER)
+        put(_ppr(p), "w:jc", val="left")
+        self.indent(p, left=inset, right=inset)
+        tabs = put(_ppr(p), "w:tabs")
+        sub(tabs, "w:tab", val="right", pos=self.geo.text_width - self.geo.chars(inset))  # from the margin
+        if header.doc_number:
+            self.b.run(p, self.b.clean(header.doc_number, "发文字号"))
+        sub(sub(p, "w:r"), "w:tab")
+        self.b.run(p, self.b.clean(SIGNERS_LABEL, "签发人"))
+        rpr = el("w:rPr")  # the names in 楷体 (the date element's role), the label in 仿宋 (§12)
+        rpr.append(fonts(self.style.latin_family, self.style.roles[self.style.element("date").role].docx, hint=True))
+        text_run(p, self.b.clean("　".join(header.signers), "签发人"), rpr)
+        return p
+
+    # -- title notes -------------------------------------------------------------
+    def notes(self, doc: Document) -> None:
+        for note in doc.notes:
+            self.b.run(self.b.paragraph(docstyles.DATE), self.b.clean(note, "题注"))
+
+    # -- 落款 ----------------------------------------------------------------------
+    def keep_tail(self) -> None:
+        """Never the signature alone on a page: the body's last ``keep_body_lines`` lines keep with it (§8).
+
+        Paragraphs wholly among those lines keep with the next; the one they start in keeps
+        with the next under widow control, which carries its last two lines over with it.
+        """
+        need = self.parts.closing.keep_body_lines
+        chars = self.style.page.chars
+        for p in reversed(self.b.paragraphs[self.body_start :]):
+            if need <= 0:
+                return
+            ppr = _ppr(p)
+            put(ppr, "w:keepNext")
+            text = "".join(t.text or "" for t in p.iter(qn("w:t")))
+            lines = math.ceil((2 + em_width(text)) / chars) or 1  # a body paragraph: 2 characters indent
+            if lines > need:
+                put(ppr, "w:widowControl", val=1)
+            need -= lines
+
+    def closing(self, closing: Closing) -> None:
+        settings, geo = self.parts.closing, self.geo
+        self.keep_tail()
+        body_indent = self.style.element("body").indent_chars
+        label = (
+            body_indent + em_width(attachment_note_lines(closing.attachment_notes)[0][0])
+            if closing.attachment_notes
+            else 0.0
+        )
+        for i, (lead, number, name) in enumerate(attachment_note_lines(closing.attachment_notes)):
+            p = self.para(NOTES, lead + number + name, "附件说明")
+            hang = label + em_width(number)
+            first = body_indent if lead else label
+            self.indent(p, left=hang, hanging=hang - first)
+            if i == 0:
+                self.spacing(p, before=geo.lines(settings.notes_gap_lines))
+        indents = signature_indents(closing.signature, closing.sign_date, settings)
+        gap = geo.lines(settings.sealed_gap_lines if settings.sealed else settings.gap_lines)
+        for i, (name, right) in enumerate(zip(closing.signature, indents.signature, strict=True)):
+            p = self.para(SIGNATURE, name, "署名")
+            self.indent(p, right=right)
+            if i == 0:
+                self.spacing(p, before=gap)
+        if closing.sign_date and indents.date is not None:
+            p = self.para(SIGN_DATE, closing.sign_date, "成文日期")
+            self.indent(p, right=indents.date)
+            if not closing.signature:
+                self.spacing(p, before=gap)
+            if closing.note:
+                put(_ppr(p), "w:keepNext")
+        if closing.note:
+            self.para(NOTE, closing.note, "附注")
+
+    # -- 附件 ----------------------------------------------------------------------
+    def attachment(self, attachment: Attachment) -> None:
+        """New page: label (line 1), title centred on line 3, its body one outline level down."""
+        settings = self.parts.attachment
+        p = None
+        if attachment.label:
+            p = self.para(LABEL, attachment.label, "附件标识")
+        if attachment.title:
+            t = self.para(ATTACHMENT_TITLE, attachment.title, "附件标题")
+            if p is None:
+                put(_ppr(t), "w:pageBreakBefore")
+            lines_above = settings.title_line - 1 - (1 if p is not None else 0)
+            self.spacing(t, before=self.geo.lines(lines_above), after=self.geo.lines(1))
+        start = len(self.b.paragraphs)
+        self.b.nodes(inline_markers(attachment.children))
+        for q in self.b.paragraphs[start:]:
+            ppr = _ppr(q)
+            style_id = ppr.find(qn("w:pStyle")).get(qn("w:val"))
+            if style_id.startswith("GwHeading"):  # under the attachment's own entry
+                level = ppr.find(qn("w:outlineLvl"))
+                current = int(level.get(qn("w:val"))) if level is not None else int(style_id[-1]) - 1
+                put(ppr, "w:outlineLvl", val=min(current + 1, 8))
+
+    # -- 版记 ----------------------------------------------------------------------
+    def imprint(self, imprint: Imprint) -> None:
+        """Rule, 抄送, rule, 印发机关 left and 印发日期 right, rule, at the foot of the page (§13).
+
+        Each rule is the top border of an empty 公文版记线 paragraph with no indents, so it spans
+        the text block while the 版记 text keeps its one-character insets.
+        """
+        settings, geo = self.parts.imprint, self.geo
+        body = self.style.element("body").size_pt
+        inset = round(geo.chars(settings.indent_chars) * settings.size_pt / body)
+        self.imprint_start = len(self.b.paragraphs)
+        thick, thin = (max(2, round(mm / 25.4 * 72 * 8)) for mm in (settings.thick_mm, settings.thin_mm))
+        rules = [self._rule(thick)]
+        if imprint.cc:
+            p = self.para(IMPRINT, cc_text(imprint.cc), "抄送")
+            hang = round(em_width(cc_text("")) * geo.chars(1) * settings.size_pt / body)
+            put(_ppr(p), "w:ind", left=inset + hang, right=inset, hanging=hang)
+            put(_ppr(p), "w:keepNext")
+            if imprint.issued_by or imprint.issued_date:
+                rules.append(self._rule(thin))
+        if imprint.issued_by or imprint.issued_date:
+            p = self.para(IMPRINT)
+            put(_ppr(p), "w:keepNext")
+            sub(put(_ppr(p), "w:tabs"), "w:tab", val="right", pos=geo.text_width - inset)  # from the margin
+            if imprint.issued_by:
+                self.b.run(p, self.b.clean(imprint.issued_by, "印发机关"))
+            sub(sub(p, "w:r"), "w:tab")
+            if imprint.issued_date:
+                self.b.run(p, self.b.clean(imprint.issued_date, "印发日期"))
+        rules.append(self._rule(thick, last=True))
+        # to the foot of the text block: the space above fills the page less the rows and the rules
+        drawn = sum(_RULE_LINE + round(sz / 8 * TWIPS_PER_PT) for sz in (thick, thin, thick)[: len(rules)])
+        height = self._imprint_lines(imprint) * geo.line_pitch + drawn + 20
+        self.spacing(rules[0], before=max(0, geo.lines(self.style.page.lines) - height))
+
+    def _rule(self, size: int, last: bool = False) -> etree._Element:
+        p = self.para(_IMPRINT_RULE)
+        if not last:
+            put(_ppr(p), "w:keepNext")
+        sub(put(_ppr(p), "w:pBdr"), "w:top", val="single", sz=size, space=0, color="000000")
+        return p
+
+    def _imprint_lines(self, imprint: Imprint) -> int:
+        """Printed lines of the 版记 rows, counted in 4号 characters per line."""
+        settings, body = self.parts.imprint, self.style.element("body").size_pt
+        per_line = max(1.0, self.style.page.chars * body / settings.size_pt - 2 * settings.indent_chars)
+        count = 1 if (imprint.issued_by or imprint.issued_date) else 0
+        if imprint.cc:
+            count += math.ceil((em_width(cc_text(imprint.cc)) - em_width(cc_text(""))) / (per_line - 3)) or 1
+        return count
+
+
+def build(doc: Document, style: Style, geo: Geometry) -> tuple[BodyBuilder, PartsBuilder]:
+    """Every paragraph of the document: 版头, title block, 题注, 主送, body, 落款, 附件, 版记."""
+    builder = BodyBuilder(style, geo)
+    parts = PartsBuilder(builder, style, geo)
+    header = effective_header(doc, parts.parts.header)
+    if header:
+        parts.banner(header)
+    builder.title_block(doc)
+    parts.notes(doc)
+    builder.salutation(doc)
+    parts.body_start = len(builder.paragraphs)
+    builder.nodes(inline_markers(doc.children))
+    if doc.closing:
+        parts.closing(doc.closing)
+    for attachment in doc.attachments:
+        parts.attachment(attachment)
+    if doc.imprint:
+        parts.imprint(doc.imprint)
+    return builder, parts
+
+
+def imprint_section(document: Any, parts: PartsBuilder) -> None:
+    """Put the 版记 in a last section that starts on an even page (call before the footers are made).
+
+    The paragraph before the 版记 carries a copy of the page setup, which ends the body's
+    section; the document's own ``w:sectPr`` then describes the 版记's section.
+    """
+    start = parts.imprint_start
+    if start is None or start == 0:
+        return
+    body = document.element.body
+    sect_pr = body.find(qn("w:sectPr"))
+    place(_ppr(parts.b.paragraphs[start - 1]), copy.deepcopy(sect_pr))
+    kind = el("w:type", val="evenPage" if parts.parts.imprint.even_page else "nextPage")
+    size = sect_pr.find(qn("w:pgSz"))
+    size.addprevious(kind)
+
+
+def imprint_footers(document: Any, parts: PartsBuilder) -> None:
+    """No page number on the 版记 page nor on the blank page before it (docs/gbt9704.md §11)."""
+    if parts.imprint_start in (None, 0) or len(document.sections) < 2:
+        return
+    last = document.sections[-1]
+    last.footer.is_linked_to_previous = False
+    if document.settings.odd_and_even_pages_header_footer:
+        last.even_page_footer.is_linked_to_previous = False
