@@ -414,6 +414,16 @@ def _plain(p: etree._Element) -> str:
     return "".join(out)
 
 
+_COUNTED = (  # what a DOCX holds beside its paragraphs: (reader attribute, warning kind, message)
+    ("boxes", "text-box", "{n} text boxes: their text follows the paragraph they are anchored in"),
+    ("chunks", "embedded-document", "{n} embedded documents (w:altChunk, as web systems export) left out: "
+     "open the file in Word or WPS and save it again, which makes them ordinary text"),
+    ("objects", "object", "{n} embedded objects (a spreadsheet, an equation…) left out"),
+    ("images", "image", "{n} pictures left out (only text is read)"),
+    ("symbols", "symbol", "{n} symbol-font characters (w:sym) left out: check the text by them"),
+)  # fmt: skip
+
+
 def _report_extras(reader: _Reader, parts: dict[str, bytes], folder: str, report: Report) -> None:
     if reader.inserted or reader.deleted:
         report.warn(
@@ -422,23 +432,11 @@ def _report_extras(reader: _Reader, parts: dict[str, bytes], folder: str, report
             f"tracked changes accepted ({reader.inserted} insertions kept, {reader.deleted} deletions dropped): "
             "check the text is the final version",
         )
-    if reader.boxes:
-        report.warn("text-box", 1, f"{reader.boxes} text boxes: their text follows the paragraph they are anchored in")
+    for attribute, kind, message in _COUNTED:
+        if getattr(reader, attribute):
+            report.warn(kind, 1, message.format(n=getattr(reader, attribute)))
     for index, marker in reader.numbers:
         report.change("numbering", index, 1, "", marker)  # Word's list number, now text the reader judges
-    if reader.chunks:
-        report.warn(
-            "embedded-document",
-            1,
-            f"{reader.chunks} embedded documents (w:altChunk, as web systems export) left out: "
-            "open the file in Word or WPS and save it again, which makes them ordinary text",
-        )
-    if reader.objects:
-        report.warn("object", 1, f"{reader.objects} embedded objects (a spreadsheet, an equation…) left out")
-    if reader.images:
-        report.warn("image", 1, f"{reader.images} pictures left out (only text is read)")
-    if reader.symbols:
-        report.warn("symbol", 1, f"{reader.symbols} symbol-font characters (w:sym) left out: check the text by them")
     if reader.note_count:
         report.change("footnotes", 1, 1, "", f"{reader.note_count} notes numbered ① after the paragraph citing them")
     if reader.page_breaks:
