@@ -283,3 +283,14 @@ def test_a_byte_order_mark_alone_is_no_text(data: bytes, encoding: str) -> None:
     """Found by hypothesis: a BOM decoded as told left an empty text that reached the outline."""
     with pytest.raises(ReadError, match=r"whitespace|empty"):
         parse_bytes(data, encoding=encoding)
+
+
+def test_joiners_inside_an_emoji_sequence_are_text_not_invisible_artefacts() -> None:
+    """Issue 19.3: 👨‍👩‍👧 is one emoji joined by U+200D; only joiners and zero-width spaces between other
+    characters are dropped (and logged)."""
+    text = "家庭👨\u200d👩\u200d👧合影，👍🏻\u200d好，零宽\u200b空格。\n"
+    reading = parse_bytes(text.encode("utf-8"))
+    kept = "".join(reading.document.text_pieces())
+    assert "👨\u200d👩\u200d👧" in kept
+    assert "👍🏻好" in kept and "零宽空格" in kept
+    assert [c.before for c in reading.report.changes if c.kind == "invisible"] == ["\u200d", "\u200b"]

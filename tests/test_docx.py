@@ -804,3 +804,36 @@ def docstyles_all() -> tuple:
     from converter.writers.docx import docstyles
 
     return docstyles.ALL
+
+
+def test_embedded_subsets_cover_every_part_of_a_gongwen(tmp_path: Path) -> None:
+    """The subsets were cut from the body's text only: a character that only the 版头, the 落款, an
+    attachment or the 版记 prints (醍 醐 灌 顶 here) was missing from the embedded faces."""
+    from io import BytesIO
+
+    from fontTools.ttLib import TTFont
+
+    from converter.model import Attachment, Closing, Header, Imprint, Paragraph
+
+    doc = Document(
+        title="关于做好工作的通知",
+        header=Header(doc_number="醍发〔2025〕1号"),
+        children=(Paragraph("做好工作。"),),
+        closing=Closing(signature=("醐县人民政府",), sign_date="2025年1月2日"),
+        attachments=(Attachment("附件", "灌溉名单", (Paragraph("张三。"),)),),
+        imprint=Imprint(cc="顶级单位。", issued_by="办公室", issued_date="2025年1月3日印发"),
+    )
+    path = tmp_path / "parts.docx"
+    load_writer("docx").write(doc, STYLE, path, WriteOptions(embed_fonts=True))
+    rels = part(path, "word/_rels/fontTable.xml.rels")
+    targets = {r.get("Id"): r.get("Target") for r in rels}
+    covered: set[int] = set()
+    with zipfile.ZipFile(path) as z:
+        for entry in font_table(path).values():
+            embedded = entry.find(qn("w:embedRegular"))
+            if embedded is None:
+                continue
+            rel = embedded.get("{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id")
+            raw = z.read("word/" + targets[rel])
+            covered |= set(TTFont(BytesIO(_deobfuscate(raw, embedded.get(qn("w:fontKey"))))).getBestCmap())
+    assert {ord(c) for c in "醍醐灌顶"} <= covered

@@ -31,6 +31,10 @@ _BOMS = (
 _GB_FAMILY = {"gb2312", "gbk", "gb18030", "hz", "cp936", "euc_cn"}
 _CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f]")  # tab, LF, VT, FF, CR are text
 _INVISIBLE = re.compile("[\u00ad\u200b\u200c\u200d\u2060\ufeff]")
+# A joiner between two pictographs (👨\u200d👩\u200d👧, a variation selector or skin tone before it) makes one emoji:
+# it is part of the text, not an invisible artefact.
+_PICTOGRAPH = "\u2600-\u27bf\U0001f000-\U0001faff"
+_EMOJI_JOINER = re.compile(f"(?<=[{_PICTOGRAPH}\ufe0f])[\u200c\u200d](?=[{_PICTOGRAPH}])")
 # a combining mark of the two-byte UTF-8 range after a non-letter: what other encodings' bytes look like as UTF-8
 _STRAY_MARK = re.compile(
     "(?:^|(?<=[\\W\\d_]))[\u0300-\u036f\u0483-\u0489\u0591-\u05c7\u0610-\u061a\u064b-\u065f\u0670"
@@ -228,7 +232,11 @@ def _as_cp1252(data: bytes) -> str:
 def _drop_invisible(text: str, report: Report) -> str:
     if not _INVISIBLE.search(text):
         return text
-    for number, line in enumerate(text.split("\n"), 1):
+    lines = text.split("\n")
+    for number, line in enumerate(lines, 1):
+        kept = {m.start() for m in _EMOJI_JOINER.finditer(line)}
         for match in _INVISIBLE.finditer(line):
-            report.change("invisible", number, match.start() + 1, match.group(), "")
-    return _INVISIBLE.sub("", text)
+            if match.start() not in kept:
+                report.change("invisible", number, match.start() + 1, match.group(), "")
+        lines[number - 1] = "".join(ch for i, ch in enumerate(line) if i in kept or not _INVISIBLE.fullmatch(ch))
+    return "\n".join(lines)

@@ -33,10 +33,10 @@ from docx.oxml.ns import qn
 from lxml import etree
 
 from converter import fonts
-from converter.model import Document, Section
+from converter.model import Document
 from converter.styles import Style
 from converter.writers.docx.ooxml import sub
-from converter.writers.headings import heading_text
+from converter.writers.roletext import role_text
 
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 R_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
@@ -131,28 +131,6 @@ def install(document: Any, names: list[str], embedded: list[Embedded]) -> None:
             settings.insert(at, etree.Element(qn("w:embedTrueTypeFonts")))
 
 
-def role_text(doc: Document, style: Style) -> dict[str, str]:
-    """Every character each typeface role prints: the tree, page numbers and the running header."""
-    text: dict[str, list[str]] = {}
-
-    def add(element: str, value: str | None) -> None:
-        if value:
-            text.setdefault(style.element(element).role, []).append(value)
-
-    for element in ("title", "subtitle", "date", "author", "salutation"):
-        add(element, getattr(doc, element))
-    for node, _ in doc.walk():
-        if isinstance(node, Section):
-            add(f"heading{min(node.level, 4)}", heading_text(node))
-        else:
-            add("body", node.text)
-            add("point", "".join(run for run, is_point in node.spans() if is_point))
-    text.setdefault(style.page_number.role, []).append(style.page_number.text(1234567890))
-    if any(style.page.header_parts):
-        text.setdefault(style.page.header_role, []).extend(style.page.header_parts)
-    return {role: "".join(parts) for role, parts in text.items()}
-
-
 def embed(doc: Document, style: Style) -> tuple[list[Embedded], list[str]]:
     """Subsets of the bundled faces for every Chinese font name the document uses, and warnings."""
     from fontTools import subset as ft_subset
@@ -161,7 +139,7 @@ def embed(doc: Document, style: Style) -> tuple[list[Embedded], list[str]]:
     out: list[Embedded] = []
     lacking: set[str] = set()
     by_name: dict[str, tuple[str, set[str]]] = {}
-    for role, text in role_text(doc, style).items():
+    for role, text in role_text(doc, style, paged=True).items():
         name = style.roles[role].docx
         chars = {c for c in text if not c.isspace()} | {" "}
         by_name.setdefault(name, (role, set()))[1].update(chars)

@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from converter import words
-from converter.model import Document, Paragraph, Section, Table
+from converter.model import Document, Paragraph
 from converter.styles import Style
 from converter.titlebreak import break_title
 from converter.writers.base import WriteOptions, WriteResult, date_warnings, epoch
@@ -28,7 +28,7 @@ from converter.writers.epub.fontfiles import face_for
 from converter.writers.epub.markup import TocEntry
 from converter.writers.epub.package import repack
 from converter.writers.epub.settings import Cover, epub_settings
-from converter.writers.headings import heading_text
+from converter.writers.roletext import role_text
 
 LANG = "zh-CN"
 CSS_FILE = "style/book.css"
@@ -63,10 +63,8 @@ def write_book(doc: Document, style: Style, path: Path, options: WriteOptions) -
     fonts: list[EmbeddedFont] = []
     embedded: dict[str, list[str]] = {}
     if options.embed_fonts or settings.embed_fonts:
-        texts = _role_text(doc, style, toc)
-        for role, text in parts.role_text(doc, style).items():
-            texts[role] = texts.get(role, "") + text
-        fonts, embedded, font_warnings = embed_fonts(texts, face_for)
+        extra = {"heading1": [NAV_TITLE], "body": _toc_labels(toc)}
+        fonts, embedded, font_warnings = embed_fonts(role_text(doc, style, paged=False, extra=extra), face_for)
         warnings += font_warnings
     css_text = stylesheet(style, settings, embedded, [(f.family, "../" + f.file_name) for f in fonts])
     css_text += parts.css(style, embedded, settings.line_height)
@@ -173,31 +171,6 @@ def _ebooklib_toc(epub: Any, entries: list[TocEntry]) -> list[Any]:
     return out
 
 
-def _role_text(doc: Document, style: Style, toc: list[TocEntry]) -> dict[str, str]:
-    """Every character each typeface role shows, so embedded subsets cover exactly the book."""
-    text: dict[str, list[str]] = {}
-
-    def add(element: str, value: str | None) -> None:
-        if value:
-            text.setdefault(style.element(element).role, []).append(value)
-
-    for element in ("title", "subtitle", "date", "author", "salutation"):
-        add(element, getattr(doc, element))
-    add("heading1", NAV_TITLE)
-    for node, _ in doc.walk():
-        if isinstance(node, Section):
-            add(f"heading{min(node.level, 4)}", heading_text(node))
-        elif isinstance(node, Table):
-            add("heading1", "".join(node.pieces()))  # header cells and caption are set in its face
-            add("body", "".join(node.pieces()))
-        else:
-            add("body", node.text)
-            add("point", "".join(run for run, is_point in node.spans() if is_point))
-
-    def labels(entries: list[TocEntry]) -> None:
-        for entry in entries:
-            add("body", entry.title)
-            labels(entry.children)
-
-    labels(toc)
-    return {role: "".join(parts) for role, parts in text.items()}
+def _toc_labels(entries: list[TocEntry]) -> list[str]:
+    """Every navigation label, nested ones included: the e-book's own text beside the tree's."""
+    return [label for entry in entries for label in (entry.title, *_toc_labels(entry.children))]

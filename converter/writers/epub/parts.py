@@ -30,8 +30,6 @@ from converter.model import (
     Document,
     Header,
     Imprint,
-    Section,
-    Table,
 )
 from converter.styles import Style
 from converter.writers.epub.cleaning import clean_document
@@ -249,38 +247,3 @@ def css(style: Style, embedded: dict[str, list[str]], line_height: float) -> str
         "span.issued-date": "float: right;",
     }
     return "".join(f"{selector} {{ {decl} }}\n" for selector, decl in rules.items())
-
-
-def role_text(doc: Document, style: Style) -> dict[str, str]:
-    """Every character each font role shows in the parts, so embedded subsets cover them too."""
-    parts = part_settings(style)
-    body, date = style.element("body").role, style.element("date").role
-    out: dict[str, list[str]] = {}
-
-    def add(role: str, *texts: str | None) -> None:
-        out.setdefault(role, []).extend(t for t in texts if t)
-
-    header = effective_header(doc, parts.header)
-    if header:
-        add("hei", header.copy_number, header.classification, header.urgency)
-        add(parts.header.issuer_role, header.issuer)
-        add(body, header.doc_number, SIGNERS_LABEL if header.signers else None)
-        add(date, *header.signers)
-    add(date, *doc.notes)
-    if doc.closing:
-        add(body, ATTACHMENT_LABEL, *doc.closing.lines())
-    for attachment in doc.attachments:
-        add(parts.attachment.label_role, attachment.label)
-        add(parts.attachment.title_role, attachment.title, attachment.label)
-        for node, _ in Document(children=attachment.children).walk():
-            if isinstance(node, Section):
-                add(style.heading(node.level).role, node.marker + node.heading)
-            elif isinstance(node, Table):
-                add(style.heading(1).role, *node.pieces())  # header cells are set in the heading face
-                add(body, *node.pieces())
-            else:
-                add(body, node.marker + node.text)
-                add(style.element("point").role, node.text)
-    if doc.imprint:
-        add(parts.imprint.role, CC_LABEL, *doc.imprint.lines())
-    return {role: "".join(texts) for role, texts in out.items()}
