@@ -247,3 +247,12 @@ def test_paginate_repeats_the_named_blocks_on_top_of_each_page() -> None:
         ["T", "H", "r0", "r1"], ["H", "r2", "r3", "r4"], ["H", "r5", "r6", "r7"], ["H", "r8"],
     ]  # fmt: skip
     assert all(page[0].block == 1 for page in pages[1:])  # the header block itself, drawn again
+
+
+def test_embedded_font_subsets_cover_table_cells() -> None:
+    from converter.writers.roletext import role_text
+
+    table = Table((((Paragraph("鑫"),),), ((Paragraph("淼"),),)), 1, "表1")
+    texts = role_text(Document(title="测试", children=(table,)), STYLE, paged=True)
+    heading, body = STYLE.heading(1).role, STYLE.element("body").role
+    assert "鑫" in texts[heading] and "淼" in texts[body]
