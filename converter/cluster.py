@@ -23,7 +23,8 @@ import re
 import tempfile
 import time
 import uuid
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -189,7 +190,7 @@ def run_task(task: Task) -> Done:
     data = task.data if task.data is not None else _fetch(task)
     if isinstance(data, Done):
         return data
-    with tempfile.TemporaryDirectory(prefix="converter-task-") as tmp:
+    with _source_date_epoch(task.options.epoch), tempfile.TemporaryDirectory(prefix="converter-task-") as tmp:
         local = Path(tmp) / "in" / Path(task.source).name  # the same name: the suffix picks text or outline JSON
         local.parent.mkdir()
         local.write_bytes(data)
@@ -218,6 +219,22 @@ def run_task(task: Task) -> Done:
         else:
             done.part = _upload(written.path, task)
         return done
+
+
+@contextmanager
+def _source_date_epoch(stamp: int | None) -> Iterator[None]:
+    """The client's epoch in this worker's SOURCE_DATE_EPOCH while the task runs: reportlab reads the
+    variable itself (its PDF ID), so ``options.epoch`` alone leaves a worker's PDF differing from a local one."""
+    before = os.environ.get("SOURCE_DATE_EPOCH")
+    if stamp is not None:
+        os.environ["SOURCE_DATE_EPOCH"] = str(stamp)
+    try:
+        yield
+    finally:
+        if before is None:
+            os.environ.pop("SOURCE_DATE_EPOCH", None)
+        else:
+            os.environ["SOURCE_DATE_EPOCH"] = before
 
 
 def _fetch(task: Task) -> bytes | Done:

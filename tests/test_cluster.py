@@ -1,0 +1,342 @@
+"""Builds on a real Dask cluster give the same files as a local build, once each, whatever happens to workers.
+
+Every cluster here is real and local to 127.0.0.1: a LocalCluster of two worker processes, and a
+`dask scheduler` with `dask worker`s started as subprocesses. The reference is a local build of
+the same 40 mixed inputs (good and bad) with SOURCE_DATE_EPOCH set; outputs must match it byte
+for byte.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from collections import Counter
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+pytest.importorskip("distributed", reason="Dask is the optional 'cluster' extra: pip install -e '.[cluster]'")
+
+import docx
+import pypdf
+from distributed import Client, LocalCluster
+
+from converter import cluster, pipeline, styles
+from converter.pipeline import FileResult
+from converter.reading import parse_file
+from converter.writers.base import WriteOptions
+from converter.writers.json_writer import dumps
+
+ROOT = Path(__file__).resolve().parent.parent
+SAMPLE = ROOT / "seeds" / "speech-theory-study-2025.txt"
+FORMATS = ["docx", "pdf", "epub"]
+EPOCH = "1700000000"
+TIMEOUT = 90  # seconds for anything one cluster does here
+
+
+@pytest.fixture(scope="module", autouse=True)
+def source_date_epoch() -> Iterator[None]:
+    before = os.environ.get("SOURCE_DATE_EPOCH")
+    os.environ["SOURCE_DATE_EPOCH"] = EPOCH  # before any worker process starts: they inherit it
+    yield
+    if before is None:
+        del os.environ["SOURCE_DATE_EPOCH"]
+    else:
+        os.environ["SOURCE_DATE_EPOCH"] = before
+
+
+@pytest.fixture(scope="module")
+def inputs(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """40 inputs: 33 texts (variants of the sample, 5 of them GB18030), 3 outline JSON files, 4 bad ones."""
+    folder = tmp_path_factory.mktemp("inputs")
+    text = SAMPLE.read_text(encoding="utf-8")
+    lines = text.splitlines()
+    for i in range(33):
+        variant = lines[: 12 + i % 7 * 6]  # from a page to the whole sample's opening
+        variant[0] = f"{variant[0]}（第{i + 1}稿）"
+        body = "\n".join(variant) + "\n"
+        if i % 7 == 3:
+            (folder / f"讲话稿-{i:02d}.txt").write_bytes(body.encode("gb18030"))
+        else:
+            (folder / f"speech-{i:02d}.txt").write_text(body, encoding="utf-8")
+    tree = dumps(parse_file(SAMPLE).document)
+    for i in range(3):
+        (folder / f"outline-{i}.json").write_text(tree.replace("理论", f"理论{i}", 1), encoding="utf-8")
+    (folder / "scan.txt").write_bytes(bytes(range(256)) * 8)
+    (folder / "image.txt").write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + b"\x00" * 64)
+    (folder / "empty.txt").write_bytes(b"")
+    (folder / "broken.json").write_text('{"title": "未完', encoding="utf-8")
+    assert len(pipeline.expand_inputs([str(folder)])) == 40
+    return folder
+
+
+@pytest.fixture(scope="module")
+def style() -> styles.Style:
+    return styles.load("gongwen", [])
+
+
+@pytest.fixture(scope="module")
+def local_build(inputs: Path, style: styles.Style, tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, list]:
+    out = tmp_path_factory.mktemp("local")
+    sources = pipeline.expand_inputs([str(inputs)])
+    results = pipeline.build_many(sources, FORMATS, style, out, WriteOptions(), 2, report=True)
+    return out, results
+
+
+@pytest.fixture(scope="module")
+def local_cluster() -> Iterator[LocalCluster]:
+    """Two worker processes, one thread each, shared by the tests that only need an address."""
+    with LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None) as running:
+        yield running
+
+
+def summary(results: list[FileResult]) -> list[tuple]:
+    """What a user reads in the summary: per input, the error, and each output's format, file name and pages."""
+    return [
+        (r.source.name, r.error, r.unreadable, [(o.format, o.path.name, o.size, o.pages) for o in r.outputs])
+        for r in results
+    ]
+
+
+def assert_same_files(local: Path, built: Path) -> None:
+    names = sorted(p.name for p in local.iterdir())
+    assert sorted(p.name for p in built.iterdir()) == names  # nothing more: no temporary file left
+    assert len(names) == 36 * 4  # 36 readable inputs × (report + 3 formats)
+    for name in names:
+        assert (built / name).read_bytes() == (local / name).read_bytes(), name
+
+
+def test_local_cluster_builds_the_same_bytes_as_a_local_build(inputs, style, local_build, tmp_path):
+    local_out, local_results = local_build
+    sources = pipeline.expand_inputs([str(inputs)])
+    stages: Counter[str] = Counter()
+
+    def progress(_name: str, stage: str) -> None:
+        stages[stage] += 1
+
+    results = cluster.build_on_cluster(sources, FORMATS, style, tmp_path, WriteOptions(), "local:2", True, progress)
+
+    assert summary(results) == summary(local_results)
+    assert_same_files(local_out, tmp_path)
+    assert stages == {"read": 40, "docx": 40, "pdf": 40, "epub": 40}
+    bad = {r.source.name: r.error for r in results if r.error}
+    assert set(bad) == {"scan.txt", "image.txt", "empty.txt", "broken.json"}
+    assert all(r.unreadable for r in results if r.error)
+    assert bad["empty.txt"] == f"{inputs / 'empty.txt'}: the file is empty"
+    # what a reader sees: the variant's own title, and the page count the summary claims
+    by_name = {r.source.name: r for r in results}
+    opened = docx.Document(str(tmp_path / "讲话稿-03.docx"))
+    assert "（第4稿）" in "".join(p.text for p in opened.paragraphs)
+    pdf = next(o for o in by_name["speech-30.txt"].outputs if o.format == "pdf")
+    assert len(pypdf.PdfReader(pdf.path).pages) == pdf.pages > 1
+
+
+def test_fsspec_urls_for_inputs_and_outputs(inputs, style, local_build, local_cluster, tmp_path):
+    """Workers read file:// inputs themselves and upload outputs under temporary names; names as locally."""
+    local_out, local_results = local_build
+    sources = cluster.expand_inputs([inputs.as_uri()])
+    assert len(sources) == 40 and all(cluster.as_url(s) for s in sources)
+    out_url = (tmp_path / "out").as_uri()
+
+    results = cluster.build_on_cluster(
+        sources, FORMATS, style, Path(out_url), WriteOptions(), local_cluster.scheduler_address, True
+    )
+
+    assert_same_files(local_out, tmp_path / "out")
+    local_summary = [
+        (name, err is not None, unreadable, outs) for name, err, unreadable, outs in summary(local_results)
+    ]
+    assert [(name, err is not None, unreadable, outs) for name, err, unreadable, outs in summary(results)] == (
+        local_summary
+    )
+
+
+def test_a_worker_killed_mid_run_loses_nothing_and_writes_each_output_once(
+    inputs, style, local_build, local_cluster, tmp_path, monkeypatch
+):
+    local_out, local_results = local_build
+    sources = pipeline.expand_inputs([str(inputs)])
+    client = Client(local_cluster.scheduler_address)
+    victim_address, victim = sorted(client.run(os.getpid).items())[0]
+    lost: list[str] = []
+    finished: Counter[str] = Counter()
+    original = cluster.Finisher.finish
+
+    def counting_finish(self: cluster.Finisher, done: cluster.Done) -> bool:
+        first = original(self, done)
+        finished[done.name] += first
+        return first
+
+    monkeypatch.setattr(cluster.Finisher, "finish", counting_finish)
+    done_tasks = 0
+
+    def progress(_name: str, stage: str) -> None:
+        nonlocal done_tasks
+        done_tasks += stage != "read"
+        if done_tasks == 20:  # well before the end (120 tasks)
+            lost.extend(client.processing()[victim_address])
+            os.kill(victim, signal.SIGKILL)
+
+    out_url = (tmp_path / "out").as_uri()
+    results = cluster.build_on_cluster(
+        sources, FORMATS, style, Path(out_url), WriteOptions(), local_cluster.scheduler_address, True, progress
+    )
+
+    client.close()
+    with pytest.raises(ProcessLookupError):
+        os.kill(victim, 0)
+    assert lost  # the victim died with tasks of this build in hand
+    assert summary(results) == summary(local_results)  # the same four bad inputs fail, nothing else
+    assert_same_files(local_out, tmp_path / "out")  # also: no temporary part left behind
+    assert finished == {name: 1 for name in os.listdir(local_out)}
+
+
+def test_finishing_an_output_twice_keeps_the_first_and_drops_the_repeat(tmp_path):
+    """A task Dask ran twice uploads two parts; the output's final name is written by the first only."""
+    finisher = cluster.Finisher(Path(tmp_path.as_uri()))
+    run = "run1"
+    parts = []
+    for content in (b"first", b"second"):
+        part = tmp_path / cluster.part_name("a.pdf", run)
+        part.write_bytes(content)
+        parts.append(part)
+    assert finisher.finish(cluster.Done("a.pdf", part=str(parts[0])))
+    written = (tmp_path / "a.pdf").stat()
+    assert not finisher.finish(cluster.Done("a.pdf", part=str(parts[1])))
+    assert (tmp_path / "a.pdf").read_bytes() == b"first"
+    assert (tmp_path / "a.pdf").stat().st_mtime_ns == written.st_mtime_ns
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["a.pdf"]  # both parts gone
+    # local output folders: bytes come back and are written once, atomically
+    local = cluster.Finisher(tmp_path / "local")
+    assert local.finish(cluster.Done("b.docx", data=b"one"))
+    assert not local.finish(cluster.Done("b.docx", data=b"two"))
+    assert (tmp_path / "local" / "b.docx").read_bytes() == b"one"
+    # a lost attempt's part is removed at the end of the build
+    orphan = tmp_path / cluster.part_name("c.epub", run)
+    orphan.write_bytes(b"lost")
+    other_run = tmp_path / cluster.part_name("c.epub", "run2")
+    other_run.write_bytes(b"someone else's build")
+    finisher.clean_up(run)
+    assert not orphan.exists() and other_run.exists()
+
+
+def test_mismatched_workers_are_named_with_what_differs():
+    here = {"converter": "0.2.0", "writers": "docx,epub,json,pdf", "fonts": "abc"}
+    found = {
+        "tcp://10.0.0.2:4000": dict(here),
+        "tcp://10.0.0.3:4000": {**here, "converter": "0.1.0", "fonts": "def"},
+    }
+    assert cluster.mismatches(here, found) == [
+        "tcp://10.0.0.3:4000: converter '0.1.0' (here '0.2.0'), fonts 'def' (here 'abc')"
+    ]
+
+
+@pytest.mark.parametrize(
+    ("given", "url"),
+    [
+        ("s3://bucket/notices/a.txt", "s3://bucket/notices/a.txt"),
+        (Path("s3://bucket/notices"), "s3://bucket/notices"),  # Path() ate a slash
+        ("file:///srv/in/a.txt", "file:///srv/in/a.txt"),
+        (Path("file:///srv/in"), "file:///srv/in"),
+        ("notices/a.txt", None),
+        (Path("C:/notices/a.txt"), None),
+    ],
+)
+def test_urls_are_told_from_paths(given, url):
+    assert cluster.as_url(given) == url
+
+
+# ---------------------------------------------------------------- a scheduler and workers as separate programs
+
+
+def _start(args: list[str], log: Path, env: dict[str, str] | None = None) -> subprocess.Popen:
+    """A `dask` program; without SOURCE_DATE_EPOCH, as on another machine: the client's epoch must reach it."""
+    environment = {key: value for key, value in os.environ.items() if key != "SOURCE_DATE_EPOCH"}
+    return subprocess.Popen(
+        [sys.executable, "-m", "dask", *args],
+        stdout=subprocess.DEVNULL,
+        stderr=log.open("wb"),
+        env={**environment, **(env or {})},
+        start_new_session=True,  # stopped as a group: a worker's nanny and its process
+    )
+
+
+def _stop(proc: subprocess.Popen) -> None:
+    if proc.poll() is None:
+        os.killpg(proc.pid, signal.SIGTERM)
+        try:
+            proc.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            os.killpg(proc.pid, signal.SIGKILL)
+            proc.wait(timeout=5)
+
+
+@pytest.fixture
+def scheduler(tmp_path: Path) -> Iterator[tuple[str, list[subprocess.Popen]]]:
+    """A `dask scheduler` on 127.0.0.1; the list collects workers the test starts, all stopped afterwards."""
+    info = tmp_path / "scheduler.json"
+    procs = [
+        _start(
+            ["scheduler", "--host", "127.0.0.1", "--port", "0", "--no-dashboard", "--scheduler-file", str(info)],
+            tmp_path / "scheduler.log",
+        )
+    ]
+    try:
+        deadline = time.monotonic() + TIMEOUT
+        while not info.exists() or not info.read_text():
+            if time.monotonic() > deadline or procs[0].poll() is not None:
+                pytest.fail("dask scheduler did not start: " + (tmp_path / "scheduler.log").read_text()[-2000:])
+            time.sleep(0.2)
+        yield json.loads(info.read_text())["address"], procs
+    finally:
+        for proc in reversed(procs):
+            _stop(proc)
+
+
+def _worker(address: str, name: str, log: Path, env: dict[str, str] | None = None) -> subprocess.Popen:
+    args = ["worker", address, "--name", name, "--nthreads", "1", "--host", "127.0.0.1", "--no-dashboard"]
+    return _start(args, log, env)
+
+
+def _wait_for_workers(address: str, names: set[str]) -> None:
+    with Client(address, timeout=TIMEOUT) as client:
+        deadline = time.monotonic() + TIMEOUT
+        while {w["name"] for w in client.scheduler_info()["workers"].values()} != names:
+            if time.monotonic() > deadline:
+                pytest.fail(f"workers {names} did not join")
+            time.sleep(0.2)
+
+
+def test_scheduler_and_workers_as_programs_refuse_a_mismatch_then_build_the_same_bytes(
+    inputs, style, local_build, scheduler, tmp_path
+):
+    address, procs = scheduler
+    procs.append(_worker(address, "good", tmp_path / "good.log"))
+    other_font = str(ROOT / "fonts" / "ConverterKai-Regular.ttf")  # a different 宋体 file: other PDF bytes
+    odd = _worker(address, "odd", tmp_path / "odd.log", {"CONVERTER_FONT_SONG": other_font})
+    procs.append(odd)
+    _wait_for_workers(address, {"good", "odd"})
+    sources = pipeline.expand_inputs([str(inputs)])
+
+    with pytest.raises(cluster.ClusterError, match=r"different converter or different fonts.*: fonts '") as refused:
+        cluster.build_on_cluster(sources, FORMATS, style, tmp_path / "refused", WriteOptions(), address)
+    assert "tcp://127.0.0.1:" in str(refused.value) and str(refused.value).count("fonts '") == 1
+    assert not (tmp_path / "refused").exists()
+
+    _stop(odd)
+    _wait_for_workers(address, {"good"})
+    local_out, local_results = local_build
+    results = cluster.build_on_cluster(sources, FORMATS, style, tmp_path / "out", WriteOptions(), address, True)
+    assert summary(results) == summary(local_results)
+    assert_same_files(local_out, tmp_path / "out")
+
+
+def test_an_unreachable_scheduler_is_one_clear_error(style, tmp_path, monkeypatch):
+    monkeypatch.setattr(cluster, "CONNECT_TIMEOUT", 2)
+    with pytest.raises(cluster.ClusterError, match=r"cannot reach the Dask scheduler at tcp://127\.0\.0\.1:9\b"):
+        cluster.build_on_cluster([SAMPLE], FORMATS, style, tmp_path, WriteOptions(), "tcp://127.0.0.1:9")
