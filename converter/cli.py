@@ -76,6 +76,14 @@ def build(
         typer.Option("--jobs", "-j", min=0, help="Worker processes, each writing one format of one input at a time; "
                      "0 = one per CPU core."),
     ] = 0,
+    cluster: Annotated[
+        str | None,
+        typer.Option(
+            "--cluster",
+            help="Run on Dask: local, local:N (N worker processes) or a scheduler's tcp://HOST:PORT; inputs and "
+            "-o may then be fsspec URLs (s3://…). Needs pip install 'converter[cluster]'.",
+        ),
+    ] = None,
     embed_fonts: Annotated[bool, typer.Option("--embed-fonts", help="Embed a font subset in the EPUB.")] = False,
     report: Annotated[bool, typer.Option("--report", help="Also write NAME.report.json: every change made.")] = False,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print errors only.")] = False,
@@ -104,7 +112,11 @@ def build(
             raise _fail(str(UnknownWriter(name, writer_names())))
     try:
         chosen = styles.load(style, set_ or [])
-        sources = pipeline.expand_inputs(inputs)
+        if cluster:  # fsspec URLs (s3://…) among the inputs too
+            from converter.cluster import expand_inputs as expand
+        else:
+            expand = pipeline.expand_inputs
+        sources = expand(inputs)
         if not sources:
             raise pipeline.UsageError("no input files found")
         pipeline.check_output_dir(output_dir)
@@ -113,7 +125,9 @@ def build(
     options = WriteOptions(embed_fonts=embed_fonts)
     workers = jobs or os.cpu_count() or 1
     try:
-        results = _run_with_progress(sources, formats, chosen, output_dir, options, workers, report, quiet)
+        results = _run_with_progress(sources, formats, chosen, output_dir, options, cluster or workers, report, quiet)
+    except pipeline.UsageError as exc:  # --cluster: unreachable, or workers that differ from this machine
+        raise _fail(str(exc)) from None
     except KeyboardInterrupt:
         err.print("interrupted: outputs finished before it are kept; none is left half-written")
         raise typer.Exit(130) from None
@@ -134,12 +148,16 @@ def build(
 
 def _run_with_progress(
     sources: list[Path], formats: list[str], style: Style, out_dir: Path,
-    options: WriteOptions, jobs: int, report: bool, quiet: bool,
+    options: WriteOptions, jobs: int | str, report: bool, quiet: bool,
 ) -> list[FileResult]:
     from converter import pipeline
 
+    if isinstance(jobs, str):  # a --cluster address in place of a number of local workers
+        from converter.cluster import build_on_cluster as build_many
+    else:
+        build_many = pipeline.build_many
     if quiet or not sys.stderr.isatty():
-        return pipeline.build_many(sources, formats, style, out_dir, options, jobs, report)
+        return build_many(sources, formats, style, out_dir, options, jobs, report)
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
     with Progress(
@@ -151,7 +169,7 @@ def _run_with_progress(
         def step(name: str, stage: str) -> None:
             bar.update(task, description=f"{name} · {stage} done", advance=1)
 
-        return pipeline.build_many(sources, formats, style, out_dir, options, jobs, report, step)
+        return build_many(sources, formats, style, out_dir, options, jobs, report, step)
 
 
 def _summary(results) -> dict:

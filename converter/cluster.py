@@ -18,8 +18,10 @@ from __future__ import annotations
 
 import functools
 import hashlib
+import logging
 import os
 import re
+import signal
 import tempfile
 import time
 import uuid
@@ -127,14 +129,14 @@ def as_url(location: Path | str) -> str | None:
 
 def expand_inputs(patterns: Iterable[str]) -> list[Path]:
     """pipeline.expand_inputs, plus fsspec URLs: a folder URL gives its .txt/.json files, a URL glob its matches."""
-    import fsspec
-
     found: list[Path] = []
     for pattern in patterns:
         url = as_url(pattern)
         if url is None:
             found += pipeline.expand_inputs([pattern])
             continue
+        import fsspec
+
         fs, root = fsspec.core.url_to_fs(url)
         if fs.isdir(root):
             paths = sorted(p for p in fs.find(root) if p.lower().endswith(pipeline.INPUT_SUFFIXES))
@@ -353,7 +355,14 @@ def connect(address: str) -> Any:
         workers = int(match.group(1) or os.cpu_count() or 1)
         if workers < 1:
             raise ClusterError("local:N needs at least one worker")
-        cluster = LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=None)
+        cluster = LocalCluster(
+            n_workers=workers,
+            threads_per_worker=1,
+            processes=True,
+            dashboard_address=None,
+            silence_logs=logging.ERROR,  # not "task cancelled" for every task Ctrl-C stops
+            preload=[__name__],  # dask_setup below, in every worker process, restarted ones too
+        )
         return _Closing(Client(cluster), cluster)
     if "://" not in address:
         raise ClusterError(f"--cluster {address!r}: give local, local:N or a scheduler address like tcp://HOST:8786")
@@ -362,6 +371,15 @@ def connect(address: str) -> Any:
     except (OSError, TimeoutError) as exc:
         raise ClusterError(f"cannot reach the Dask scheduler at {address}: {exc}") from None
     return _Closing(client, None)
+
+
+def dask_setup(_worker: Any) -> None:
+    """Dask's preload hook, for LocalCluster workers only: Ctrl-C in the terminal reaches them too (one
+    process group), but stopping is this process's job (it cancels the tasks, then closes the cluster)."""
+    import threading
+
+    if threading.current_thread() is threading.main_thread():
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
 class _Closing:

@@ -340,3 +340,88 @@ def test_an_unreachable_scheduler_is_one_clear_error(style, tmp_path, monkeypatc
     monkeypatch.setattr(cluster, "CONNECT_TIMEOUT", 2)
     with pytest.raises(cluster.ClusterError, match=r"cannot reach the Dask scheduler at tcp://127\.0\.0\.1:9\b"):
         cluster.build_on_cluster([SAMPLE], FORMATS, style, tmp_path, WriteOptions(), "tcp://127.0.0.1:9")
+
+
+# ---------------------------------------------------------------- the command line
+
+
+def _converter(*args: str) -> list[str]:
+    return [sys.executable, "-m", "converter.cli", "build", *args]
+
+
+def test_cli_cluster_option_builds_and_summarises_as_locally(inputs, local_build, tmp_path):
+    """Six of the inputs (two of them bad), to keep the run short; the library tests above build all 40."""
+    local_out, local_results = local_build
+    chosen = ["speech-00.txt", "讲话稿-03.txt", "outline-1.json", "scan.txt", "empty.txt", "speech-32.txt"]
+    (tmp_path / "in").mkdir()
+    for name in chosen:
+        (tmp_path / "in" / name).write_bytes((inputs / name).read_bytes())
+    run = subprocess.run(
+        _converter(str(tmp_path / "in"), "--cluster", "local:2", "-o", str(tmp_path / "out"), "--report", "--json"),
+        capture_output=True,
+        text=True,
+        timeout=TIMEOUT,
+    )
+    assert run.returncode == 1, run.stderr  # some inputs failed, the rest were built
+    summary_json = json.loads(run.stdout)
+    failed = {Path(f["input"]).name: f["error"] for f in summary_json["files"] if f["error"]}
+    assert failed == {
+        r.source.name: r.error.replace(str(inputs), str(tmp_path / "in"))
+        for r in local_results
+        if r.error and r.source.name in chosen
+    }
+    assert all(f"failed: {error}" in run.stderr for error in failed.values())
+    stems = {name.rsplit(".", 1)[0] for name in chosen}
+    written = sorted(p.name for p in (tmp_path / "out").iterdir())
+    assert written == sorted(p.name for p in local_out.iterdir() if p.name.split(".")[0] in stems)
+    assert len(written) == 4 * 4  # four good inputs × (report + 3 formats)
+    for name in written:
+        assert (tmp_path / "out" / name).read_bytes() == (local_out / name).read_bytes(), name
+
+
+def test_cli_ctrl_c_cancels_the_rest_and_exits_130(inputs, local_build, tmp_path):
+    """SIGINT to the whole process group, as a terminal sends it: the workers too."""
+    local_out, _ = local_build
+    out = tmp_path / "out"
+    proc = subprocess.Popen(
+        _converter(str(inputs), "--cluster", "local:2", "-o", str(out), "-q"),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        start_new_session=True,
+    )
+    try:
+        deadline = time.monotonic() + TIMEOUT
+        while not (out.is_dir() and len(list(out.iterdir())) >= 3):
+            assert time.monotonic() < deadline and proc.poll() is None, "no output appeared"
+            time.sleep(0.05)
+        os.killpg(proc.pid, signal.SIGINT)
+        _, stderr = proc.communicate(timeout=TIMEOUT)
+    finally:
+        if proc.poll() is None:
+            os.killpg(proc.pid, signal.SIGKILL)
+            proc.wait()
+    assert proc.returncode == 130, stderr
+    # one line for the user (a loaded machine may add Dask's "event loop was unresponsive" notes), no traceback
+    assert (
+        stderr.strip().splitlines()[-1] == "interrupted: outputs finished before it are kept; none is left half-written"
+    )
+    assert "Traceback" not in stderr and "KeyboardInterrupt" not in stderr, stderr
+    kept = sorted(p.name for p in out.iterdir())
+    assert len(kept) < 36 * 3  # it did stop early
+    for name in kept:  # finished outputs, whole: no part, nothing half-written
+        assert (out / name).read_bytes() == (local_out / name).read_bytes(), name
+    deadline = time.monotonic() + 20  # the worker processes are gone too
+    while _group_alive(proc.pid):
+        assert time.monotonic() < deadline, subprocess.run(
+            ["ps", "-o", "pid,stat,cmd", "-g", str(proc.pid)], capture_output=True, text=True
+        ).stdout
+        time.sleep(0.2)
+
+
+def _group_alive(pgid: int) -> bool:
+    try:
+        os.killpg(pgid, 0)
+    except ProcessLookupError:
+        return False
+    return True
