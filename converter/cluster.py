@@ -11,7 +11,7 @@ for an fsspec output folder, uploads them under a temporary name. Only this proc
 gives an output its final name, once per name, so a task Dask ran twice (a worker lost
 mid-run, a retry) cannot write an output twice. Workers must run the same converter and
 the same fonts as this process; that is checked on connect and again by every task.
-See docs/cluster.md.
+How to run a cluster: the README's "Big batches on a Dask cluster".
 """
 
 from __future__ import annotations
