@@ -39,6 +39,17 @@ from converter.writers.base import WriteOptions, atomic_path, epoch
 RETRIES = 2  # a task that raised (an fsspec read or upload failing) is tried this many more times
 CONNECT_TIMEOUT = 20  # seconds to reach a scheduler
 REPORT = "report"  # the pseudo-format for NAME.report.json
+# For LocalClusters: Dask's sampling profiler costs our short tasks about a tenth of their CPU time,
+# and its monitors, polled 10-50 times a second, a tenth of a core on a small machine; on a
+# shared machine the run is not the place to watch them closely (bench/bench_cluster.py).
+LOCAL_CONFIG = {
+    "distributed.worker.profile.enabled": False,
+    "distributed.worker.memory.monitor-interval": "1s",
+    "distributed.admin.system-monitor.interval": "5s",
+    "distributed.admin.tick.interval": "200ms",
+    # without MALLOC_TRIM_THRESHOLD_=65536: glibc handing memory back after every task costs us page faults
+    "distributed.nanny.pre-spawn-environ": {"OMP_NUM_THREADS": 1, "MKL_NUM_THREADS": 1, "OPENBLAS_NUM_THREADS": 1},
+}
 _URL = re.compile(r"^([a-zA-Z][a-zA-Z0-9+.-]+):/+(.*)$")
 
 
@@ -279,9 +290,12 @@ class Finisher:
     dropped, and nothing but this class ever writes a final name.
     """
 
-    def __init__(self, out_dir: Path) -> None:
+    def __init__(self, out_dir: Path, shared_disk: bool = False) -> None:
+        """``shared_disk``: the workers see this machine's disk (a LocalCluster), so they write a local
+        ``out_dir`` themselves rather than send the bytes here."""
         self.out_dir = out_dir
-        self.url = as_url(out_dir)
+        # not Path.as_uri(): fsspec does not undo its %-escapes (a space, a colon in a folder name)
+        self.url = as_url(out_dir) or (f"file://{out_dir.absolute().as_posix()}" if shared_disk else None)
         self.fs: Any = None
         self.root = ""
         if self.url is not None:
@@ -290,12 +304,13 @@ class Finisher:
             self.fs, self.root = fsspec.core.url_to_fs(self.url)
             self.root = self.root.rstrip("/")
         self.finished: set[str] = set()
+        self.run = uuid.uuid4().hex[:12]  # this build's id, in its temporary names
 
     def target(self, name: str) -> Path:
         """Where the output ends up, as the summary shows it (a local path when the URL is a file:// one)."""
-        if self.url is None:
+        if as_url(self.out_dir) is None:
             return self.out_dir / name
-        if self.url.startswith("file://"):
+        if self.url and self.url.startswith("file://"):
             return Path(self.root) / name
         return Path(f"{self.url.rstrip('/')}/{name}")
 
@@ -314,7 +329,8 @@ class Finisher:
         return True
 
     def clean_up(self, run: str) -> None:
-        """Remove temporary files of this build left by lost or cancelled tasks."""
+        """Remove temporary files of build ``run`` left by lost or cancelled tasks. A task running on a
+        remote worker cannot be stopped by Ctrl-C and may still upload its part afterwards."""
         if self.fs is None or not self.fs.exists(self.root):
             return
         for part in self.fs.glob(f"{self.root}/.*.{run}.*.part"):
@@ -339,14 +355,21 @@ def build_on_cluster(
     ``address``: ``local`` (one worker process per core), ``local:N``, or a scheduler's address.
     Inputs and ``out_dir`` may be fsspec URLs. Ctrl-C cancels what has not finished.
     """
-    with connect(address) as client:
-        check_workers(client)
-        return _run(client, sources, formats, style, out_dir, options, report, progress or _silent)
+    finisher: Finisher | None = None
+    try:
+        with connect(address) as session:
+            check_workers(session.client)
+            finisher = Finisher(out_dir, shared_disk=session.cluster is not None)
+            return _run(session.client, sources, formats, style, finisher, options, report, progress or _silent)
+    finally:  # once a LocalCluster's workers have stopped: a cancelled task may still have uploaded its part
+        if finisher is not None:
+            finisher.clean_up(finisher.run)
 
 
 def connect(address: str) -> Any:
-    """A Dask Client for ``address``; closing it also stops a LocalCluster it started."""
+    """A Dask Client for ``address`` (``.client``); leaving the ``with`` also stops a LocalCluster it started."""
     try:
+        import dask
         from distributed import Client, LocalCluster
     except ImportError:
         raise ClusterError("--cluster needs Dask: pip install 'converter[cluster]'") from None
@@ -355,14 +378,15 @@ def connect(address: str) -> Any:
         workers = int(match.group(1) or os.cpu_count() or 1)
         if workers < 1:
             raise ClusterError("local:N needs at least one worker")
-        cluster = LocalCluster(
-            n_workers=workers,
-            threads_per_worker=1,
-            processes=True,
-            dashboard_address=None,
-            silence_logs=logging.ERROR,  # not "task cancelled" for every task Ctrl-C stops
-            preload=[__name__],  # dask_setup below, in every worker process, restarted ones too
-        )
+        with dask.config.set(LOCAL_CONFIG):
+            cluster = LocalCluster(
+                n_workers=workers,
+                threads_per_worker=1,
+                processes=True,
+                dashboard_address=None,
+                silence_logs=logging.ERROR,  # not "task cancelled" for every task Ctrl-C stops
+                preload=[__name__],  # dask_setup below, in every worker process, restarted ones too
+            )
         return _Closing(Client(cluster), cluster)
     if "://" not in address:
         raise ClusterError(f"--cluster {address!r}: give local, local:N or a scheduler address like tcp://HOST:8786")
@@ -383,13 +407,13 @@ def dask_setup(_worker: Any) -> None:
 
 
 class _Closing:
-    """``with connect(...) as client``: the client, then the LocalCluster if there is one, are closed after."""
+    """``with connect(...) as session``: ``session.client``, then the LocalCluster if any, are closed after."""
 
     def __init__(self, client: Any, cluster: Any) -> None:
         self.client, self.cluster = client, cluster
 
-    def __enter__(self) -> Any:
-        return self.client
+    def __enter__(self) -> _Closing:
+        return self
 
     def __exit__(self, *_exc: object) -> None:
         self.client.close()
@@ -402,7 +426,7 @@ def _run(
     sources: list[Path],
     formats: list[str],
     style: Style,
-    out_dir: Path,
+    finisher: Finisher,
     options: WriteOptions,
     report: bool,
     tell: Progress,
@@ -410,9 +434,7 @@ def _run(
     from distributed import as_completed
 
     names = pipeline.output_names(sources)
-    run = uuid.uuid4().hex[:12]
     options = replace(options, epoch=epoch(options))
-    finisher = Finisher(out_dir)
     stages = [REPORT, *formats] if report else formats
     results = {source: FileResult(source) for source in sources}
     started = time.perf_counter()
@@ -427,13 +449,22 @@ def _run(
                 continue
             for stage in stages:
                 task = Task(
-                    str(source), data, url, names[source], stage, style, options, finisher.url, run, worker_facts()
+                    str(source),
+                    data,
+                    url,
+                    names[source],
+                    stage,
+                    style,
+                    options,
+                    finisher.url,
+                    finisher.run,
+                    worker_facts(),
                 )
-                key = f"converter-{run}-{names[source]}-{stage}"
+                key = f"converter-{finisher.run}-{names[source]}-{stage}"
                 futures[client.submit(run_task, task, key=key, retries=RETRIES, pure=False)] = (source, stage)
         read: set[Path] = set()
-        for future in as_completed(futures):
-            source, stage = futures[future]
+        for future in as_completed(list(futures)):
+            source, stage = futures.pop(future)  # dropped, so the workers can forget its result
             _collect(results[source], stage, future, finisher, formats)
             results[source].seconds = time.perf_counter() - started
             if source not in read:
@@ -441,11 +472,9 @@ def _run(
                 tell(source.name, "read")
             if stage != REPORT:
                 tell(source.name, stage)
-    except BaseException:  # Ctrl-C: nothing more is started; finished outputs stay, parts go
+    except BaseException:  # Ctrl-C: what has not finished is cancelled; finished outputs stay, parts go
         client.cancel(list(futures), force=True)
         raise
-    finally:
-        finisher.clean_up(run)
     for result in results.values():
         result.outputs.sort(key=lambda o: stages.index(o.format))
     return [results[s] for s in sources]

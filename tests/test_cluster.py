@@ -124,10 +124,11 @@ def test_local_cluster_builds_the_same_bytes_as_a_local_build(inputs, style, loc
     def progress(_name: str, stage: str) -> None:
         stages[stage] += 1
 
-    results = cluster.build_on_cluster(sources, FORMATS, style, tmp_path, WriteOptions(), "local:2", True, progress)
+    out = tmp_path / "输出 out:2"  # workers write here themselves (a shared disk): any folder name must do
+    results = cluster.build_on_cluster(sources, FORMATS, style, out, WriteOptions(), "local:2", True, progress)
 
     assert summary(results) == summary(local_results)
-    assert_same_files(local_out, tmp_path)
+    assert_same_files(local_out, out)
     assert stages == {"read": 40, "docx": 40, "pdf": 40, "epub": 40}
     bad = {r.source.name: r.error for r in results if r.error}
     assert set(bad) == {"scan.txt", "image.txt", "empty.txt", "broken.json"}
@@ -135,7 +136,7 @@ def test_local_cluster_builds_the_same_bytes_as_a_local_build(inputs, style, loc
     assert bad["empty.txt"] == f"{inputs / 'empty.txt'}: the file is empty"
     # what a reader sees: the variant's own title, and the page count the summary claims
     by_name = {r.source.name: r for r in results}
-    opened = docx.Document(str(tmp_path / "讲话稿-03.docx"))
+    opened = docx.Document(str(out / "讲话稿-03.docx"))
     assert "（第4稿）" in "".join(p.text for p in opened.paragraphs)
     pdf = next(o for o in by_name["speech-30.txt"].outputs if o.format == "pdf")
     assert len(pypdf.PdfReader(pdf.path).pages) == pdf.pages > 1
