@@ -107,14 +107,20 @@ def main() -> None:
         print(f"  1 → 2 workers: × {best['cluster local:1'] / cluster:.2f} files/s")
     print(
         """
-How throughput grows with workers: every (input, format) is an independent task of roughly
-0.05-0.3 s of one core's work, so files/s grows in proportion to the worker processes until
-one of three things saturates: the cores (a worker per core; more only queue), the scheduler
-(about 1 ms of its time per task, i.e. thousands of tasks per second: far away), or the client,
-which sends each input's bytes and receives each output's bytes (about 0.3 MB per input here;
-with an fsspec output folder, s3://…, the workers upload themselves and the client only renames).
-So N machines with C cores each give about N × C × the one-worker figure above, less a
-start-up of a few seconds per run."""
+How throughput grows with workers: every (input, format) is an independent task of about
+0.04-0.06 s of one core's work (the sample's DOCX, PDF, EPUB on a warm worker), so files/s grows
+in proportion to the worker processes until one of three things saturates: the cores (a worker
+per core; more only queue), the scheduler (a few ms of its time per task: thousands of tasks per
+second), or the client, which reads each input and renames each output (and, for a remote
+cluster writing to a local folder, receives each output's bytes, about 0.3 MB per input here).
+N machines with C cores each give about N × C × the files/s of one worker, less a start-up of a
+few seconds per run (Dask's processes and imports: about 4 s of CPU).
+
+Why the cluster costs more CPU than the pool on one machine: per task, Dask's client, scheduler
+and worker event loops add a few ms, and each task reads its input again (the pool reads each
+input once, in the parent). With tasks this short that is a visible share; on a 2-core machine
+the scheduler and client also take CPU from the two workers, which a cluster of separate
+machines does not. The wall-clock figures above are only comparable on an otherwise idle machine."""
     )
 
 
