@@ -178,6 +178,7 @@ class Task:
     upload_to: str | None  # fsspec URL of the output folder, or None: the bytes come back
     run: str  # this build's id, in temporary names
     expected: dict[str, str]  # worker_facts() of the client
+    source_date_epoch: str | None = None  # the client's SOURCE_DATE_EPOCH, as it is (reportlab reads it)
 
 
 @dataclass
@@ -203,7 +204,7 @@ def run_task(task: Task) -> Done:
     data = task.data if task.data is not None else _fetch(task)
     if isinstance(data, Done):
         return data
-    with _source_date_epoch(task.options.epoch), tempfile.TemporaryDirectory(prefix="converter-task-") as tmp:
+    with _source_date_epoch(task.source_date_epoch), tempfile.TemporaryDirectory(prefix="converter-task-") as tmp:
         local = Path(tmp) / "in" / Path(task.source).name  # the same name: the suffix picks text or outline JSON
         local.parent.mkdir()
         local.write_bytes(data)
@@ -235,12 +236,14 @@ def run_task(task: Task) -> Done:
 
 
 @contextmanager
-def _source_date_epoch(stamp: int | None) -> Iterator[None]:
-    """The client's epoch in this worker's SOURCE_DATE_EPOCH while the task runs: reportlab reads the
+def _source_date_epoch(value: str | None) -> Iterator[None]:
+    """The client's SOURCE_DATE_EPOCH (set or unset) in this worker while the task runs: reportlab reads the
     variable itself (its PDF ID), so ``options.epoch`` alone leaves a worker's PDF differing from a local one."""
     before = os.environ.get("SOURCE_DATE_EPOCH")
-    if stamp is not None:
-        os.environ["SOURCE_DATE_EPOCH"] = str(stamp)
+    if value is None:
+        os.environ.pop("SOURCE_DATE_EPOCH", None)
+    else:
+        os.environ["SOURCE_DATE_EPOCH"] = value
     try:
         yield
     finally:
@@ -438,8 +441,10 @@ def _run(
     stages = [REPORT, *formats] if report else formats
     results = {source: FileResult(source) for source in sources}
     started = time.perf_counter()
+    facts, sde = worker_facts(), os.environ.get("SOURCE_DATE_EPOCH")
     futures: dict[Any, tuple[Path, str]] = {}
     try:
+        tasks, keys, where = [], [], []
         for source in sources:
             data, url = _input(source)
             if isinstance(data, str):  # unreadable here already: no task
@@ -448,20 +453,13 @@ def _run(
                     tell(source.name, stage)
                 continue
             for stage in stages:
-                task = Task(
-                    str(source),
-                    data,
-                    url,
-                    names[source],
-                    stage,
-                    style,
-                    options,
-                    finisher.url,
-                    finisher.run,
-                    worker_facts(),
-                )
-                key = f"converter-{finisher.run}-{names[source]}-{stage}"
-                futures[client.submit(run_task, task, key=key, retries=RETRIES, pure=False)] = (source, stage)
+                run, stem = finisher.run, names[source]
+                tasks.append(Task(str(source), data, url, stem, stage, style, options, finisher.url, run, facts, sde))
+                keys.append(f"converter-{run}-{stem}-{stage}")
+                where.append((source, stage))
+        # one message for all tasks: a submit() each costs the client a few ms per task
+        futures = dict(zip(client.map(run_task, tasks, key=keys, retries=RETRIES, pure=False), where, strict=True))
+        del tasks
         read: set[Path] = set()
         for future in as_completed(list(futures)):
             source, stage = futures.pop(future)  # dropped, so the workers can forget its result

@@ -431,3 +431,21 @@ def _group_alive(pgid: int) -> bool:
     except ProcessLookupError:
         return False
     return True
+
+
+def test_a_task_mirrors_the_clients_source_date_epoch_even_when_unset(style, tmp_path, monkeypatch):
+    """Run in-process here: the worker's own SOURCE_DATE_EPOCH must not leak into the PDF (reportlab reads it)."""
+    from converter.writers.base import epoch
+
+    monkeypatch.delenv("SOURCE_DATE_EPOCH")
+    options = WriteOptions(epoch=epoch(WriteOptions()))
+    reading = parse_file(SAMPLE)
+    local = pipeline.write_format(reading.document, SAMPLE, "s", "pdf", style, tmp_path, WriteOptions())
+    assert not isinstance(local, str)
+    task = cluster.Task(
+        str(SAMPLE), SAMPLE.read_bytes(), None, "s", "pdf", style, options, None, "r", cluster.worker_facts(), None
+    )
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1234567890")  # this "worker" has its own
+    done = cluster.run_task(task)
+    assert done.error is None and done.data == local.path.read_bytes()
+    assert os.environ["SOURCE_DATE_EPOCH"] == "1234567890"  # and gets it back after the task
