@@ -344,9 +344,10 @@ def _upload(path: Path, name: str, task: Task) -> str:
 
 def part_name(name: str, run: str) -> str:
     """A temporary name beside ``name`` (``folder/stem.suffix``): hidden, marked with the build's id (to clean
-    up after it), unique per attempt."""
-    folder, _sep, base = name.rpartition("/")
-    return f"{folder}{_sep}.{base}.{run}.{uuid.uuid4().hex[:8]}.part"
+    up after it), unique per attempt, short (a stem may take nearly all of a file name's 255 bytes)."""
+    folder, sep, base = name.rpartition("/")
+    suffix = Path(base).suffix  # short whatever the stem's length: a 243-byte stem must fit with the marks
+    return f"{folder}{sep}.{run}.{uuid.uuid4().hex[:8]}{suffix}.part"
 
 
 # ---------------------------------------------------------------- giving outputs their final names, once
@@ -458,7 +459,10 @@ def connect(address: str) -> Any:
                 n_workers=workers,
                 threads_per_worker=1,
                 processes=True,
+                host="127.0.0.1",  # this machine's own cluster: nothing listens beyond it
                 dashboard_address=None,
+                # its health/metrics HTTP server on any free port, not 8787 (another build may hold it)
+                scheduler_kwargs={"dashboard_address": "127.0.0.1:0"},
                 silence_logs=logging.ERROR,  # not "task cancelled" for every task Ctrl-C stops
                 preload=[__name__],  # dask_setup below, in every worker process, restarted ones too
             )

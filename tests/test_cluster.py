@@ -183,7 +183,9 @@ def test_a_worker_killed_mid_run_loses_nothing_and_writes_each_output_once(
 
     def progress(_name: str, stage: str) -> None:
         nonlocal done_tasks
-        done_tasks += stage != "read"
+        if stage == "read":  # told before the input's first task: counting tasks only, the kill happens once
+            return
+        done_tasks += 1
         if done_tasks == 20:  # well before the end (120 tasks)
             lost.extend(client.processing()[victim_address])
             os.kill(victim, signal.SIGKILL)
@@ -453,3 +455,68 @@ def test_a_task_mirrors_the_clients_source_date_epoch_even_when_unset(style, tmp
     done = cluster.run_task(task)
     assert done.error is None and done.data == local.path.read_bytes()
     assert os.environ["SOURCE_DATE_EPOCH"] == "1234567890"  # and gets it back after the task
+
+
+# ---------------------------------------------------------------- the Python API: the same path as a local build
+
+
+def _comparable(run_dict: dict, out: Path) -> dict:
+    """The --json object without what must differ between two builds: timings, the output folder."""
+    for key in ("seconds",):
+        run_dict["totals"].pop(key)
+    for f in run_dict["files"]:
+        f.pop("seconds")
+        f["warnings"].sort(key=lambda w: (w["format"] or "", w["code"], w["line"] or 0, w["message"]))
+        for o in f["outputs"]:
+            o.pop("seconds")
+            o["path"] = Path(o["path"]).relative_to(out).as_posix()
+    return run_dict
+
+
+def test_convert_on_a_cluster_gives_the_local_run_object_names_and_dates(inputs, tmp_path, monkeypatch):
+    """api.convert(cluster=...) against api.convert(jobs=2): the same --json object (errors with their codes,
+    the reader's and writers' warnings, output names in sub-folders, a shortened name), the same bytes, and
+    the inputs' own modification times as the outputs' date when SOURCE_DATE_EPOCH is unset."""
+    from converter import api
+
+    monkeypatch.delenv("SOURCE_DATE_EPOCH")
+    folder = tmp_path / "in"
+    (folder / "二〇二一" / "春").mkdir(parents=True)
+    (folder / "二〇二一" / "春" / "speech-00.txt").write_bytes((inputs / "speech-00.txt").read_bytes())
+    (folder / "讲话稿-03.txt").write_bytes((inputs / "讲话稿-03.txt").read_bytes())
+    long_stem = "很长的文件名" * 13 + "很长的ab"  # 245 bytes: past the 243 an output stem may have
+    (folder / f"{long_stem}.txt").write_bytes((inputs / "speech-05.txt").read_bytes())
+    for name in ("empty.txt", "broken.json", "outline-1.json"):
+        (folder / name).write_bytes((inputs / name).read_bytes())
+    for i, path in enumerate(sorted(folder.rglob("*.*"))):
+        os.utime(path, (1_620_000_000 + i * 86_400, 1_620_000_000 + i * 86_400))  # spring 2021, a day apart
+
+    local = api.convert([folder], FORMATS, tmp_path / "local", jobs=2, report=True)
+    stages: Counter[str] = Counter()
+    on_cluster = api.convert(
+        [folder],
+        FORMATS,
+        tmp_path / "cluster",
+        report=True,
+        cluster="local:2",
+        progress=lambda _name, stage: stages.update([stage]),
+    )
+
+    assert on_cluster.exit_code == local.exit_code == 1
+    assert _comparable(on_cluster.to_dict(), tmp_path / "cluster") == _comparable(local.to_dict(), tmp_path / "local")
+    assert stages == {"read": 6, "docx": 6, "pdf": 6, "epub": 6}
+    built = sorted(p.relative_to(tmp_path / "cluster").as_posix() for p in (tmp_path / "cluster").rglob("*.*"))
+    assert built == sorted(p.relative_to(tmp_path / "local").as_posix() for p in (tmp_path / "local").rglob("*.*"))
+    assert "二〇二一/春/speech-00.pdf" in built and len(built) == 4 * 4
+    for name in built:
+        assert (tmp_path / "cluster" / name).read_bytes() == (tmp_path / "local" / name).read_bytes(), name
+    first = pypdf.PdfReader(tmp_path / "cluster" / "二〇二一" / "春" / "speech-00.pdf").metadata
+    assert first is not None and str(first.get("/CreationDate", "")).startswith("D:2021")
+
+
+def test_convert_on_a_cluster_refuses_a_busy_output_folder_as_locally(tmp_path):
+    from converter import api
+
+    (tmp_path / "a.txt").write_text(SAMPLE.read_text(encoding="utf-8"), encoding="utf-8")
+    with pipeline.locked_output_dir(tmp_path / "out"), pytest.raises(pipeline.UsageError, match="another converter"):
+        api.convert([tmp_path / "a.txt"], FORMATS, tmp_path / "out", cluster="local:1")
