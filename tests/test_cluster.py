@@ -354,7 +354,7 @@ def test_an_unreachable_scheduler_is_one_clear_error(style, tmp_path, monkeypatc
 
 
 def _converter(*args: str) -> list[str]:
-    return [sys.executable, "-m", "converter.cli", "build", *args]
+    return [sys.executable, "-m", "converter.cli", "--lang", "en", "build", *args]
 
 
 def test_cli_cluster_option_builds_and_summarises_as_locally(inputs, local_build, tmp_path):
@@ -391,8 +391,14 @@ def test_cli_cluster_option_builds_and_summarises_as_locally(inputs, local_build
         assert (tmp_path / "out" / name).read_bytes() == (local_out / name).read_bytes(), name
 
 
-def test_cli_ctrl_c_cancels_the_rest_and_exits_130(inputs, local_build, tmp_path):
-    """SIGINT to the whole process group, as a terminal sends it: the workers too."""
+@pytest.mark.parametrize(
+    ("signum", "group", "status"),
+    [(signal.SIGINT, True, 130), (signal.SIGTERM, False, 143)],
+    ids=["ctrl-c-to-the-group", "sigterm-to-the-command"],
+)
+def test_cli_a_stop_cancels_the_rest_and_exits_as_locally(inputs, local_build, tmp_path, signum, group, status):
+    """SIGINT to the whole process group, as a terminal sends it (the workers too), or SIGTERM to the
+    command alone, as a service manager does: the local build's exit status and one line."""
     local_out, _ = local_build
     out = tmp_path / "out"
     proc = subprocess.Popen(
@@ -407,13 +413,16 @@ def test_cli_ctrl_c_cancels_the_rest_and_exits_130(inputs, local_build, tmp_path
         while not (out.is_dir() and len(list(out.iterdir())) >= 3):
             assert time.monotonic() < deadline and proc.poll() is None, "no output appeared"
             time.sleep(0.05)
-        os.killpg(proc.pid, signal.SIGINT)
+        if group:
+            os.killpg(proc.pid, signum)
+        else:
+            os.kill(proc.pid, signum)
         _, stderr = proc.communicate(timeout=TIMEOUT)
     finally:
         if proc.poll() is None:
             os.killpg(proc.pid, signal.SIGKILL)
             proc.wait()
-    assert proc.returncode == 130, stderr
+    assert proc.returncode == status, stderr
     # one line for the user (a loaded machine may add Dask's "event loop was unresponsive" notes), no traceback
     assert (
         stderr.strip().splitlines()[-1] == "interrupted: outputs finished before it are kept; none is left half-written"
