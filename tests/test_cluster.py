@@ -426,10 +426,10 @@ def test_cli_a_stop_cancels_the_rest_and_exits_as_locally(inputs, local_build, t
     # one line for the user (a loaded machine may add Dask's "event loop was unresponsive" notes), no traceback
     assert (
         stderr.strip().splitlines()[-1] == "interrupted: outputs finished before it are kept; none is left half-written"
-    )
+    ), stderr
     assert "Traceback" not in stderr and "KeyboardInterrupt" not in stderr, stderr
     kept = sorted(p.name for p in out.iterdir())
-    assert len(kept) < 36 * 3  # it did stop early
+    assert len(kept) < 36 * 3, stderr  # it did stop early
     for name in kept:  # finished outputs, whole: no part, nothing half-written
         assert (out / name).read_bytes() == (local_out / name).read_bytes(), name
     deadline = time.monotonic() + 20  # the worker processes are gone too
