@@ -13,6 +13,7 @@ that cannot be carried out (unknown format or style, output folder not writable 
 
 from __future__ import annotations
 
+import contextlib
 import difflib
 import tempfile
 import time
@@ -198,6 +199,7 @@ def convert(
     progress: Progress | None = None,
     sources: list[Input] | None = None,
     encoding: str | None = None,
+    cluster: str | None = None,
 ) -> Run:
     """Build every input (files, globs, folders) into ``out_dir``; failures are in the Run, not raised.
 
@@ -205,6 +207,8 @@ def convert(
     found, an output folder that cannot be written or that another build is writing into.
     ``sources`` replaces ``inputs`` with inputs already found (the CLI's standard input).
     ``encoding`` reads every text input in that encoding instead of detecting it.
+    ``cluster`` runs the build on Dask instead of ``jobs`` local processes (``local``, ``local:N`` or a
+    scheduler's address; converter/cluster.py): inputs and ``out_dir`` may then be fsspec URLs.
     A Ctrl-C or SIGTERM raises :class:`converter.pipeline.Stopped`.
     """
     chosen_formats = check_formats(formats)
@@ -213,14 +217,36 @@ def convert(
     if sources is None:
         patterns = [inputs] if isinstance(inputs, str | Path) else list(inputs)
         sources = [p for p in patterns if isinstance(p, Input)]
-        sources += expand_inputs([str(p) for p in patterns if not isinstance(p, Input)], out)
+        sources += find_inputs([str(p) for p in patterns if not isinstance(p, Input)], out, cluster)
     if not sources:
         raise UsageError(_("no input files found"))
     if encoding:
         sources = [replace(s, encoding=encoding) for s in sources]
-    check_output_dir(out)
+    remote = cluster is not None and _is_url(out)  # an fsspec folder: no local folder to check or lock
+    if not remote:
+        check_output_dir(out)
     started = time.perf_counter()
-    with locked_output_dir(out):
+    with contextlib.nullcontext() if remote else locked_output_dir(out):
         options = WriteOptions(embed_fonts=embed_fonts)
-        results = build_many(sources, chosen_formats, chosen_style, out, options, jobs, report, progress)
+        if cluster is None:
+            results = build_many(sources, chosen_formats, chosen_style, out, options, jobs, report, progress)
+        else:
+            from converter.cluster import build_on_cluster
+
+            results = build_on_cluster(sources, chosen_formats, chosen_style, out, options, cluster, report, progress)
     return Run(results, chosen_formats, time.perf_counter() - started)
+
+
+def find_inputs(patterns: list[str], out_dir: Path, cluster: str | None = None) -> list[Input]:
+    """Files, globs and folders as inputs; with a ``cluster``, fsspec URLs (``s3://…``) too."""
+    if cluster is None:
+        return expand_inputs(patterns, out_dir)
+    from converter.cluster import expand_inputs as expand_with_urls
+
+    return expand_with_urls(patterns, out_dir)
+
+
+def _is_url(path: Path) -> bool:
+    from converter.cluster import as_url
+
+    return as_url(path) is not None

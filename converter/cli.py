@@ -119,6 +119,16 @@ def build(
             help=_("Worker processes, each writing one format of one input at a time; 0 = one per CPU core."),
         ),
     ] = 0,
+    cluster: Annotated[
+        str | None,
+        typer.Option(
+            "--cluster",
+            help=_(
+                "Run on Dask: local, local:N (N worker processes) or a scheduler's tcp://HOST:PORT; inputs and -o "
+                "may then be fsspec URLs (s3://…). Needs pip install 'converter[cluster]'."
+            ),
+        ),
+    ] = None,
     embed_fonts: Annotated[
         bool,
         typer.Option(
@@ -148,7 +158,7 @@ def build(
                 err.print(_("reading standard input; end it with Ctrl-D (Ctrl-Z then Enter on Windows)"))
             data = pipeline.read_stream(sys.stdin.buffer, name)
             sources.append(pipeline.Input(Path(Path(name).name or "stdin"), data=data))
-        sources += pipeline.expand_inputs([i for i in inputs if i != "-"], output_dir)
+        sources += api.find_inputs([i for i in inputs if i != "-"], output_dir, cluster)
         if not sources:
             raise pipeline.UsageError(_("no input files found"))
         progress = None if quiet or json_summary or not sys.stderr.isatty() else _Progress(len(sources), len(formats))
@@ -164,6 +174,7 @@ def build(
                 progress=progress,
                 sources=sources,
                 encoding=encoding,
+                cluster=cluster,
             )
     except (pipeline.UsageError, ReadError) as exc:
         raise _fail(str(exc), as_json=json_summary) from None

@@ -436,11 +436,11 @@ def build_one(
     item = source if isinstance(source, Input) else Input(Path(source))
     started = time.perf_counter()
     tell = progress or _silent
-    result, reading = _read(item, stem, out_dir, report)
+    result, reading = read_input(item, stem, out_dir, report)
     tell(str(item.path), "read")
     for name in formats:
         if reading is not None:
-            written = write_format(reading.document, item.path, stem, name, style, out_dir, _dated(item, options))
+            written = write_format(reading.document, item.path, stem, name, style, out_dir, dated(item, options))
             _add(result, name, written)
         tell(str(item.path), name)
     result.seconds = time.perf_counter() - started
@@ -477,7 +477,7 @@ def write_format(
     return Output(name, target, target.stat().st_size, time.perf_counter() - t0, written.pages, written.warnings)
 
 
-def _dated(item: Input, options: WriteOptions) -> WriteOptions:
+def dated(item: Input, options: WriteOptions) -> WriteOptions:
     """The options with the input file's modification time: the outputs' date when SOURCE_DATE_EPOCH is unset,
     so a rebuild is byte-identical and the date means something (standard input has none)."""
     if item.data is not None:
@@ -572,7 +572,9 @@ def _pool_task(*args: Any) -> Output | str:
         _in_task = False
 
 
-def _read(source: Input, stem: str, out_dir: Path, report: bool) -> tuple[FileResult, Reading | None]:
+def read_input(source: Input, stem: str, out_dir: Path, report: bool) -> tuple[FileResult, Reading | None]:
+    """Read one input into its FileResult (errors, the reader's notices, NAME.report.json when asked) and
+    the Reading, or None when it cannot be read; a cluster's tasks read through it too."""
     result = FileResult(source.path)
     if source.error:
         result.errors.append(Notice("folder-unreadable", source.error))
@@ -652,12 +654,12 @@ def build_many(
             for s in items:
                 stem, shortened = names[s]
                 results.append(build_one(s, stem, formats, style, out_dir, options, report, tell))
-                _note_shortened(results[-1], stem, shortened)
+                note_shortened(results[-1], stem, shortened)
             return results
         return _build_in_pool(items, names, formats, style, out_dir, options, jobs, report, tell)
 
 
-def _note_shortened(result: FileResult, stem: str, shortened: bool) -> None:
+def note_shortened(result: FileResult, stem: str, shortened: bool) -> None:
     if shortened:
         result.notices.append(
             Notice(
@@ -687,14 +689,14 @@ def _build_in_pool(
         for source in items:
             stem, shortened = names[source]
             started[source] = time.perf_counter()
-            results[source], reading = _read(source, stem, out_dir, report)
-            _note_shortened(results[source], stem, shortened)
+            results[source], reading = read_input(source, stem, out_dir, report)
+            note_shortened(results[source], stem, shortened)
             tell(str(source.path), "read")
             for name in formats:
                 if reading is None:
                     tell(str(source.path), name)
                     continue
-                args = (reading.document, source.path, stem, name, style, out_dir, _dated(source, options))
+                args = (reading.document, source.path, stem, name, style, out_dir, dated(source, options))
                 futures[pool.submit(_pool_task, *args)] = (source, name)
         for future in as_completed(futures):
             source, name = futures[future]

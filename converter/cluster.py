@@ -1,0 +1,628 @@
+"""Big batches on a Dask cluster: the same (input, format) tasks as the local build, on many machines.
+
+``build_on_cluster`` is ``pipeline.build_many`` with a Dask scheduler address in place of a
+number of jobs: ``local`` / ``local:N`` starts a LocalCluster of N worker processes on this
+machine, ``tcp://HOST:PORT`` (or any Dask address) connects to a running scheduler.
+
+A task is pure: it gets the input's bytes (or an fsspec URL a worker can read), the format,
+the Style object and the write options (dated as locally), reads and writes with the very code
+of a local build (``pipeline.read_input`` and ``write_format``), and returns the output's bytes, or,
+for an fsspec output folder, uploads them under a temporary name. Only this process ever
+gives an output its final name, once per name, so a task Dask ran twice (a worker lost
+mid-run, a retry) cannot write an output twice. Workers must run the same converter and
+the same fonts as this process; that is checked on connect and again by every task.
+How to run a cluster: the README's "Big batches on a Dask cluster".
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import logging
+import os
+import re
+import signal
+import tempfile
+import time
+import uuid
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Any
+
+from converter import __version__, i18n, pipeline
+from converter.i18n import _
+from converter.pipeline import FileResult, Input, Notice, Output, Progress, UsageError
+from converter.reading import ReadError
+from converter.styles import Style
+from converter.writers.base import WriteOptions, atomic_path
+
+RETRIES = 2  # a task that raised (an fsspec read or upload failing) is tried this many more times
+CONNECT_TIMEOUT = 20  # seconds to reach a scheduler
+REPORT = "report"  # the pseudo-format for NAME.report.json
+# For LocalClusters: Dask's sampling profiler costs our short tasks about a tenth of their CPU time,
+# and its monitors, polled 10-50 times a second, a tenth of a core on a small machine; on a
+# shared machine the run is not the place to watch them closely (bench/bench_cluster.py).
+LOCAL_CONFIG = {
+    "distributed.worker.profile.enabled": False,
+    "distributed.worker.memory.monitor-interval": "1s",
+    "distributed.admin.system-monitor.interval": "5s",
+    "distributed.admin.tick.interval": "200ms",
+    # without MALLOC_TRIM_THRESHOLD_=65536: glibc handing memory back after every task costs us page faults
+    "distributed.nanny.pre-spawn-environ": {"OMP_NUM_THREADS": 1, "MKL_NUM_THREADS": 1, "OPENBLAS_NUM_THREADS": 1},
+}
+_URL = re.compile(r"^([a-zA-Z][a-zA-Z0-9+.-]+):/+(.*)$")
+
+
+class ClusterError(UsageError):
+    """The cluster cannot be used as asked (unreachable, mismatched workers, Dask missing): exit status 2."""
+
+
+def needs_dask() -> str:
+    return _("--cluster needs Dask: pip install 'converter[cluster]'")
+
+
+# ---------------------------------------------------------------- what must match on every worker
+
+
+@functools.cache
+def worker_facts() -> dict[str, str]:
+    """What makes outputs differ between machines: converter's version, its writers, the font files' contents."""
+    from converter.writers.base import writer_names
+
+    return {"converter": __version__, "writers": ",".join(writer_names()), "fonts": font_digest()}
+
+
+def font_digest() -> str:
+    """SHA-256 over the contents of every font file a build may embed: each role's resolved face, and the
+    bundled faces (EPUB subsets and fallbacks use them). Paths are left out: they differ between machines."""
+    from converter import fonts
+    from converter.styles import ROLES
+
+    digest = hashlib.sha256()
+    try:
+        faces = [(role, fonts.resolve(role)) for role in ROLES]
+    except fonts.FontError as exc:
+        return f"no fonts: {exc}"
+    files = {face.path for _, face in faces} | set(fonts.FONTS_DIR.glob("*.ttf"))
+    contents = {path: _file_sha256(path) for path in sorted(files)}
+    for role, face in faces:
+        digest.update(f"{role}:{face.index}:{contents[face.path]}\n".encode())
+    for path in sorted(fonts.FONTS_DIR.glob("*.ttf")):
+        digest.update(f"bundled:{path.name}:{contents[path]}\n".encode())
+    return digest.hexdigest()[:16]
+
+
+def _file_sha256(path: Path) -> str:
+    with path.open("rb") as f:
+        return hashlib.file_digest(f, "sha256").hexdigest()
+
+
+def mismatches(expected: dict[str, str], found: dict[str, dict[str, str]]) -> list[str]:
+    """One line per worker whose facts differ from ``expected`` (this process's)."""
+    lines = []
+    for worker, facts in sorted(found.items()):
+        wrong = [
+            f"{key} {facts.get(key, 'missing')!r} (here {value!r})"
+            for key, value in expected.items()
+            if facts.get(key) != value
+        ]
+        if wrong:
+            lines.append(f"{worker}: " + ", ".join(wrong))
+    return lines
+
+
+def check_workers(client: Any) -> int:
+    """Refuse a cluster whose workers would write different bytes; the number of workers checked."""
+    found = client.run(worker_facts)
+    if not found:
+        raise ClusterError(_("the cluster has no workers; start some with `dask worker SCHEDULER_ADDRESS`"))
+    wrong = mismatches(worker_facts(), found)
+    if wrong:
+        raise ClusterError(
+            _(
+                "these workers run a different converter or different fonts, so their outputs would differ; "
+                "install the same converter (and fonts) on them: {workers}"
+            ).format(workers="; ".join(wrong))
+        )
+    return len(found)
+
+
+# ---------------------------------------------------------------- inputs and outputs as paths or fsspec URLs
+
+
+def as_url(location: Path | str) -> str | None:
+    """The fsspec URL ``location`` names (``s3://…``, ``file:///…``), or None for a plain local path.
+
+    A URL that went through ``Path`` lost a slash (``s3:/b/k``); it is put back. One-letter
+    schemes are Windows drives, not URLs.
+    """
+    text = location.as_posix() if isinstance(location, Path) else location
+    match = _URL.match(text)
+    if not match:
+        return None
+    scheme, rest = match.groups()
+    return f"file:///{rest}" if scheme == "file" else f"{scheme}://{rest}"
+
+
+def expand_inputs(patterns: Iterable[str], out_dir: Path | None = None) -> list[Input]:
+    """pipeline.expand_inputs, plus fsspec URLs: a folder URL gives its .txt/.json files (sub-folders kept
+    for the outputs, as locally), a URL glob its matches."""
+    found: list[Input] = []
+    for pattern in patterns:
+        url = as_url(pattern)
+        if url is None:
+            found += pipeline.expand_inputs([pattern], out_dir)
+            continue
+        try:
+            import fsspec
+        except ImportError:
+            raise ClusterError(needs_dask()) from None
+
+        fs, root = fsspec.core.url_to_fs(url)
+        root = root.rstrip("/")
+        if fs.isdir(root):
+            paths = sorted(p for p in fs.find(root) if p.lower().endswith(pipeline.INPUT_SUFFIXES))
+            base = root
+        elif any(ch in root for ch in "*?["):
+            paths = sorted(fs.glob(root))
+            if not paths:
+                raise UsageError(_("no file matches {pattern}").format(pattern=repr(pattern)))
+            base = root.split("*")[0].split("?")[0].split("[")[0].rsplit("/", 1)[0]
+        else:
+            paths, base = [root], root.rsplit("/", 1)[0]
+        for path in paths:
+            folder = Path(path).parent.relative_to(base) if Path(path).is_relative_to(base) else Path()
+            found.append(Input(Path(fs.unstrip_protocol(path)), folder))
+    unique: dict[Path, Input] = {}
+    for item in found:
+        unique.setdefault(item.path, item)
+    return list(unique.values())
+
+
+# ---------------------------------------------------------------- the task a worker runs
+
+
+@dataclass(frozen=True)
+class Task:
+    """Everything one (input, format) needs; nothing refers to this machine's disk."""
+
+    source: str  # the input as the user named it: messages and the writers' source_name
+    data: bytes | None  # the input's bytes, or None: the worker reads ``url``
+    url: str | None
+    stem: str  # output name without suffix, pipeline.output_names' (``folder/stem``)
+    format: str  # a writer name, or REPORT
+    style: Style
+    options: WriteOptions  # pipeline.dated: the input's modification time, read where the input is
+    upload_to: str | None  # fsspec URL of the output folder, or None: the bytes come back
+    run: str  # this build's id, in temporary names
+    expected: dict[str, str]  # worker_facts() of the client
+    source_date_epoch: str | None = None  # the client's SOURCE_DATE_EPOCH, as it is (reportlab reads it)
+    encoding: str | None = None  # --encoding
+    language: str = "en"  # the client's interface language: messages read as they would locally
+
+
+@dataclass
+class Done:
+    """A task's result: the output (as bytes, or an uploaded temporary file), or why there is none."""
+
+    name: str = ""  # the output's path under the output folder (``folder/stem.suffix``)
+    data: bytes | None = None
+    part: str | None = None  # fsspec path of the uploaded temporary file
+    size: int = 0
+    seconds: float = 0.0
+    pages: int | None = None
+    warnings: list[str] = field(default_factory=list)
+    error: str | None = None
+    unreadable: bool = False
+    code: str = "writer-failed"  # the error's Notice code
+    notices: list[Notice] = field(default_factory=list)  # the reader's, the same from every task of an input
+
+
+def run_task(task: Task) -> Done:
+    """Read and write one (input, format) exactly as a local build does, in a private temporary folder."""
+    with _language(task.language):
+        if worker_facts() != task.expected:
+            wrong = mismatches(task.expected, {"this worker": worker_facts()})
+            return Done(
+                error=_("{path}: {format}: refused, {reason}").format(
+                    path=task.source, format=task.format, reason=wrong[0]
+                )
+            )
+        data = task.data if task.data is not None else _fetch(task)
+        if isinstance(data, Done):
+            return data
+        if task.url is not None and task.options.source_mtime is None:  # dated as locally, where the input is
+            task = replace(task, options=replace(task.options, source_mtime=_modified(task.url)))
+        with _source_date_epoch(task.source_date_epoch), tempfile.TemporaryDirectory(prefix="converter-task-") as tmp:
+            return _build(task, data, Path(tmp))
+
+
+def _modified(url: str) -> int | None:
+    """The modification time of the file at ``url``, where its file system keeps one."""
+    import fsspec
+
+    try:
+        fs, path = fsspec.core.url_to_fs(url)
+        return int(fs.modified(path).timestamp())
+    except (NotImplementedError, OSError, AttributeError, ValueError, TypeError):
+        return None
+
+
+def _build(task: Task, data: bytes, tmp: Path) -> Done:
+    local = tmp / "in" / Path(task.source).name  # the same name: the suffix picks text or outline JSON
+    local.parent.mkdir()
+    local.write_bytes(data)
+    out = tmp / "out"
+    item = Input(local, encoding=task.encoding)
+    result, reading = pipeline.read_input(item, task.stem, out, task.format == REPORT)
+    if reading is None:
+        first = result.errors[0]
+        message = "; ".join(e.message for e in result.errors).replace(str(local), task.source)
+        return Done(error=message, unreadable=result.unreadable, code=first.code)
+    if task.format == REPORT:
+        written: Output | str = result.outputs[0]
+    else:
+        written = pipeline.write_format(
+            reading.document, Path(task.source), task.stem, task.format, task.style, out, task.options
+        )
+    if isinstance(written, str):
+        return Done(error=written, notices=result.notices)
+    done = Done(
+        written.path.relative_to(out).as_posix(),
+        size=written.size,
+        seconds=written.seconds,
+        pages=written.pages,
+        warnings=written.warnings,
+        notices=result.notices,
+    )
+    if task.upload_to is None:
+        done.data = written.path.read_bytes()
+    else:
+        done.part = _upload(written.path, done.name, task)
+    return done
+
+
+@contextmanager
+def _language(language: str) -> Iterator[None]:
+    """The client's interface language while the task runs (a worker has its own, or none)."""
+    before = i18n.LANGUAGE
+    if language != before:
+        i18n.use(language)
+    try:
+        yield
+    finally:
+        if before != i18n.LANGUAGE:
+            i18n.use(before)
+
+
+@contextmanager
+def _source_date_epoch(value: str | None) -> Iterator[None]:
+    """The client's SOURCE_DATE_EPOCH (set or unset) in this worker while the task runs: reportlab reads the
+    variable itself (its PDF ID), so ``options.epoch`` alone leaves a worker's PDF differing from a local one."""
+    before = os.environ.get("SOURCE_DATE_EPOCH")
+    if value is None:
+        os.environ.pop("SOURCE_DATE_EPOCH", None)
+    else:
+        os.environ["SOURCE_DATE_EPOCH"] = value
+    try:
+        yield
+    finally:
+        if before is None:
+            os.environ.pop("SOURCE_DATE_EPOCH", None)
+        else:
+            os.environ["SOURCE_DATE_EPOCH"] = before
+
+
+def _fetch(task: Task) -> bytes | Done:
+    """The input's bytes from its URL; a missing file is the input's fault, other errors are retried by Dask."""
+    import fsspec
+
+    limit = pipeline.max_input_bytes()
+    try:
+        with fsspec.open(task.url, "rb") as f:
+            data = f.read(limit + 1)
+    except FileNotFoundError:
+        return Done(error=_("{path}: no such file").format(path=task.source), unreadable=True, code="unreadable")
+    except IsADirectoryError:
+        message = _("{path}: is a folder, not a file").format(path=task.source)
+        return Done(error=message, unreadable=True, code="unreadable")
+    return data  # one byte past the cap, if that big: the local reading refuses it with the usual message
+
+
+def _upload(path: Path, name: str, task: Task) -> str:
+    """Put the output beside its final name under a temporary name unique to this attempt."""
+    import fsspec
+
+    fs, root = fsspec.core.url_to_fs(task.upload_to)
+    part = f"{root.rstrip('/')}/{part_name(name, task.run)}"
+    fs.makedirs(part.rsplit("/", 1)[0], exist_ok=True)
+    fs.put_file(str(path), part)
+    return part
+
+
+def part_name(name: str, run: str) -> str:
+    """A temporary name beside ``name`` (``folder/stem.suffix``): hidden, marked with the build's id (to clean
+    up after it), unique per attempt, short (a stem may take nearly all of a file name's 255 bytes)."""
+    folder, sep, base = name.rpartition("/")
+    suffix = Path(base).suffix  # short whatever the stem's length: a 243-byte stem must fit with the marks
+    return f"{folder}{sep}.{run}.{uuid.uuid4().hex[:8]}{suffix}.part"
+
+
+# ---------------------------------------------------------------- giving outputs their final names, once
+
+
+class Finisher:
+    """Moves finished outputs to their final names, once per name.
+
+    Dask may run a task twice (its worker was lost after the task ended, or the task was
+    retried), so two results can arrive for one output; the first is kept and any repeat is
+    dropped, and nothing but this class ever writes a final name.
+    """
+
+    def __init__(self, out_dir: Path, shared_disk: bool = False) -> None:
+        """``shared_disk``: the workers see this machine's disk (a LocalCluster), so they write a local
+        ``out_dir`` themselves rather than send the bytes here."""
+        self.out_dir = out_dir
+        # not Path.as_uri(): fsspec does not undo its %-escapes (a space, a colon in a folder name)
+        self.url = as_url(out_dir) or (f"file://{out_dir.absolute().as_posix()}" if shared_disk else None)
+        self.fs: Any = None
+        self.root = ""
+        if self.url is not None:
+            import fsspec
+
+            self.fs, self.root = fsspec.core.url_to_fs(self.url)
+            self.root = self.root.rstrip("/")
+        self.finished: set[str] = set()
+        self.run = uuid.uuid4().hex[:12]  # this build's id, in its temporary names
+
+    def target(self, name: str) -> Path:
+        """Where the output ends up, as the summary shows it (a local path when the URL is a file:// one)."""
+        if as_url(self.out_dir) is None:
+            return self.out_dir / name
+        if self.url and self.url.startswith("file://"):
+            return Path(self.root) / name
+        return Path(f"{self.url.rstrip('/')}/{name}")
+
+    def finish(self, done: Done) -> bool:
+        """Give ``done`` its final name; False (and the temporary file removed) if that name is already done."""
+        if done.name in self.finished:
+            if done.part is not None:
+                self.fs.rm_file(done.part)
+            return False
+        if done.part is not None:
+            self.fs.mv(done.part, f"{self.root}/{done.name}")  # beside it: the same folder
+        else:
+            with atomic_path(self.out_dir / done.name) as tmp:
+                tmp.write_bytes(done.data or b"")
+        self.finished.add(done.name)
+        return True
+
+    def clean_up(self, run: str) -> None:
+        """Remove temporary files of build ``run`` left by lost or cancelled tasks. A task running on a
+        remote worker cannot be stopped by Ctrl-C and may still upload its part afterwards."""
+        if self.fs is None or not self.fs.exists(self.root):
+            return
+        for part in self.fs.find(self.root):
+            name = part.rsplit("/", 1)[-1]
+            if name.startswith(".") and name.endswith(".part") and f".{run}." in name:
+                self.fs.rm_file(part)
+
+
+# ---------------------------------------------------------------- the build
+
+
+def build_on_cluster(
+    sources: list[Input] | list[Path],
+    formats: list[str],
+    style: Style,
+    out_dir: Path,
+    options: WriteOptions,
+    address: str,
+    report: bool = False,
+    progress: Progress | None = None,
+) -> list[FileResult]:
+    """pipeline.build_many on a Dask cluster: every (input, format) is a task; results and progress as locally.
+
+    ``address``: ``local`` (one worker process per core), ``local:N``, or a scheduler's address.
+    Inputs and ``out_dir`` may be fsspec URLs. Ctrl-C or SIGTERM cancels what has not finished and
+    raises :class:`pipeline.Stopped`, as a local build does.
+    """
+    items = [s if isinstance(s, Input) else Input(Path(s)) for s in sources]
+    finisher: Finisher | None = None
+    with pipeline.stop_on_signals():
+        try:
+            with connect(address) as session:
+                check_workers(session.client)
+                finisher = Finisher(out_dir, shared_disk=session.cluster is not None)
+                return _run(session.client, items, formats, style, finisher, options, report, progress or _silent)
+        finally:  # once a LocalCluster's workers have stopped: a cancelled task may still have uploaded its part
+            if finisher is not None:
+                finisher.clean_up(finisher.run)
+
+
+def connect(address: str) -> Any:
+    """A Dask Client for ``address`` (``.client``); leaving the ``with`` also stops a LocalCluster it started."""
+    try:
+        import dask
+        from distributed import Client, LocalCluster
+    except ImportError:
+        raise ClusterError(needs_dask()) from None
+    match = re.fullmatch(r"local(?::(\d+))?", address.strip())
+    if match:
+        workers = int(match.group(1) or os.cpu_count() or 1)
+        if workers < 1:
+            raise ClusterError(_("local:N needs at least one worker"))
+        with dask.config.set(LOCAL_CONFIG):
+            cluster = LocalCluster(
+                n_workers=workers,
+                threads_per_worker=1,
+                processes=True,
+                host="127.0.0.1",  # this machine's own cluster: nothing listens beyond it
+                dashboard_address=None,
+                # its health/metrics HTTP server on any free port, not 8787 (another build may hold it)
+                scheduler_kwargs={"dashboard_address": "127.0.0.1:0"},
+                silence_logs=logging.ERROR,  # not "task cancelled" for every task Ctrl-C stops
+                preload=[__name__],  # dask_setup below, in every worker process, restarted ones too
+            )
+        return _Closing(Client(cluster), cluster)
+    if "://" not in address:
+        raise ClusterError(
+            _("--cluster {address}: give local, local:N or a scheduler address like tcp://HOST:8786").format(
+                address=repr(address)
+            )
+        )
+    try:
+        client = Client(address, timeout=CONNECT_TIMEOUT)
+    except (OSError, TimeoutError) as exc:
+        raise ClusterError(
+            _("cannot reach the Dask scheduler at {address}: {reason}").format(address=address, reason=exc)
+        ) from None
+    return _Closing(client, None)
+
+
+def dask_setup(_worker: Any) -> None:
+    """Dask's preload hook, for LocalCluster workers only: Ctrl-C in the terminal reaches them too (one
+    process group), but stopping is this process's job (it cancels the tasks, then closes the cluster)."""
+    import threading
+
+    if threading.current_thread() is threading.main_thread():
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
+class _Closing:
+    """``with connect(...) as session``: ``session.client``, then the LocalCluster if any, are closed after."""
+
+    def __init__(self, client: Any, cluster: Any) -> None:
+        self.client, self.cluster = client, cluster
+
+    def __enter__(self) -> _Closing:
+        return self
+
+    def __exit__(self, *_exc: object) -> None:
+        self.client.close()
+        if self.cluster is not None:
+            self.cluster.close()
+
+
+def _run(
+    client: Any,
+    items: list[Input],
+    formats: list[str],
+    style: Style,
+    finisher: Finisher,
+    options: WriteOptions,
+    report: bool,
+    tell: Progress,
+) -> list[FileResult]:
+    from distributed import as_completed
+
+    names = pipeline.output_names(items)
+    stages = [REPORT, *formats] if report else formats
+    results = {item: FileResult(item.path) for item in items}
+    started = time.perf_counter()
+    facts, sde, language = worker_facts(), os.environ.get("SOURCE_DATE_EPOCH"), i18n.LANGUAGE
+    futures: dict[Any, tuple[Input, str]] = {}
+    try:
+        tasks, keys, where = [], [], []
+        for item in items:
+            stem, shortened = names[item]
+            data, url = _input(item)
+            if isinstance(data, Notice):  # unreadable here already: no task
+                results[item].errors.append(data)
+                results[item].unreadable = data.code == "unreadable"
+                for stage in ["read", *formats]:
+                    tell(str(item.path), stage)
+                continue
+            pipeline.note_shortened(results[item], stem, shortened)
+            dated = pipeline.dated(item, options) if url is None else options
+            for stage in stages:
+                tasks.append(
+                    Task(
+                        str(item.path),
+                        data,
+                        url,
+                        stem,
+                        stage,
+                        style,
+                        dated,
+                        finisher.url,
+                        finisher.run,
+                        facts,
+                        sde,
+                        item.encoding,
+                        language,
+                    )
+                )
+                keys.append(f"converter-{finisher.run}-{stem}-{stage}")
+                where.append((item, stage))
+        # one message for all tasks: a submit() each costs the client a few ms per task
+        futures = dict(zip(client.map(run_task, tasks, key=keys, retries=RETRIES, pure=False), where, strict=True))
+        del tasks
+        read: set[Input] = set()
+        for future in as_completed(list(futures)):
+            item, stage = futures.pop(future)  # dropped, so the workers can forget its result
+            _collect(results[item], stage, future, finisher, item not in read)
+            results[item].seconds = time.perf_counter() - started
+            if item not in read:
+                read.add(item)
+                tell(str(item.path), "read")
+            if stage != REPORT:
+                tell(str(item.path), stage)
+    except BaseException:  # Ctrl-C: what has not finished is cancelled; finished outputs stay, parts go
+        client.cancel(list(futures), force=True)
+        raise
+    order = [None, *stages]
+    for result in results.values():  # completion order varies; the summary does not
+        result.outputs.sort(key=lambda o: stages.index(o.format))
+        result.errors.sort(key=lambda n: order.index(n.format))
+        result.notices.sort(key=lambda n: order.index(n.format))
+    return [results[s] for s in items]
+
+
+def _input(item: Input) -> tuple[bytes | Notice | None, str | None]:
+    """(bytes, None) for a local file, (None, url) for a URL the workers read, (why not, None) if unreadable."""
+    if item.error:
+        return Notice("folder-unreadable", item.error), None
+    if item.data is not None:
+        return item.data, None
+    url = as_url(item.path)
+    if url is not None:
+        return None, url
+    try:
+        return pipeline.read_input_bytes(item.path), None
+    except ReadError as exc:
+        return Notice("unreadable", str(exc)), None
+
+
+def _collect(result: FileResult, stage: str, future: Any, finisher: Finisher, first: bool) -> None:
+    """Fold one task's outcome into the input's FileResult, as pipeline.build_many does; ``first``: the first
+    task of this input to finish, whose reader notices are the input's."""
+    try:
+        done: Done = future.result()
+    except Exception as exc:  # retries used up, or every worker that tried it died
+        reason = f"{type(exc).__name__}: {exc}"
+        done = Done(
+            error=_("{path}: {format} writer failed: {reason}").format(path=result.source, format=stage, reason=reason)
+        )
+    if first:
+        result.notices[:0] = done.notices  # before the shortened-name notice, as locally
+    if done.error:
+        if done.unreadable:  # an unreadable input fails every task alike: its reason is kept once
+            if not result.unreadable:
+                result.errors.append(Notice(done.code, done.error))
+                result.unreadable = True
+        elif done.code != "writer-failed" and any(e.message == done.error for e in result.errors):
+            pass  # the same failure to read, from another task of this input
+        else:
+            result.errors.append(Notice(done.code, done.error, None, None if done.code != "writer-failed" else stage))
+        return
+    finisher.finish(done)
+    output = Output(stage, finisher.target(done.name), done.size, done.seconds, done.pages, done.warnings)
+    result.outputs.append(output)
+    result.notices += [pipeline.writer_notice(stage, w) for w in done.warnings]
+
+
+def _silent(_name: str, _stage: str) -> None:
+    pass
