@@ -19,7 +19,13 @@ from converter import i18n
 ROOT = Path(__file__).resolve().parent.parent
 LOCALE = ROOT / "converter" / "locale"
 PO = LOCALE / "zh_CN" / "LC_MESSAGES" / "converter.po"
-SOURCES = ["converter/cli.py", "converter/api.py", "converter/pipeline.py", "converter/i18n.py"]
+SOURCES = [
+    "converter/cli.py",
+    "converter/api.py",
+    "converter/pipeline.py",
+    "converter/i18n.py",
+    "converter/web/messages.py",
+]
 CLEAN = "关于做好防汛工作的通知\n\n各单位：\n\n一、总体要求\n\n做好今年防汛工作，意义重大。\n"
 
 
