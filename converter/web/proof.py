@@ -29,9 +29,11 @@ def marked_lines(lines: list[str], changes: list[dict[str, Any]], describe: Any)
             html += escape(line[at:column])
             before = change["before"]
             width = len(before) if line[column : column + len(before)] == before else 0
+            if not width and before not in ("\n", ""):
+                continue  # overlaps an earlier mark (a marker rewritten after its brackets were widened)
             title = f"{describe(change['kind'])}: {before!r} → {change['after']!r}"
             html += Markup('<mark class="ch-{}" title="{}">{}</mark>').format(
-                change["kind"], title, line[column : column + width] or "⏎"
+                change["kind"], title, line[column : column + width] or ("⏎" if before == "\n" else "‸")
             )
             at = column + width
         html += escape(line[at:])
