@@ -63,6 +63,7 @@ KIND_NAMES = {
     "join": _("joined line"),
     "artefact": _("removed page number or running header"),
     "marker": _("heading marker"),
+    "front": _("title block"),
 }
 
 
