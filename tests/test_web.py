@@ -9,7 +9,13 @@ from __future__ import annotations
 import html
 import io
 import json
+import os
 import re
+import shutil
+import socket
+import subprocess
+import sys
+import urllib.request
 import zipfile
 
 import pytest
@@ -160,3 +166,34 @@ def test_several_requests_at_once_all_render(client, sample_page) -> None:
     with ThreadPoolExecutor(3) as threads:
         replies = list(threads.map(lambda _i: client.post("/build", data=form), range(3)))
     assert all(r.status_code == 200 and r.content.startswith(b"%PDF") for r in replies)
+
+
+def test_page_one_previews_as_a_png(client, sample_page) -> None:
+    from PIL import Image
+
+    if shutil.which("pdftoppm") is None:
+        if os.environ.get("CI", "").lower() == "true":
+            pytest.fail("pdftoppm is not installed (apt-get install poppler-utils); CI must install it")
+        pytest.skip("pdftoppm is not installed (apt-get install poppler-utils)")
+    assert 'value="png"' in sample_page
+    reply = client.post("/build", data={"tree": _tree(sample_page), "name": "s.txt", "format": "png"})
+    assert reply.headers["content-type"] == "image/png"
+    image = Image.open(io.BytesIO(reply.content))
+    assert image.width < image.height  # a portrait A4 page
+    assert image.convert("L").getextrema()[0] < 100  # something dark (text) is printed on it
+
+
+def test_serve_warns_when_another_host_is_given_and_serves_the_page(tmp_path) -> None:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    command = [sys.executable, "-m", "converter", "--lang", "en", "serve", "--host", "127.0.0.2", "--port", str(port)]
+    process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        assert process.stdout.readline().strip() == f"http://127.0.0.2:{port}/"  # said once it listens
+        with urllib.request.urlopen(f"http://127.0.0.2:{port}/", timeout=30) as page:
+            assert "粘贴文本" in page.read().decode()  # the page's language is the browser's, not --lang
+    finally:
+        process.terminate()
+        _out, err = process.communicate(timeout=10)
+    assert "127.0.0.2 lets other computers use this page" in err

@@ -144,6 +144,22 @@ def test_the_three_formats_download_and_open(page, shots, tmp_path) -> None:
     page.screenshot(path=shots / "4-downloads.png")
 
 
+def test_the_edited_title_shows_in_the_preview_of_page_one(page, shots) -> None:
+    if shutil.which("pdftoppm") is None:
+        if os.environ.get("CI") == "true":
+            pytest.fail("pdftoppm is not installed (apt-get install poppler-utils)")
+        pytest.skip("pdftoppm is not installed (apt-get install poppler-utils)")
+    _paste_sample(page)
+    page.fill("input[name=title]", "关于学习两会精神的发言")
+    page.click("button.preview")
+    image = page.locator("img.page1")
+    image.wait_for(state="visible")
+    page.wait_for_function("document.querySelector('img.page1').naturalWidth > 0")
+    assert image.evaluate("i => i.naturalHeight > i.naturalWidth")  # a portrait page
+    image.scroll_into_view_if_needed()
+    page.screenshot(path=shots / "4b-preview.png")
+
+
 def test_the_switch_turns_the_page_english(page, shots) -> None:
     page.click("#switch")
     page.wait_for_selector("#read:has-text('Read')")

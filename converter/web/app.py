@@ -45,6 +45,9 @@ MEDIA = {
 }
 
 
+PREVIEW = ("png",) if work.preview_available() else ()
+
+
 class TooLarge(Exception):
     """The request body passed the upload limit."""
 
@@ -144,14 +147,18 @@ def create_app(limit: int = DEFAULT_LIMIT, workers: int | None = None) -> Starle
         results = await asyncio.gather(*(run(work.read_input, name, blob, lang) for name, blob in inputs))
         documents = [_view(result, lang) for result in results]
         status = 200 if any("tree" in d for d in documents) else 422
-        return page(request, "result.html", status=status, documents=documents, styles=work.STYLES)
+        return page(
+            request, "result.html", status=status, documents=documents, styles=work.STYLES, preview=bool(PREVIEW)
+        )
 
     async def build(request: Request, data: Any) -> Response:
         style = _choice(str(data.get("style", "gongwen")), work.STYLES)
-        fmt = _choice(str(data.get("format", "pdf")), (*work.FORMATS, "zip"))
+        fmt = _choice(str(data.get("format", "pdf")), (*work.FORMATS, "zip", *PREVIEW))
         tree = _edited(str(data["tree"]), data)
         stem = _stem(str(data.get("name", "document")))
         formats = list(work.FORMATS) if fmt == "zip" else [fmt]
+        if fmt == "png":
+            return Response(await run(work.preview_png, tree, style), media_type="image/png")
         files = await run(work.render_formats, tree, style, formats, stem)
         if fmt == "zip":
             return _download(work.zip_files(files), f"{stem}.zip", "zip")

@@ -55,6 +55,7 @@ MESSAGES = {
     "salutation": _("salutation"),
     "switch": _("English"),
     "back": _("Start again"),
+    "preview": _("Preview page 1 of the PDF"),
     "encoding": _("Encoding: {name}"),
 }
 

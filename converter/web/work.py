@@ -9,7 +9,11 @@ from __future__ import annotations
 
 import io
 import json
+import shutil
+import subprocess
+import tempfile
 import zipfile
+from pathlib import Path
 from typing import Any
 
 FORMATS = ("docx", "pdf", "epub", "json")
@@ -56,6 +60,34 @@ def render_formats(tree: str, style: str, formats: list[str], stem: str) -> dict
         else:
             files[f"{stem}.{fmt}"] = render(doc, fmt, style, source_name=f"{stem}.txt")
     return files
+
+
+def preview_available() -> bool:
+    """Page previews are drawn by poppler's pdftoppm; without it the page offers none."""
+    return shutil.which("pdftoppm") is not None
+
+
+def preview_png(tree: str, style: str) -> bytes:
+    """Page 1 of the tree's PDF as a PNG (pdftoppm, in a temporary folder removed afterwards)."""
+    pdf = render_formats(tree, style, ["pdf"], "preview")["preview.pdf"]
+    with tempfile.TemporaryDirectory(prefix="converter-web-") as folder:
+        source = Path(folder) / "preview.pdf"
+        source.write_bytes(pdf)
+        command = [
+            "pdftoppm",
+            "-png",
+            "-r",
+            "60",
+            "-f",
+            "1",
+            "-l",
+            "1",
+            "-singlefile",
+            str(source),
+            str(source.with_suffix("")),
+        ]
+        subprocess.run(command, check=True, capture_output=True, timeout=60)
+        return source.with_suffix(".png").read_bytes()
 
 
 def zip_files(files: dict[str, bytes], summary: dict[str, Any] | None = None) -> bytes:
