@@ -167,3 +167,21 @@ def test_the_switch_turns_the_page_english(page, shots) -> None:
     page.reload()  # the choice stays (a cookie)
     assert page.inner_text("#read") == "Read"
     page.screenshot(path=shots / "5-english.png")
+
+
+def test_two_tabs_read_at_once(browser, server, shots) -> None:
+    context = browser.new_context(locale="zh-CN")
+    context.set_default_timeout(30_000)
+    tabs = [context.new_page(), context.new_page()]
+    texts = [SAMPLE.read_text("utf-8"), "关于做好防汛工作的通知\n\n各单位：\n\n一、总体要求\n\n做好今年防汛工作。\n"]
+    for tab, text in zip(tabs, texts, strict=True):
+        tab.goto(server + "/")
+        tab.fill("#text", text)
+    for tab in tabs:  # both sent before either answer is awaited
+        tab.click("#read", no_wait_after=True)
+    for tab in tabs:
+        tab.wait_for_selector(".outline")
+    assert tabs[0].locator(".outline .section.level-1").count() == 2
+    assert tabs[1].locator(".outline .title").inner_text() == "关于做好防汛工作的通知"
+    tabs[1].screenshot(path=shots / "6-second-tab.png")
+    context.close()
