@@ -550,8 +550,12 @@ def serve(
     port: Annotated[int, typer.Option("--port", help=_("Port to listen on."))] = 8000,
     open_browser: Annotated[bool, typer.Option("--open", help=_("Open the page in the browser."))] = False,
 ) -> None:
-    from converter.web.server import serve as run_server
-
+    try:
+        from converter.web.server import serve as run_server
+    except ImportError as exc:
+        raise _fail(
+            _("the web page needs the web extra ({missing}): pip install 'converter[web]'").format(missing=exc.name)
+        ) from None
     if host not in ("127.0.0.1", "localhost", "::1"):
         _say(err, _("warning:"), "yellow", _("{host} lets other computers use this page").format(host=host))
     run_server(host, port, open_browser)

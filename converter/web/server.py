@@ -6,12 +6,12 @@ import threading
 import time
 import webbrowser
 
+import uvicorn
+
+from converter.web.app import create_app
+
 
 def serve(host: str, port: int, open_browser: bool = False) -> None:
-    import uvicorn
-
-    from converter.web.app import create_app
-
     server = uvicorn.Server(uvicorn.Config(create_app(), host=host, port=port, log_level="warning"))
     url = f"http://{'[' + host + ']' if ':' in host else host}:{port}/"
 
