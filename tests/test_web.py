@@ -206,3 +206,21 @@ def test_serve_without_the_web_extra_says_what_to_install() -> None:
     assert done.returncode == 2
     assert "the web page needs the web extra (uvicorn): pip install 'converter[web]'" in done.stderr
     assert "Traceback" not in done.stderr
+
+
+def test_a_killed_worker_gives_a_message_and_the_next_request_a_fresh_pool() -> None:
+    import multiprocessing
+    import signal
+
+    text = {"text": "关于做好防汛工作的通知\n\n一、总体要求\n\n做好今年防汛工作。\n"}
+    before = {child.pid for child in multiprocessing.active_children()}  # other pools of this run are left alone
+    with TestClient(create_app(workers=1)) as own:
+        assert own.post("/read", data=text).status_code == 200
+        workers = [child for child in multiprocessing.active_children() if child.pid not in before]
+        assert len(workers) == 1
+        for worker in workers:
+            os.kill(worker.pid, signal.SIGKILL)
+            worker.join(10)
+        broken = own.post("/read", data=text)
+        assert broken.status_code == 500 and "BrokenProcessPool" in broken.text and 'role="alert"' in broken.text
+        assert own.post("/read", data=text).status_code == 200

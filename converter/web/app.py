@@ -16,6 +16,7 @@ import re
 from collections import Counter
 from collections.abc import AsyncIterator
 from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import replace
 from multiprocessing import get_context
 from pathlib import Path
@@ -86,7 +87,11 @@ def create_app(limit: int = DEFAULT_LIMIT, workers: int | None = None) -> Starle
     async def run(function: Any, *args: Any) -> Any:
         if "pool" not in pool:  # spawned, not forked: the server's threads are not copied into workers
             pool["pool"] = ProcessPoolExecutor(workers or _workers(), mp_context=get_context("spawn"))
-        return await asyncio.get_running_loop().run_in_executor(pool["pool"], function, *args)
+        try:
+            return await asyncio.get_running_loop().run_in_executor(pool["pool"], function, *args)
+        except BrokenProcessPool:  # a worker died (killed, out of memory): the next request gets a fresh pool
+            pool.pop("pool").shutdown(wait=False, cancel_futures=True)
+            raise
 
     def language(request: Request) -> str:
         return choose_language(
@@ -122,6 +127,8 @@ def create_app(limit: int = DEFAULT_LIMIT, workers: int | None = None) -> Starle
             return failure(request, words["too_big"].format(size=limit // (1024 * 1024)), 413)
         except (ValueError, KeyError) as exc:
             return failure(request, words["bad_request"].format(reason=exc), 400)
+        except Exception as exc:  # a writer or a worker failing: a message on the page, never a traceback
+            return failure(request, words["bad_request"].format(reason=f"{type(exc).__name__}: {exc}"), 500)
 
     async def index(request: Request) -> Response:
         return page(request, "index.html")
