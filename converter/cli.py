@@ -1,4 +1,4 @@
-"""The command line: `converter build`, `outline`, `check`, `styles`, `fonts`, `writers`.
+"""The command line: `converter build`, `outline`, `check`, `styles`, `fonts`, `writers`, `serve`.
 
 Built on the Python API (converter/api.py). Exit status: 0 all good, 1 some inputs failed (or
 `check` found warnings), 2 usage errors or unreadable input, 130 Ctrl-C, 143 SIGTERM. Messages
@@ -553,6 +553,30 @@ def writers() -> None:
             out.print(
                 Text.assemble((f"{name:6}", "bold"), " ", (_("(cannot load: {reason})").format(reason=exc), "red"))
             )
+
+
+@app.command(
+    help=_(
+        "Start the web page: paste or upload texts, see the reader's changes, edit and download.\n\n"
+        "Example: converter serve --open"
+    )
+)
+def serve(
+    host: Annotated[str, typer.Option("--host", help=_("Address to listen on (another than 127.0.0.1 warns)."))] = (
+        "127.0.0.1"
+    ),
+    port: Annotated[int, typer.Option("--port", help=_("Port to listen on."))] = 8000,
+    open_browser: Annotated[bool, typer.Option("--open", help=_("Open the page in the browser."))] = False,
+) -> None:
+    try:
+        from converter.web.server import serve as run_server
+    except ImportError as exc:
+        raise _fail(
+            _("the web page needs the web extra ({missing}): pip install 'converter[web]'").format(missing=exc.name)
+        ) from None
+    if host not in ("127.0.0.1", "localhost", "::1"):
+        _say(err, _("warning:"), "yellow", _("{host} lets other computers use this page").format(host=host))
+    run_server(host, port, open_browser)
 
 
 def _usage_error(exc: Exception, as_json: bool) -> int:
