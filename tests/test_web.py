@@ -224,3 +224,32 @@ def test_a_killed_worker_gives_a_message_and_the_next_request_a_fresh_pool() -> 
         broken = own.post("/read", data=text)
         assert broken.status_code == 500 and "BrokenProcessPool" in broken.text and 'role="alert"' in broken.text
         assert own.post("/read", data=text).status_code == 200
+
+
+def test_markdown_and_word_uploads_are_read_as_in_the_cli(client) -> None:
+    """The page takes the inputs the reader takes: a chat assistant's Markdown and a Word file."""
+    import io
+
+    import docx
+
+    markdown = "# 关于做好防汛工作的通知\n\n各单位：\n\n## 一、总体要求\n\n做好今年防汛工作,**意义重大**。\n"
+    word = docx.Document()
+    word.add_paragraph("关于做好防汛工作的通知")
+    word.add_paragraph("各单位：")
+    word.add_paragraph("一、总体要求")
+    word.add_paragraph("做好今年防汛工作，意义重大。")
+    buffer = io.BytesIO()
+    word.save(buffer)
+    files = [
+        ("files", ("notice.md", markdown.encode("utf-8"), "text/markdown")),
+        ("files", ("notice.docx", buffer.getvalue(), "application/octet-stream")),
+    ]
+    page = client.post("/read", files=files).text
+    assert 'class="error"' not in page
+    assert page.count("关于做好防汛工作的通知") >= 2 and page.count('data-level="1"') >= 2
+    forms = re.findall(r'<textarea hidden name="tree">(.*?)</textarea>', page, re.S)  # each result's forms carry it
+    trees = [json.loads(html.unescape(t)) for t in dict.fromkeys(forms)]
+    assert [t["title"] for t in trees] == ["关于做好防汛工作的通知"] * 2
+    for tree in trees:
+        assert [(s["marker"], s["heading"]) for s in tree["children"] if s["type"] == "section"] == [("一、", "总体要求")]
+        assert "**" not in json.dumps(tree, ensure_ascii=False)

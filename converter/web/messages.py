@@ -22,7 +22,10 @@ MESSAGES = {
     "app": _("Converter: Chinese text to DOCX, PDF and EPUB"),
     "lead": _("Paste a text or choose files; see what the reader changed, then download."),
     "paste": _("Paste text"),
-    "files": _("Or choose files (.txt in any encoding, outline .json; several make a batch)"),
+    "files": _(
+        "Or choose files (.txt in any encoding, Markdown .md, Word .docx, .doc/.odt/.rtf/.wps with LibreOffice, "
+        "outline .json; several make a batch)"
+    ),
     "read": _("Read"),
     "limit": _("Uploads up to {size} MB."),
     "tree": _("Outline"),

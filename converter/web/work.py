@@ -24,7 +24,7 @@ def read_input(name: str, data: bytes, language: str) -> dict[str, Any]:
     """One upload or pasted text, read: the tree (outline JSON), the source lines and the report; or an error."""
     from converter import i18n
     from converter.outline_json import document_from_json
-    from converter.reading import ReadError, Report, parse_text
+    from converter.reading import ReadError, Report, parse_bytes
     from converter.reading.decode import decode
     from converter.writers.json_writer import dumps
 
@@ -34,9 +34,10 @@ def read_input(name: str, data: bytes, language: str) -> dict[str, Any]:
         if name.lower().endswith(".json"):
             doc = document_from_json(data)
             text = ""
-        else:
-            text = decode(data, report)
-            doc = parse_text(text, report).document
+        else:  # text, Markdown, a Word or LibreOffice file: the reader tells them apart, as in the CLI
+            doc = parse_bytes(data, report, name=name).document
+            # the proof view marks changes in the source's lines, which only text has
+            text = decode(data, Report()) if report.input_kind in ("text", "markdown") else ""
     except (ReadError, ValueError) as exc:
         return {"name": name, "error": str(exc)}
     return {
