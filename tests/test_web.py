@@ -251,5 +251,7 @@ def test_markdown_and_word_uploads_are_read_as_in_the_cli(client) -> None:
     trees = [json.loads(html.unescape(t)) for t in dict.fromkeys(forms)]
     assert [t["title"] for t in trees] == ["关于做好防汛工作的通知"] * 2
     for tree in trees:
-        assert [(s["marker"], s["heading"]) for s in tree["children"] if s["type"] == "section"] == [("一、", "总体要求")]
+        assert [(s["marker"], s["heading"]) for s in tree["children"] if s["type"] == "section"] == [
+            ("一、", "总体要求")
+        ]
         assert "**" not in json.dumps(tree, ensure_ascii=False)
