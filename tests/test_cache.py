@@ -185,11 +185,18 @@ def test_a_huge_or_folder_entry_is_a_miss(cache_dir: Path) -> None:
     _recomputed(cache_dir)
 
 
-def test_font_commands_survive_a_poisoned_cache(cache_dir: Path) -> None:
-    """Every entry the real font lookup wrote, replaced by a wrong value or a FIFO: still no traceback."""
-    env = {**os.environ, "CONVERTER_CACHE_DIR": str(cache_dir)}
-    run = [sys.executable, "-c", "from converter.cli import main; main()", "fonts"]
-    assert subprocess.run(run, env=env, capture_output=True, timeout=300).returncode == 0
+def test_font_commands_survive_a_poisoned_cache(cache_dir: Path, tmp_path: Path) -> None:
+    """Every entry the real font lookup and a PDF build wrote, replaced by a wrong value or a FIFO: still no
+    traceback, and the same PDF. (The build fills the cache from the bundled faces, so the test does not depend
+    on which system fonts the machine has.)"""
+    from conftest import SAMPLE
+
+    env = {**os.environ, "CONVERTER_CACHE_DIR": str(cache_dir), "SOURCE_DATE_EPOCH": "1700000000"}
+    cli = [sys.executable, "-c", "from converter.cli import main; main()"]
+    runs = [[*cli, "fonts"], [*cli, "build", str(SAMPLE), "-t", "pdf", "-o", str(tmp_path / "out"), "-q"]]
+    for run in runs:
+        assert subprocess.run(run, env=env, capture_output=True, timeout=300).returncode == 0
+    first = (tmp_path / "out" / f"{SAMPLE.stem}.pdf").read_bytes()
     entries = [p for p in cache_dir.rglob("*.marshal")]
     assert entries
     for number, entry in enumerate(entries):
@@ -198,5 +205,7 @@ def test_font_commands_survive_a_poisoned_cache(cache_dir: Path) -> None:
             os.mkfifo(entry)
         else:
             entry.write_bytes(marshal.dumps(number))
-    again = subprocess.run(run, env=env, capture_output=True, text=True, timeout=300)
-    assert again.returncode == 0 and "Traceback" not in again.stderr, again.stderr
+    for run in runs:
+        again = subprocess.run(run, env=env, capture_output=True, text=True, timeout=300)
+        assert again.returncode == 0 and "Traceback" not in again.stderr, again.stderr
+    assert (tmp_path / "out" / f"{SAMPLE.stem}.pdf").read_bytes() == first
