@@ -10,6 +10,7 @@ from __future__ import annotations
 import atexit
 import os
 import shutil
+import subprocess
 import sys
 import tempfile
 from pathlib import Path
@@ -51,6 +52,14 @@ def require_tool(name: str) -> str:
     if os.environ.get("CI", "").lower() == "true":
         pytest.fail(f"{message}; CI must install it", pytrace=False)
     pytest.skip(message)
+
+
+def libreoffice_convert(paths: list[Path], outdir: Path, to: str, profile: Path, timeout: int = 300) -> None:
+    """LibreOffice converts ``paths`` to ``to`` (``pdf``, ``fodt``, or a filter spec) in ``outdir``, with its own
+    user profile so parallel runs do not share one; skips (fails under CI) without LibreOffice."""
+    soffice = require_tool("soffice")
+    run = [soffice, f"-env:UserInstallation={profile.as_uri()}", "--headless", "--convert-to", to, "--outdir"]
+    subprocess.run([*run, str(outdir), *map(str, paths)], check=True, capture_output=True, timeout=timeout)
 
 
 @pytest.fixture(scope="session")

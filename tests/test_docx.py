@@ -14,7 +14,7 @@ from pathlib import Path
 
 import docx
 import pytest
-from conftest import SAMPLE, require_tool
+from conftest import SAMPLE, libreoffice_convert, require_tool
 from docs import handmade, large
 from docx.oxml.ns import qn
 from lxml import etree
@@ -341,22 +341,7 @@ Line = tuple[float, float, float, str]  # yMin, xMin, xMax, text
 
 
 def render(path: Path, profile: Path) -> Path:
-    soffice = require_tool("soffice")
-    subprocess.run(
-        [
-            soffice,
-            f"-env:UserInstallation={profile.as_uri()}",
-            "--headless",
-            "--convert-to",
-            "pdf",
-            "--outdir",
-            str(path.parent),
-            str(path),
-        ],
-        check=True,
-        capture_output=True,
-        timeout=180,
-    )
+    libreoffice_convert([path], path.parent, "pdf", profile, timeout=180)
     return path.with_suffix(".pdf")
 
 
@@ -575,28 +560,13 @@ def test_lo_only_tree_marked_text_is_bold(tmp_path: Path) -> None:
     """Issue 12.2: a run-in ``1.`` heading's paragraph was bold to its end (Word and LibreOffice)."""
     from bold import bold_text, documents
 
-    soffice = require_tool("soffice")
     built: dict[Path, tuple[Document, styles.Style]] = {}
     for style_name in ("gongwen", "handout", "ebook"):
         style = styles.load(style_name)
         for name, doc in documents().items():
             path, _ = build(doc, tmp_path / f"{style_name}-{name}.docx", style)
             built[path] = (doc, style)
-    subprocess.run(
-        [
-            soffice,
-            f"-env:UserInstallation={(tmp_path / 'profile').as_uri()}",
-            "--headless",
-            "--convert-to",
-            "fodt",
-            "--outdir",
-            str(tmp_path),
-            *map(str, built),
-        ],
-        check=True,
-        capture_output=True,
-        timeout=600,
-    )
+    libreoffice_convert(list(built), tmp_path, "fodt", tmp_path / "profile", timeout=600)
     for path, (doc, style) in built.items():
         drawn = lo_weights(path.with_suffix(".fodt"))
         bold = "".join(ch for ch, is_bold in drawn if is_bold and not ch.isspace())
@@ -711,22 +681,7 @@ def test_embedded_fonts_are_obfuscated_subsets_libreoffice_uses(tmp_path: Path) 
             assert len(font.getBestCmap()) < 5000  # a subset, not the whole face
             postscript.add(font["name"].getDebugName(6))
     assert "FandolFang-Regular" in postscript
-    soffice = require_tool("soffice")
-    subprocess.run(
-        [
-            soffice,
-            f"-env:UserInstallation={(tmp_path / 'profile').as_uri()}",
-            "--headless",
-            "--convert-to",
-            "pdf",
-            "--outdir",
-            str(tmp_path),
-            str(path),
-        ],
-        check=True,
-        capture_output=True,
-        timeout=300,
-    )
+    libreoffice_convert([path], tmp_path, "pdf", tmp_path / "profile", timeout=300)
     out = subprocess.run(
         [require_tool("pdffonts"), str(path.with_suffix(".pdf"))], capture_output=True, text=True, check=True
     ).stdout
@@ -762,22 +717,7 @@ def test_quotes_are_set_in_the_chinese_face_even_after_digits(tmp_path: Path) ->
     assert len(after_digits) == 1  # the quote after 2025; quotes after Chinese stay in their runs
     fonts_el = after_digits[0].find(f"{qn('w:rPr')}/{qn('w:rFonts')}")
     assert (fonts_el.get(qn("w:ascii")), fonts_el.get(qn("w:hint"))) == (face, "eastAsia")
-    soffice = require_tool("soffice")
-    subprocess.run(
-        [
-            soffice,
-            f"-env:UserInstallation={(tmp_path / 'profile').as_uri()}",
-            "--headless",
-            "--convert-to",
-            "pdf",
-            "--outdir",
-            str(tmp_path),
-            str(path),
-        ],
-        check=True,
-        capture_output=True,
-        timeout=300,
-    )
+    libreoffice_convert([path], tmp_path, "pdf", tmp_path / "profile", timeout=300)
     with pdfplumber.open(path.with_suffix(".pdf")) as pdf:
         chars = pdf.pages[0].chars
     quotes = [c for c in chars if c["text"] in "“”"]

@@ -15,7 +15,7 @@ from pathlib import Path
 import docx
 import pdfplumber
 import pytest
-from conftest import require_tool
+from conftest import libreoffice_convert, require_tool
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from test_epub import Book
@@ -99,23 +99,8 @@ def write(doc: Document, fmt: str, path: Path, style: styles.Style = STYLE) -> P
 
 def lo_pdf(path: Path, profile: Path) -> Path:
     """LibreOffice's PDF of a DOCX, blank pages kept (the even-page section's blank page is printed)."""
-    soffice = require_tool("soffice")
     export = 'pdf:writer_pdf_Export:{"IsSkipEmptyPages":{"type":"boolean","value":"false"}}'
-    subprocess.run(
-        [
-            soffice,
-            f"-env:UserInstallation={profile.as_uri()}",
-            "--headless",
-            "--convert-to",
-            export,
-            "--outdir",
-            str(path.parent),
-            str(path),
-        ],
-        check=True,
-        capture_output=True,
-        timeout=180,
-    )
+    libreoffice_convert([path], path.parent, export, profile, timeout=180)
     return path.with_suffix(".pdf")
 
 
@@ -479,22 +464,7 @@ def test_signature_never_alone_on_a_page(tmp_path: Path) -> None:
         doc = Document(title="关于做好春季农业生产工作的通知", children=body, closing=closing)
         pdfs[n] = write(doc, "pdf", tmp_path / f"keep{n}.pdf")
         docx_paths.append(write(doc, "docx", tmp_path / f"keep{n}-docx.docx"))
-    soffice = require_tool("soffice")
-    subprocess.run(
-        [
-            soffice,
-            f"-env:UserInstallation={(tmp_path / 'profile').as_uri()}",
-            "--headless",
-            "--convert-to",
-            "pdf",
-            "--outdir",
-            str(tmp_path),
-            *map(str, docx_paths),
-        ],
-        check=True,
-        capture_output=True,
-        timeout=600,
-    )
+    libreoffice_convert(list(docx_paths), tmp_path, "pdf", tmp_path / "profile", timeout=600)
     for n, pdf in pdfs.items():
         for kind, path in (("pdf", pdf), ("docx", tmp_path / f"keep{n}-docx.pdf")):
             pages = Measured(path).pages
