@@ -522,14 +522,25 @@ def stop_on_signals() -> Iterator[None]:
         return
     _stop_pending = None
     previous = {s: signal.signal(s, _stop) for s in STOP_SIGNALS}
+    hook, sys.unraisablehook = sys.unraisablehook, _quiet_unraisable
     try:
         yield
     finally:
+        sys.unraisablehook = hook
         for s, handler in previous.items():
             signal.signal(s, handler)
 
 
+def _quiet_unraisable(unraisable: Any) -> None:
+    """A stop that lands in a weakref callback or ``__del__`` cannot propagate; Python would print
+    its traceback. The stop is not lost: it is pending, and write_format raises it after the write."""
+    if isinstance(unraisable.exc_value, Stopped):
+        return
+    sys.__unraisablehook__(unraisable)
+
+
 def _worker_start() -> None:
+    sys.unraisablehook = _quiet_unraisable
     for s in STOP_SIGNALS:
         signal.signal(s, _worker_interrupted)
     parent = os.getppid()
@@ -687,6 +698,7 @@ def _build_in_pool(
     try:
         futures = {}
         for source in items:
+            _stop_if_asked()  # a stop swallowed where it landed (see _quiet_unraisable) acts here
             stem, shortened = names[source]
             started[source] = time.perf_counter()
             results[source], reading = read_input(source, stem, out_dir, report)
@@ -699,6 +711,7 @@ def _build_in_pool(
                 args = (reading.document, source.path, stem, name, style, out_dir, dated(source, options))
                 futures[pool.submit(_pool_task, *args)] = (source, name)
         for future in as_completed(futures):
+            _stop_if_asked()
             source, name = futures[future]
             try:
                 written = future.result()
