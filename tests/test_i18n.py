@@ -19,14 +19,12 @@ from converter import i18n
 ROOT = Path(__file__).resolve().parent.parent
 LOCALE = ROOT / "converter" / "locale"
 PO = LOCALE / "zh_CN" / "LC_MESSAGES" / "converter.po"
-SOURCES = [
-    "converter/cli.py",
-    "converter/api.py",
-    "converter/pipeline.py",
-    "converter/i18n.py",
-    "converter/cluster.py",
-    "converter/web/messages.py",
-]
+# every module that marks messages for translation (it imports `_` from converter.i18n)
+SOURCES = sorted(
+    str(path.relative_to(ROOT))
+    for path in (ROOT / "converter").rglob("*.py")
+    if "from converter.i18n import" in path.read_text(encoding="utf-8") or path.name == "i18n.py"
+)
 CLEAN = "关于做好防汛工作的通知\n\n各单位：\n\n一、总体要求\n\n做好今年防汛工作，意义重大。\n"
 
 
