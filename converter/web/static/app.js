@@ -113,7 +113,7 @@ document.addEventListener("change", async (event) => {
 });
 
 document.addEventListener("change", async (event) => {
-  const select = event.target;
-  if (!select.matches('form.build select[name="style"]')) return;
-  await guarded(select.form, null, () => previewIfShown(select.form));
+  const field = event.target; // the style, the title or a 版头/落款 field: a shown preview follows
+  if (!field.form || !field.form.matches("form.build") || field.type === "file") return;
+  await guarded(field.form, null, () => previewIfShown(field.form));
 });
