@@ -196,6 +196,9 @@ def test_the_edited_title_and_issuer_show_on_the_preview_of_page_one(page, shots
     shown = page.locator(".page-text pre").text_content()  # the text of the page the image shows
     assert "关于学习两会精神的发言" in shown and "某某市人民政府文件" in shown
     assert page.locator(".page-of").inner_text().startswith("第 1 页")
+    page.fill("input[name=doc_number]", "某政发〔2025〕1号")
+    page.press("input[name=doc_number]", "Tab")  # a changed field: the shown preview follows
+    page.wait_for_function("document.querySelector('.page-text pre').textContent.includes('某政发〔2025〕1号')")
     image.scroll_into_view_if_needed()
     page.screenshot(path=shots / "4b-preview.png")
     page.click(".pager .next")
