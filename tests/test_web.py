@@ -248,6 +248,11 @@ def test_an_uploaded_style_sheet_shapes_the_downloads_and_the_preview(client, sa
     docx = DocxDocument(io.BytesIO(client.post("/build", data={**form, "format": "docx"}, files=sheet).content))
     assert round(docx.sections[0].page_width.mm) == 216
     assert client.post("/style", files=sheet).json()["description"]
+    batch = client.post("/batch", data={"name": ["a.txt"], "tree": [form["tree"]]}, files=sheet)
+    archive = zipfile.ZipFile(io.BytesIO(batch.content))
+    assert json.loads(archive.read("summary.json"))["style"] == "letter.toml"
+    page = PdfReader(io.BytesIO(archive.read("a.pdf"))).pages[0]
+    assert round(float(page.mediabox.width) / 72 * 25.4) == 216
 
 
 def test_a_bad_style_sheet_gets_the_clis_message(client, sample_page, tmp_path) -> None:

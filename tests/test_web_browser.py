@@ -7,6 +7,7 @@ playwright or chromium is missing, except under CI=true, where that fails.
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import socket
@@ -258,6 +259,25 @@ def test_a_bad_style_sheet_is_named_as_the_cli_names_it(page, shots, tmp_path) -
     download.value.save_as(tmp_path / "letter.pdf")
     with pdfplumber.open(tmp_path / "letter.pdf") as pdf:
         assert round(pdf.pages[0].width / 72 * 25.4) == 216
+
+
+def test_an_edit_in_a_batch_reaches_the_batch_zip(page, shots, tmp_path) -> None:
+    first, second = tmp_path / "甲.txt", tmp_path / "乙.txt"
+    first.write_text("关于甲的通知\n\n一、总体要求\n\n做好工作。\n", encoding="utf-8")
+    second.write_text("关于乙的通知\n\n一、总体要求\n\n做好工作。\n\n二、工作安排\n\n抓好落实。\n", encoding="utf-8")
+    page.set_input_files("#files", [first, second])
+    page.click("#read")
+    page.wait_for_selector("#doc-2 .outline")
+    page.click("#doc-2 .outline li.level-1 .edit[data-action=demote]")  # 二、 under 一、
+    page.wait_for_selector("#doc-2 .outline li.level-2")
+    page.screenshot(path=shots / "4g-batch-edit.png", full_page=True)
+    with page.expect_download() as download:
+        page.click("#batch-zip")
+    download.value.save_as(tmp_path / "batch.zip")
+    tree = json.loads(zipfile.ZipFile(tmp_path / "batch.zip").read("乙.json"))
+    assert [(s["level"], s["heading"]) for s in tree["children"][0]["children"] if s["type"] == "section"] == [
+        (2, "工作安排")
+    ]
 
 
 def test_the_switch_turns_the_page_english(page, shots) -> None:

@@ -238,7 +238,7 @@ def create_app(limit: int = DEFAULT_LIMIT, workers: int | None = None) -> Starle
         parts = await asyncio.gather(*jobs)
         files = {name: blob for part in parts for name, blob in part.items()}
         summary = {
-            "style": style,
+            "style": style if isinstance(style, str) else _safe_name(data["sheet"].filename),  # the uploaded sheet
             "documents": [{"name": s, "files": sorted(p)} for s, p in zip(stems, parts, strict=True)],
         }
         return _download(work.zip_files(files, summary), "batch.zip", "zip")
