@@ -219,7 +219,7 @@ def _levels(page) -> list[str]:
     return page.locator(".outline li.section").evaluate_all("items => items.map(i => i.dataset.level)")
 
 
-def test_a_nodes_kind_and_level_change_in_the_tree_and_the_preview(page, shots) -> None:
+def test_a_nodes_kind_and_level_change_in_the_tree_and_the_preview(page, shots, tmp_path) -> None:
     _require("pdftoppm")
     _paste_sample(page)
     page.click("button.preview")
@@ -239,6 +239,17 @@ def test_a_nodes_kind_and_level_change_in_the_tree_and_the_preview(page, shots) 
     page.wait_for_function("document.querySelectorAll('.outline li.section').length === 7")
     assert page.locator(".edit-error").is_hidden()
     page.screenshot(path=shots / "4e-paragraph-to-heading.png", full_page=True)
+    edited = _levels(page)
+    with page.expect_download() as download:  # the corrected tree is the outline JSON: saved, then read again
+        page.click(".dl-json")
+    saved = tmp_path / download.value.suggested_filename
+    download.value.save_as(saved)
+    assert json.loads(saved.read_text("utf-8"))["schema"] == 2
+    page.click("#again")
+    page.set_input_files("#files", saved)
+    page.click("#read")
+    page.wait_for_selector(".outline")
+    assert _levels(page) == edited
 
 
 def test_a_bad_style_sheet_is_named_as_the_cli_names_it(page, shots, tmp_path) -> None:
