@@ -6,6 +6,7 @@ suite is tests/test_web_browser.py.
 
 from __future__ import annotations
 
+import base64
 import html
 import io
 import json
@@ -168,19 +169,115 @@ def test_several_requests_at_once_all_render(client, sample_page) -> None:
     assert all(r.status_code == 200 and r.content.startswith(b"%PDF") for r in replies)
 
 
-def test_page_one_previews_as_a_png(client, sample_page) -> None:
+def _require_poppler() -> None:
+    if not all(shutil.which(tool) for tool in ("pdftoppm", "pdfinfo", "pdftotext")):
+        if os.environ.get("CI", "").lower() == "true":
+            pytest.fail("poppler-utils is not installed (apt-get install poppler-utils); CI must install it")
+        pytest.skip("poppler-utils is not installed (apt-get install poppler-utils)")
+
+
+def test_every_page_previews_as_an_image_with_its_text(client, sample_page) -> None:
     from PIL import Image
 
-    if shutil.which("pdftoppm") is None:
-        if os.environ.get("CI", "").lower() == "true":
-            pytest.fail("pdftoppm is not installed (apt-get install poppler-utils); CI must install it")
-        pytest.skip("pdftoppm is not installed (apt-get install poppler-utils)")
-    assert 'value="png"' in sample_page
-    reply = client.post("/build", data={"tree": _tree(sample_page), "name": "s.txt", "format": "png"})
-    assert reply.headers["content-type"] == "image/png"
-    image = Image.open(io.BytesIO(reply.content))
+    _require_poppler()
+    assert 'class="preview"' in sample_page
+    form = {"tree": _tree(sample_page), "name": "s.txt", "title": "关于防汛的通知", "issuer": "某某市人民政府文件"}
+    first = client.post("/preview", data=form).json()
+    assert first["page"] == 1 and first["pages"] >= 3
+    assert "关于防汛的通知" in first["text"] and "某某市人民政府文件" in first["text"]  # the edits reach page 1
+    image = Image.open(io.BytesIO(base64.b64decode(first["image"].removeprefix("data:image/png;base64,"))))
     assert image.width < image.height  # a portrait A4 page
     assert image.convert("L").getextrema()[0] < 100  # something dark (text) is printed on it
+    second = client.post("/preview", data={**form, "page": "2"}).json()
+    assert second["page"] == 2 and second["text"] and second["text"] not in first["text"]
+    last = client.post("/preview", data={**form, "page": "999"}).json()
+    assert last["page"] == last["pages"] == first["pages"]  # past the end: the last page
+    bad = client.post("/preview", data={**form, "page": "../1"})
+    assert bad.status_code == 400 and "not a page number" in bad.json()["error"]
+
+
+def _in_english(client, path: str, **form):
+    """A request by someone who switched to English (the switch's cookie is put back to Chinese after)."""
+    try:
+        return client.post(f"{path}?lang=en", **form)
+    finally:
+        client.get("/?lang=zh")
+
+
+def _levels(outline: str) -> list[int]:
+    return [int(n) for n in re.findall(r'data-level="(\d)"', outline)]
+
+
+def test_a_node_edit_changes_the_tree_and_the_edited_tree_downloads_and_reads_again(client, sample_page) -> None:
+    tree = _tree(sample_page)
+    doc = json.loads(tree)
+    first = doc["children"].index(next(n for n in doc["children"] if n["type"] == "section"))
+    path = f"children[{first}].children[0]"
+    assert doc["children"][first]["children"][0]["type"] == "section"
+    assert _levels(sample_page).count(2) == 5
+    demoted = client.post("/edit", data={"tree": tree, "path": path, "action": "paragraph"}).json()
+    assert _levels(demoted["outline"]).count(2) == 4 and _levels(demoted["outline"]).count(1) == 2
+    edited = json.loads(demoted["tree"])
+    assert edited["children"][first]["children"][0]["type"] == "paragraph"
+    promoted = client.post("/edit", data={"tree": demoted["tree"], "path": f"{path}", "action": "heading"}).json()
+    assert _levels(promoted["outline"]).count(2) == 5  # made a heading again
+    downloaded = client.post("/build", data={"tree": demoted["tree"], "name": "s.txt", "format": "json"})
+    assert downloaded.headers["content-type"] == "application/json"
+    assert json.loads(downloaded.content)["schema"] == 2
+    again = client.post("/read", files=[("files", ("s.json", downloaded.content, "application/json"))])
+    assert again.status_code == 200 and _levels(again.text).count(2) == 4
+
+
+def test_an_edit_the_tree_cannot_take_is_named_in_the_pages_language(client, sample_page) -> None:
+    form = {"tree": _tree(sample_page), "path": "children[0]", "action": "promote"}
+    refused = client.post("/edit", data=form)
+    assert refused.status_code == 400 and refused.json()["error"] == "只有标题才能改变级别或改为正文段落。"
+    english = _in_english(client, "/edit", data={**form, "path": "children[999]"})
+    assert english.json()["error"] == "children[999] names no node of this outline."
+
+
+LETTER = b'base = "gongwen"\n[page]\nwidth_mm = 216\nheight_mm = 279\n'
+
+
+def test_an_uploaded_style_sheet_shapes_the_downloads_and_the_preview(client, sample_page) -> None:
+    form = {"tree": _tree(sample_page), "name": "s.txt", "style": "gongwen"}
+    sheet = [("sheet", ("letter.toml", LETTER, "application/toml"))]
+    pdf = client.post("/build", data={**form, "format": "pdf"}, files=sheet)
+    box = PdfReader(io.BytesIO(pdf.content)).pages[0].mediabox
+    assert round(float(box.width) / 72 * 25.4) == 216 and round(float(box.height) / 72 * 25.4) == 279
+    docx = DocxDocument(io.BytesIO(client.post("/build", data={**form, "format": "docx"}, files=sheet).content))
+    assert round(docx.sections[0].page_width.mm) == 216
+    assert client.post("/style", files=sheet).json()["description"]
+    batch = client.post("/batch", data={"name": ["a.txt"], "tree": [form["tree"]]}, files=sheet)
+    archive = zipfile.ZipFile(io.BytesIO(batch.content))
+    assert json.loads(archive.read("summary.json"))["style"] == "letter.toml"
+    page = PdfReader(io.BytesIO(archive.read("a.pdf"))).pages[0]
+    assert round(float(page.mediabox.width) / 72 * 25.4) == 216
+
+
+def test_a_bad_style_sheet_gets_the_clis_message(client, sample_page, tmp_path) -> None:
+    from converter import styles
+
+    bad = b"[page]\nwidht = 3\n"
+    (tmp_path / "mine.toml").write_bytes(bad)
+    with pytest.raises(styles.StyleError) as cli:
+        styles.load(tmp_path / "mine.toml")
+    sheet = [("sheet", ("mine.toml", bad, "application/toml"))]
+    checked = client.post("/style", files=sheet)
+    assert checked.status_code == 400 and checked.json()["error"] == f"样式表 mine.toml 无法使用：{cli.value}"
+    english = _in_english(client, "/style", files=sheet).json()["error"]
+    assert english == f"The style sheet mine.toml cannot be used: {cli.value}"
+    page = client.post("/build", data={"tree": _tree(sample_page), "format": "pdf"}, files=sheet)
+    assert page.status_code == 400 and 'role="alert"' in page.text and "page.widht" in html.unescape(page.text)
+    not_toml = client.post("/style", files=[("sheet", ("x.toml", b"a = = 1", "application/toml"))]).json()["error"]
+    assert "x.toml" in not_toml and "TOML" in not_toml and "/tmp" not in not_toml  # no server path shown
+
+
+def test_an_uploaded_sheet_cannot_name_a_file_on_the_server(client) -> None:
+    for base in ("/etc/passwd", "../../styles/gongwen.toml", "gongwen.toml"):
+        sheet = [("sheet", ("x.toml", f"base = {json.dumps(base)}\n".encode(), "application/toml"))]
+        refused = _in_english(client, "/style", files=sheet)
+        assert refused.status_code == 400 and "must be a built-in style" in refused.json()["error"]
 
 
 def test_serve_warns_when_another_host_is_given_and_serves_the_page(tmp_path) -> None:

@@ -9,6 +9,7 @@ fixed list, and outputs are rendered through temporary folders the writers remov
 from __future__ import annotations
 
 import asyncio
+import base64
 import contextlib
 import json
 import os
@@ -27,10 +28,12 @@ from starlette.applications import Starlette
 from starlette.datastructures import UploadFile
 from starlette.middleware import Middleware
 from starlette.requests import Request
-from starlette.responses import HTMLResponse, Response
+from starlette.responses import HTMLResponse, JSONResponse, Response
 from starlette.routing import Route
 
+from converter.styles import Style, StyleError
 from converter.web import work
+from converter.web.edit import EditError, edit_json
 from converter.web.messages import choose_language, kind_name, texts
 from converter.web.proof import marked_lines
 
@@ -46,11 +49,19 @@ MEDIA = {
 }
 
 
-PREVIEW = ("png",) if work.preview_available() else ()
+PREVIEW = work.preview_available()
 
 
 class TooLarge(Exception):
     """The request body passed the upload limit."""
+
+
+class SheetError(Exception):
+    """An uploaded style sheet the CLI's loader refuses; ``reason`` is the loader's message."""
+
+    def __init__(self, name: str, reason: str) -> None:
+        super().__init__(f"{name}: {reason}")
+        self.name, self.reason = name, reason
 
 
 class LimitBody:
@@ -119,16 +130,39 @@ def create_app(limit: int = DEFAULT_LIMIT, workers: int | None = None) -> Starle
             raise TooLarge
         return await request.form(max_files=200, max_fields=2000, max_part_size=limit)
 
-    async def guarded(request: Request, handler: Any) -> Response:
+    def explain(request: Request, exc: Exception) -> tuple[str, int]:
+        """What went wrong, as the page says it in the request's language, and the HTTP status."""
         words = texts(language(request))
+        if isinstance(exc, TooLarge):
+            return words["too_big"].format(size=limit // (1024 * 1024)), 413
+        if isinstance(exc, EditError):
+            return words[exc.key].format(**exc.values), 400
+        if isinstance(exc, SheetError):
+            return words["bad_style"].format(name=exc.name, reason=exc.reason), 400
+        if isinstance(exc, (ValueError, KeyError)):
+            return words["bad_request"].format(reason=exc), 400
+        # a writer or a worker failing: a message on the page, never a traceback
+        return words["bad_request"].format(reason=f"{type(exc).__name__}: {exc}"), 500
+
+    async def guarded(request: Request, handler: Any, as_json: bool = False) -> Response:
         try:
             return await handler(request, await form(request))
-        except TooLarge:
-            return failure(request, words["too_big"].format(size=limit // (1024 * 1024)), 413)
-        except (ValueError, KeyError) as exc:
-            return failure(request, words["bad_request"].format(reason=exc), 400)
-        except Exception as exc:  # a writer or a worker failing: a message on the page, never a traceback
-            return failure(request, words["bad_request"].format(reason=f"{type(exc).__name__}: {exc}"), 500)
+        except Exception as exc:
+            message, status = explain(request, exc)
+            if as_json:  # asked for by the page's script, which shows the message in place
+                return JSONResponse({"error": message}, status_code=status)
+            return failure(request, message, status)
+
+    async def style_of(request: Request, data: Any) -> Style | str:
+        """The uploaded style sheet when one came with the form, else the chosen built-in style."""
+        sheet = data.get("sheet")
+        if isinstance(sheet, UploadFile) and sheet.filename:
+            name = _safe_name(sheet.filename)
+            try:
+                return work.load_sheet(name, await sheet.read(), language(request))
+            except StyleError as exc:
+                raise SheetError(name, str(exc)) from None
+        return _choice(str(data.get("style", "gongwen")), work.STYLES)
 
     async def index(request: Request) -> Response:
         return page(request, "index.html")
@@ -154,25 +188,45 @@ def create_app(limit: int = DEFAULT_LIMIT, workers: int | None = None) -> Starle
         results = await asyncio.gather(*(run(work.read_input, name, blob, lang) for name, blob in inputs))
         documents = [_view(result, lang) for result in results]
         status = 200 if any("tree" in d for d in documents) else 422
-        return page(
-            request, "result.html", status=status, documents=documents, styles=work.STYLES, preview=bool(PREVIEW)
-        )
+        return page(request, "result.html", status=status, documents=documents, styles=work.STYLES, preview=PREVIEW)
 
     async def build(request: Request, data: Any) -> Response:
-        style = _choice(str(data.get("style", "gongwen")), work.STYLES)
-        fmt = _choice(str(data.get("format", "pdf")), (*work.FORMATS, "zip", *PREVIEW))
+        style = await style_of(request, data)
+        fmt = _choice(str(data.get("format", "pdf")), (*work.FORMATS, "zip"))
         tree = _edited(str(data["tree"]), data)
         stem = _stem(str(data.get("name", "document")))
         formats = list(work.FORMATS) if fmt == "zip" else [fmt]
-        if fmt == "png":
-            return Response(await run(work.preview_png, tree, style), media_type="image/png")
         files = await run(work.render_formats, tree, style, formats, stem)
         if fmt == "zip":
             return _download(work.zip_files(files), f"{stem}.zip", "zip")
         return _download(files[f"{stem}.{fmt}"], f"{stem}.{fmt}", fmt)
 
+    async def preview(request: Request, data: Any) -> Response:
+        """One page of the PDF as the download would be: image, page count and the page's text."""
+        if not PREVIEW:
+            raise ValueError("poppler-utils (pdftoppm) is not installed on the server")
+        style = await style_of(request, data)
+        page = str(data.get("page", "1"))
+        if not page.isdigit():
+            raise ValueError(f"page {page[:20]!r} is not a page number")
+        shown = await run(work.preview_page, _edited(str(data["tree"]), data), style, int(page))
+        image = "data:image/png;base64," + base64.b64encode(shown.pop("png")).decode("ascii")
+        return JSONResponse({**shown, "image": image})
+
+    async def edit(request: Request, data: Any) -> Response:
+        """A change of a node's kind or level: the new tree and its outline, drawn as the result page draws it."""
+        tree = edit_json(str(data["tree"]), str(data["path"]), str(data["action"]))
+        lang = language(request)
+        outline = templates.get_template("outline.html").render(t=texts(lang), doc=json.loads(tree))
+        return JSONResponse({"tree": tree, "outline": outline})
+
+    async def style(request: Request, data: Any) -> Response:
+        """An uploaded style sheet checked as soon as it is chosen, so a bad one is named before any download."""
+        chosen = await style_of(request, data)
+        return JSONResponse({"description": chosen.description if isinstance(chosen, Style) else chosen})
+
     async def batch(request: Request, data: Any) -> Response:
-        style = _choice(str(data.get("style", "gongwen")), work.STYLES)
+        style = await style_of(request, data)
         names, trees = data.getlist("name"), data.getlist("tree")
         if not trees or len(names) != len(trees):
             raise ValueError("a batch needs one name per tree")
@@ -184,7 +238,7 @@ def create_app(limit: int = DEFAULT_LIMIT, workers: int | None = None) -> Starle
         parts = await asyncio.gather(*jobs)
         files = {name: blob for part in parts for name, blob in part.items()}
         summary = {
-            "style": style,
+            "style": style if isinstance(style, str) else _safe_name(data["sheet"].filename),  # the uploaded sheet
             "documents": [{"name": s, "files": sorted(p)} for s, p in zip(stems, parts, strict=True)],
         }
         return _download(work.zip_files(files, summary), "batch.zip", "zip")
@@ -195,9 +249,9 @@ def create_app(limit: int = DEFAULT_LIMIT, workers: int | None = None) -> Starle
         if "pool" in pool:
             pool.pop("pool").shutdown(cancel_futures=True)
 
-    def post(handler: Any) -> Any:
+    def post(handler: Any, as_json: bool = False) -> Any:
         async def endpoint(request: Request) -> Response:
-            return await guarded(request, handler)
+            return await guarded(request, handler, as_json)
 
         return endpoint
 
@@ -208,6 +262,9 @@ def create_app(limit: int = DEFAULT_LIMIT, workers: int | None = None) -> Starle
             Route("/read", post(read), methods=["POST"]),
             Route("/build", post(build), methods=["POST"]),
             Route("/batch", post(batch), methods=["POST"]),
+            Route("/preview", post(preview, as_json=True), methods=["POST"]),
+            Route("/edit", post(edit, as_json=True), methods=["POST"]),
+            Route("/style", post(style, as_json=True), methods=["POST"]),
         ],
         middleware=[Middleware(LimitBody, limit=limit)],
         lifespan=lifespan,

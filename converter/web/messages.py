@@ -58,8 +58,30 @@ MESSAGES = {
     "salutation": _("salutation"),
     "switch": _("English"),
     "back": _("Start again"),
-    "preview": _("Preview page 1 of the PDF"),
+    "preview": _("Preview the PDF"),
     "encoding": _("Encoding: {name}"),
+    "page_of": _("Page {n} of {total}"),
+    "previous": _("Previous page"),
+    "next": _("Next page"),
+    "page_text": _("Text on this page"),
+    "drop": _("Drop files anywhere on this page, or choose them below."),
+    "correct": _(
+        "Correct the outline with the buttons on each line: a heading up or down a level, "
+        "a heading read in error back to a paragraph, a paragraph made a heading."
+    ),
+    "promote": _("Up a level"),
+    "demote": _("Down a level"),
+    "to_paragraph": _("Make it a paragraph"),
+    "to_heading": _("Make it a heading"),
+    "edit_action": _("Unknown edit {action}."),
+    "edit_path": _("{path} names no node of this outline."),
+    "edit_top": _("A top-level heading cannot go up a level."),
+    "edit_no_previous": _("Only a heading that follows another heading can go down a level."),
+    "edit_not_heading": _("Only a heading can change its level or become a paragraph."),
+    "edit_not_paragraph": _("Only a paragraph can become a heading."),
+    "own_style": _("Or your own style sheet (.toml, used instead of the choice above)"),
+    "bad_style": _("The style sheet {name} cannot be used: {reason}"),
+    "style_base": _("'base' in an uploaded style sheet must be a built-in style ({known}), not {base}"),
 }
 
 KIND_NAMES = {

@@ -9,12 +9,19 @@ from __future__ import annotations
 
 import io
 import json
+import re
 import shutil
 import subprocess
 import tempfile
+import tomllib
 import zipfile
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+from converter.web.messages import texts
+
+if TYPE_CHECKING:
+    from converter.styles import Style
 
 FORMATS = ("docx", "pdf", "epub", "json")
 STYLES = ("gongwen", "handout", "ebook")
@@ -48,7 +55,7 @@ def read_input(name: str, data: bytes, language: str) -> dict[str, Any]:
     }
 
 
-def render_formats(tree: str, style: str, formats: list[str], stem: str) -> dict[str, bytes]:
+def render_formats(tree: str, style: Style | str, formats: list[str], stem: str) -> dict[str, bytes]:
     """The chosen formats of one outline JSON tree, keyed by file name."""
     from converter.api import render
     from converter.outline_json import document_from_json
@@ -64,31 +71,53 @@ def render_formats(tree: str, style: str, formats: list[str], stem: str) -> dict
 
 
 def preview_available() -> bool:
-    """Page previews are drawn by poppler's pdftoppm; without it the page offers none."""
-    return shutil.which("pdftoppm") is not None
+    """Page previews are drawn by poppler (pdftoppm, pdfinfo, pdftotext); without it the page offers none."""
+    return all(shutil.which(tool) for tool in ("pdftoppm", "pdfinfo", "pdftotext"))
 
 
-def preview_png(tree: str, style: str) -> bytes:
-    """Page 1 of the tree's PDF as a PNG (pdftoppm, in a temporary folder removed afterwards)."""
+def preview_page(tree: str, style: Style | str, page: int) -> dict[str, Any]:
+    """Page ``page`` of the tree's PDF (clamped to the pages there are): a PNG, the page count, and
+    the page's text as poppler reads it (the image's text alternative), in a temporary folder."""
     pdf = render_formats(tree, style, ["pdf"], "preview")["preview.pdf"]
     with tempfile.TemporaryDirectory(prefix="converter-web-") as folder:
         source = Path(folder) / "preview.pdf"
         source.write_bytes(pdf)
-        command = [
-            "pdftoppm",
-            "-png",
-            "-r",
-            "60",
-            "-f",
-            "1",
-            "-l",
-            "1",
-            "-singlefile",
-            str(source),
-            str(source.with_suffix("")),
-        ]
-        subprocess.run(command, check=True, capture_output=True, timeout=60)
-        return source.with_suffix(".png").read_bytes()
+        info = _poppler("pdfinfo", str(source))
+        pages = int(re.search(r"^Pages:\s+(\d+)", info, re.M).group(1))
+        page = min(max(page, 1), pages)
+        span = ["-f", str(page), "-l", str(page)]
+        _poppler("pdftoppm", "-png", "-r", "60", *span, "-singlefile", str(source), str(source.with_suffix("")))
+        text = _poppler("pdftotext", "-enc", "UTF-8", *span, str(source), "-")
+        return {"page": page, "pages": pages, "png": source.with_suffix(".png").read_bytes(), "text": text}
+
+
+def _poppler(*command: str) -> str:
+    return subprocess.run(command, check=True, capture_output=True, timeout=60, text=True).stdout
+
+
+def load_sheet(name: str, text: bytes, language: str = "en") -> Style:
+    """An uploaded ``.toml`` style sheet, read by the CLI's loader (same checks, same messages).
+
+    Its ``base`` may only name a built-in style: a path in a request never reaches the file
+    system. The sheet is read from a temporary folder, whose path the messages do not show.
+    """
+    from converter import styles
+
+    try:
+        data = tomllib.loads(text.decode("utf-8"))
+    except (UnicodeDecodeError, tomllib.TOMLDecodeError):
+        data = {}  # the loader below says what is wrong, as the CLI does
+    base = data.get("base")
+    if base is not None and base not in styles.available():
+        known = ", ".join(styles.available())
+        raise styles.StyleError(texts(language)["style_base"].format(known=known, base=repr(base)))
+    with tempfile.TemporaryDirectory(prefix="converter-web-") as folder:
+        path = Path(folder) / "sheet.toml"
+        path.write_bytes(text)
+        try:
+            return styles.load(path)
+        except styles.StyleError as exc:
+            raise styles.StyleError(str(exc).replace(str(path), name)) from None
 
 
 def zip_files(files: dict[str, bytes], summary: dict[str, Any] | None = None) -> bytes:
