@@ -49,9 +49,6 @@ MEDIA = {
 }
 
 
-PREVIEW = work.preview_available()
-
-
 class TooLarge(Exception):
     """The request body passed the upload limit."""
 
@@ -188,7 +185,7 @@ def create_app(limit: int = DEFAULT_LIMIT, workers: int | None = None) -> Starle
         results = await asyncio.gather(*(run(work.read_input, name, blob, lang) for name, blob in inputs))
         documents = [_view(result, lang) for result in results]
         status = 200 if any("tree" in d for d in documents) else 422
-        return page(request, "result.html", status=status, documents=documents, styles=work.STYLES, preview=PREVIEW)
+        return page(request, "result.html", status=status, documents=documents, styles=work.STYLES)
 
     async def build(request: Request, data: Any) -> Response:
         style = await style_of(request, data)
@@ -203,8 +200,6 @@ def create_app(limit: int = DEFAULT_LIMIT, workers: int | None = None) -> Starle
 
     async def preview(request: Request, data: Any) -> Response:
         """One page of the PDF as the download would be: image, page count and the page's text."""
-        if not PREVIEW:
-            raise ValueError("poppler-utils (pdftoppm) is not installed on the server")
         style = await style_of(request, data)
         page = str(data.get("page", "1"))
         if not page.isdigit():

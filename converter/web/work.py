@@ -9,9 +9,6 @@ from __future__ import annotations
 
 import io
 import json
-import re
-import shutil
-import subprocess
 import tempfile
 import tomllib
 import zipfile
@@ -70,29 +67,24 @@ def render_formats(tree: str, style: Style | str, formats: list[str], stem: str)
     return files
 
 
-def preview_available() -> bool:
-    """Page previews are drawn by poppler (pdftoppm, pdfinfo, pdftotext); without it the page offers none."""
-    return all(shutil.which(tool) for tool in ("pdftoppm", "pdfinfo", "pdftotext"))
-
-
 def preview_page(tree: str, style: Style | str, page: int) -> dict[str, Any]:
-    """Page ``page`` of the tree's PDF (clamped to the pages there are): a PNG, the page count, and
-    the page's text as poppler reads it (the image's text alternative), in a temporary folder."""
-    pdf = render_formats(tree, style, ["pdf"], "preview")["preview.pdf"]
-    with tempfile.TemporaryDirectory(prefix="converter-web-") as folder:
-        source = Path(folder) / "preview.pdf"
-        source.write_bytes(pdf)
-        info = _poppler("pdfinfo", str(source))
-        pages = int(re.search(r"^Pages:\s+(\d+)", info, re.M).group(1))
+    """Page ``page`` of the tree's PDF (clamped to the pages there are): a PNG at 60 dpi, the page
+    count, and the page's text (the image's text alternative), drawn by PDFium (pypdfium2, a wheel
+    on every platform: no system tool needed)."""
+    import pypdfium2
+
+    pdf = pypdfium2.PdfDocument(render_formats(tree, style, ["pdf"], "preview")["preview.pdf"])
+    try:
+        pages = len(pdf)
         page = min(max(page, 1), pages)
-        span = ["-f", str(page), "-l", str(page)]
-        _poppler("pdftoppm", "-png", "-r", "60", *span, "-singlefile", str(source), str(source.with_suffix("")))
-        text = _poppler("pdftotext", "-enc", "UTF-8", *span, str(source), "-")
-        return {"page": page, "pages": pages, "png": source.with_suffix(".png").read_bytes(), "text": text}
-
-
-def _poppler(*command: str) -> str:
-    return subprocess.run(command, check=True, capture_output=True, timeout=60, text=True).stdout
+        shown = pdf[page - 1]
+        image = shown.render(scale=60 / 72).to_pil()
+        text = shown.get_textpage().get_text_bounded()
+    finally:
+        pdf.close()
+    png = io.BytesIO()
+    image.save(png, format="PNG", optimize=False)
+    return {"page": page, "pages": pages, "png": png.getvalue(), "text": text}
 
 
 def load_sheet(name: str, text: bytes, language: str = "en") -> Style:
