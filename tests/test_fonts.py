@@ -14,6 +14,8 @@ import pytest
 from fontTools.ttLib import TTCollection, TTFont
 
 from converter import fonts
+from converter.fonts import bundled, files, system
+from converter.fonts.roles import roles_toml
 from converter.styles import ROLES
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -42,18 +44,13 @@ PUNCTUATION = "·—–…‘’“”‰※〇№、。，；：？！（）《
 
 
 @pytest.fixture(autouse=True)
-def isolated(monkeypatch: pytest.MonkeyPatch):
-    """Only user + bundled fonts unless a test says otherwise; no leftovers between tests."""
+def isolated(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Only user + bundled fonts unless a test says otherwise. Nothing to reset: resolution is
+    kept per environment, so a test that changes a variable gets a resolver of its own."""
     monkeypatch.setenv("CONVERTER_NO_SYSTEM_FONTS", "1")
     monkeypatch.delenv("CONVERTER_FONT_DIRS", raising=False)
     for role in ROLES:
         monkeypatch.delenv(f"CONVERTER_FONT_{role.upper()}", raising=False)
-        fonts.override(role, None)
-    fonts.reset()
-    yield
-    for role in ROLES:
-        fonts.override(role, None)
-    fonts.reset()
 
 
 # ---------------------------------------------------------------- the bundled files
@@ -182,28 +179,25 @@ def test_without_system_fonts_every_role_is_bundled_and_nothing_is_substituted()
 
 def test_user_file_wins(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("CONVERTER_FONT_HEI", str(KAI))
-    fonts.reset()
     face = fonts.resolve("hei")
     assert (face.source, face.path, face.family) == ("user", KAI, "Converter Kai")
-    fonts.override("hei", HEI)  # an API choice beats the environment
-    assert fonts.resolve("hei").path == HEI
+    chosen = fonts.FontResolver(overrides={"hei": (HEI, None)})  # an API choice beats the environment
+    assert chosen.resolve("hei").path == HEI
+    assert fonts.resolve("hei").path == KAI  # and stays with its resolver
 
 
 def test_user_file_for_fangsong_removes_the_substitution(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("CONVERTER_FONT_FANGSONG", str(KAI))
-    fonts.reset()
     assert fonts.resolve("fangsong").substitute_for is None
     assert not any(n.startswith("fangsong:") for n in fonts.notices())
 
 
 def test_user_file_that_reportlab_cannot_embed_is_refused(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     monkeypatch.setenv("CONVERTER_FONT_SONG", str(tmp_path / "nothing.ttf"))
-    fonts.reset()
     with pytest.raises(fonts.FontError, match="not found"):
         fonts.resolve("song")
     if NOTO_TTC.is_file():
         monkeypatch.setenv("CONVERTER_FONT_SONG", f"{NOTO_TTC}#2")
-        fonts.reset()
         with pytest.raises(fonts.FontError, match="CFF"):
             fonts.resolve("song")
 
@@ -216,12 +210,10 @@ def test_system_folder_found_by_file_name_beats_bundled(monkeypatch: pytest.Monk
     shutil.copyfile(KAI, system / "SIMHEI.TTF")  # Windows folders use any case
     monkeypatch.delenv("CONVERTER_NO_SYSTEM_FONTS")
     monkeypatch.setenv("CONVERTER_FONT_DIRS", str(system))
-    fonts.reset()
     face = fonts.resolve("hei")
     assert (face.source, face.path, face.family) == ("system", system / "SIMHEI.TTF", "Converter Kai")
     assert fonts.resolve("song").source == "bundled"  # no simsun in the fake folder
     monkeypatch.setenv("CONVERTER_NO_SYSTEM_FONTS", "1")  # the switch wins over injected folders
-    fonts.reset()
     assert fonts.resolve("hei").source == "bundled"
 
 
@@ -229,7 +221,6 @@ def test_system_fangsong_ends_the_substitution(monkeypatch: pytest.MonkeyPatch, 
     shutil.copyfile(KAI, tmp_path / "simfang.ttf")
     monkeypatch.delenv("CONVERTER_NO_SYSTEM_FONTS")
     monkeypatch.setenv("CONVERTER_FONT_DIRS", str(tmp_path))
-    fonts.reset()
     face = fonts.resolve("fangsong")
     assert (face.role, face.source, face.substitute_for) == ("fangsong", "system", None)
     assert fonts.notices() == []
@@ -258,7 +249,6 @@ def test_collection_face_is_chosen_by_name_table(monkeypatch: pytest.MonkeyPatch
     _small_collection(tmp_path / "Songti.ttc", "Songti SC Regular")
     monkeypatch.delenv("CONVERTER_NO_SYSTEM_FONTS")
     monkeypatch.setenv("CONVERTER_FONT_DIRS", str(tmp_path))
-    fonts.reset()
     face = fonts.resolve("song")
     assert (face.source, face.index, face.family) == ("system", 1, "Songti SC Regular")
 
@@ -267,27 +257,25 @@ def test_collection_without_a_matching_face_is_not_used(monkeypatch: pytest.Monk
     _small_collection(tmp_path / "Songti.ttc", "Something Else")
     monkeypatch.delenv("CONVERTER_NO_SYSTEM_FONTS")
     monkeypatch.setenv("CONVERTER_FONT_DIRS", str(tmp_path))
-    fonts.reset()
     assert fonts.resolve("song").source == "bundled"
     monkeypatch.setenv("CONVERTER_FONT_SONG", f"{tmp_path / 'Songti.ttc'}#1")  # a user may name the face
-    fonts.reset()
     assert fonts.resolve("song").index == 1
 
 
 def test_fontconfig_faces_are_matched_by_name_and_cff_is_skipped(monkeypatch: pytest.MonkeyPatch) -> None:
     """On Linux with fontconfig: LXGW WenKai (TrueType) serves kai; Noto Serif CJK SC (CFF) is skipped."""
-    entries = fonts._fontconfig()
+    entries = system.fontconfig_faces()
     if not any(e.matches("LXGW WenKai") and e.format == "TrueType" for e in entries):
         pytest.skip("fontconfig does not list LXGW WenKai here (apt-get install fonts-lxgw-wenkai fontconfig)")
     monkeypatch.delenv("CONVERTER_NO_SYSTEM_FONTS")
-    monkeypatch.setattr(fonts, "system_font_dirs", list)  # no file-name hits: fontconfig only
-    fonts.reset()
-    kai = fonts.resolve("kai")
+    monkeypatch.setattr(system, "system_font_dirs", lambda environ: [])  # no file-name hits: fontconfig only
+    resolver = fonts.FontResolver()  # its own look at the machine, under the patched folder list
+    kai = resolver.resolve("kai")
     assert kai.source == "system"
     assert TTFont(str(kai.path), lazy=True)["name"].getDebugName(1) == "LXGW WenKai"
     if any(e.matches("Noto Serif CJK SC") and e.format == "CFF" for e in entries):
-        assert fonts.resolve("song").source == "bundled"
-        assert any(n.startswith("song: Noto Serif CJK SC (") and "CFF" in n for n in fonts.notices())
+        assert resolver.resolve("song").source == "bundled"
+        assert any(n.startswith("song: Noto Serif CJK SC (") and "CFF" in n for n in resolver.notices())
 
 
 # ---------------------------------------------------------------- coverage and fallback
@@ -317,7 +305,7 @@ def test_bundled_for_follows_the_substitute_role(monkeypatch: pytest.MonkeyPatch
     assert fonts.bundled_for("fangsong") == fonts.bundled_face("fangsong")
     data = {**fonts.role_data("fangsong")}
     del data["bundled"]  # a role with no bundled face of its own
-    monkeypatch.setattr(fonts, "role_data", lambda role: data if role == "fangsong" else fonts._data()["roles"][role])
+    monkeypatch.setattr(bundled, "role_data", lambda role: data if role == "fangsong" else roles_toml()["roles"][role])
     face = fonts.bundled_for("fangsong")
     assert (face.role, face.source, face.substitute_for) == ("song", "bundled", "fangsong")
     assert face.path == SONG
@@ -331,21 +319,17 @@ def test_font_facts_come_from_the_cache_once_read(monkeypatch: pytest.MonkeyPatc
     _small_collection(path, "Songti SC Regular")
     monkeypatch.delenv("CONVERTER_NO_SYSTEM_FONTS")
     monkeypatch.setenv("CONVERTER_FONT_DIRS", str(tmp_path))
-    fonts.reset()
-    first = fonts.resolve("song")
+    first = fonts.FontResolver().resolve("song")
 
     def no_reading(path: Path) -> list[object]:
         raise AssertionError(f"{path} was opened again")
 
-    monkeypatch.setattr(fonts, "_open_faces", no_reading)
-    fonts.reset()
-    assert fonts.resolve("song") == first
+    monkeypatch.setattr(files, "open_faces", no_reading)
+    assert fonts.FontResolver().resolve("song") == first  # a new resolver looks again: names from the cache
     _small_collection(path, "Something Else")  # a changed file is read again
-    fonts.reset()
-    assert fonts.resolve("song").source == "bundled"
-    assert "was opened again" in " ".join(fonts.notices())
-    monkeypatch.undo()
-    fonts.reset()
+    again = fonts.FontResolver()
+    assert again.resolve("song").source == "bundled"
+    assert "was opened again" in " ".join(again.notices())
 
 
 @pytest.mark.parametrize("kind", ["missing", "not a font", "folder"])
@@ -356,7 +340,6 @@ def test_a_bad_font_variable_is_a_clear_font_error(kind: str, monkeypatch: pytes
     if kind == "not a font":
         target.write_text("not a font", encoding="utf-8")
     monkeypatch.setenv("CONVERTER_FONT_KAI", str(target))
-    fonts.reset()
     with pytest.raises(fonts.FontError) as caught:
         fonts.describe()
     message = str(caught.value)

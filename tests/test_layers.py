@@ -13,7 +13,7 @@ import converter.reading
 
 READING = Path(converter.reading.__file__).parent
 FORBIDDEN = ("converter.styles", "converter.fonts", "converter.writers", "converter.layout", "converter.pipeline",
-             "converter.cli", "converter.glyph_coverage")  # fmt: skip
+             "converter.cli")  # fmt: skip
 
 
 def imports(path: Path) -> set[str]:
