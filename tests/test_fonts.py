@@ -186,6 +186,24 @@ def test_user_file_wins(monkeypatch: pytest.MonkeyPatch) -> None:
     assert fonts.resolve("hei").path == KAI  # and stays with its resolver
 
 
+def test_changing_a_variable_needs_no_reset(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Resolution is kept per environment, not in module state a caller must clear (issue 13)."""
+    assert fonts.resolve("hei").path == HEI
+    monkeypatch.setenv("CONVERTER_FONT_HEI", str(KAI))
+    assert fonts.resolve("hei").path == KAI
+    monkeypatch.delenv("CONVERTER_FONT_HEI")
+    assert fonts.resolve("hei").path == HEI
+
+
+def test_resolvers_share_no_answers() -> None:
+    kai_for_hei = fonts.FontResolver(overrides={"hei": (KAI, None)})
+    plain = fonts.FontResolver()
+    assert (kai_for_hei.resolve("hei").path, plain.resolve("hei").path) == (KAI, HEI)
+    assert [f.path for f in kai_for_hei.fallback_chain("hei")][:2] == [KAI, SONG]
+    with pytest.raises(fonts.FontError, match="unknown font role"):
+        fonts.FontResolver(overrides={"heiti": (KAI, None)})
+
+
 def test_user_file_for_fangsong_removes_the_substitution(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("CONVERTER_FONT_FANGSONG", str(KAI))
     assert fonts.resolve("fangsong").substitute_for is None

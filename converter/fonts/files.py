@@ -16,7 +16,7 @@ from typing import Any
 from converter import cache
 from converter.fonts.roles import FontError, FontFace, role_data
 
-REGULAR_STYLES = {"regular", "normal", "book", "roman", "常规", "標準", "标准"}
+REGULAR_STYLES = frozenset({"regular", "normal", "book", "roman", "常规", "標準", "标准"})
 
 
 @dataclass(frozen=True)
