@@ -20,7 +20,7 @@ Environment:
 
 from __future__ import annotations
 
-from converter.fonts.bundled import bundled_face, bundled_for, fallback_faces
+from converter.fonts.bundled import bundled_face, bundled_for, fallback_faces, unpacked
 from converter.fonts.files import coverage, face_for_file
 from converter.fonts.glyphs import bundled_uncovered, needs_glyph, uncovered
 from converter.fonts.resolver import (
@@ -67,4 +67,5 @@ __all__ = [
     "substitutions",
     "system_font_dirs",
     "uncovered",
+    "unpacked",
 ]

@@ -42,8 +42,14 @@ def bundled_for(role: str) -> FontFace:
     return FontFace(found.role, found.path, found.index, found.family, found.source, role)
 
 
-def _unpacked(path: Path) -> Path:
-    """A bundled ``.xz`` face unpacked once into the cache folder (a temporary one without a cache)."""
+def unpacked(path: Path) -> Path:
+    """The file to open for a face's ``path``: a bundled ``.xz`` face is unpacked into the cache folder
+    (a temporary one without a cache) the first time one is opened; any other path is itself.
+
+    Unpacking Extension B takes half a second, so it waits until a character needs the face.
+    """
+    if path.suffix != ".xz":
+        return path
     import lzma
     import tempfile
 
@@ -70,6 +76,7 @@ def fallback_faces() -> tuple[FontFace, ...]:
     """The bundled faces for what the role faces lack (Extension B, Hangul, symbols, Latin), in order.
 
     A missing file is left out: the characters it would draw get the placeholder and a warning.
+    A packed face keeps its ``.xz`` path: open it through ``unpacked``.
     """
     faces = []
     for key in roles_toml().get("fallbacks", {}).get("order", []):
@@ -77,7 +84,5 @@ def fallback_faces() -> tuple[FontFace, ...]:
         path = FONTS_DIR / recipe["file"]
         if not path.is_file():
             continue
-        if path.suffix == ".xz":
-            path = _unpacked(path)
         faces.append(FontFace(key, path, 0, recipe["family"], "bundled"))
     return tuple(faces)

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from converter import cache
+from converter.fonts.bundled import unpacked
 from converter.fonts.roles import FontError, FontFace, role_data
 
 REGULAR_STYLES = frozenset({"regular", "normal", "book", "roman", "常规", "標準", "标准"})
@@ -148,7 +149,7 @@ def face_for_file(path: Path | str, role: str, index: int | None = None, source:
 def _read_cmap(path: Path, index: int) -> list[int]:
     from fontTools.ttLib import TTFont
 
-    font = TTFont(str(path), fontNumber=index, lazy=True)
+    font = TTFont(str(unpacked(path)), fontNumber=index, lazy=True)
     return sorted((font.getBestCmap() or {}).keys())
 
 

@@ -21,13 +21,22 @@ def needs_glyph(ch: str) -> bool:
 
 
 def uncovered(text: str, faces: list[FontFace]) -> list[str]:
-    """Characters of ``text`` no face covers, each once, in order of first appearance."""
-    maps = [coverage(face) for face in faces]
-    missing: dict[str, None] = {}
-    for ch in text:
-        if ch not in missing and needs_glyph(ch) and not any(ord(ch) in m for m in maps):
-            missing[ch] = None
-    return list(missing)
+    """Characters of ``text`` no face covers, each once, in order of first appearance.
+
+    A face's map is read only when the faces before it lack a character, so a packed fallback
+    (Extension B) stays packed for text that never reaches it.
+    """
+    maps: list[frozenset[int]] = []
+
+    def covered(code: int) -> bool:
+        for number, face in enumerate(faces):
+            if number == len(maps):
+                maps.append(coverage(face))
+            if code in maps[number]:
+                return True
+        return False
+
+    return [ch for ch in dict.fromkeys(text) if needs_glyph(ch) and not covered(ord(ch))]
 
 
 def bundled_uncovered(chars: str) -> list[str]:
