@@ -202,6 +202,8 @@ def test_resolvers_share_no_answers() -> None:
     assert [f.path for f in kai_for_hei.fallback_chain("hei")][:2] == [KAI, SONG]
     with pytest.raises(fonts.FontError, match="unknown font role"):
         fonts.FontResolver(overrides={"heiti": (KAI, None)})
+    given = fonts.FontResolver({"CONVERTER_NO_SYSTEM_FONTS": "1", "CONVERTER_FONT_KAI": f"{HEI}#0"})
+    assert (given.resolve("kai").path, fonts.resolve("kai").path) == (HEI, KAI)  # its inputs, not os.environ
 
 
 def test_user_file_for_fangsong_removes_the_substitution(monkeypatch: pytest.MonkeyPatch) -> None:
