@@ -17,6 +17,7 @@ Needs: apt-get install fonts-noto-cjk fonts-lxgw-wenkai texlive-lang-chinese fon
 
 from __future__ import annotations
 
+import functools
 import io
 import lzma
 import shutil
@@ -35,7 +36,7 @@ from fontTools.pens.ttGlyphPen import TTGlyphPen
 from fontTools.ttLib import TTCollection, TTFont, newTable
 from fontTools.ttLib.tables._g_l_y_f import GlyphCoordinates
 
-from converter import fonts
+from converter.fonts.roles import bundled_data, roles_toml
 
 HERE = Path(__file__).resolve().parent
 VENDOR = "converter project"
@@ -47,6 +48,77 @@ _RENAMED_IDS = {1, 2, 3, 4, 6, 16, 17, 18, 20, 21, 22, 25}
 def _die(message: str) -> None:
     print(f"build_fonts: {message}", file=sys.stderr)
     sys.exit(1)
+
+
+# ---------------------------------------------------------------- which code points each face keeps
+# Only this script needs these tables (decoding every two-byte code takes a second), so they live
+# here and not in converter/fonts/, which runs in every build.
+
+
+def _parse_ranges(items: list[str]) -> set[int]:
+    out: set[int] = set()
+    for item in items:
+        first, _, last = item.partition("-")
+        out.update(range(int(first, 16), int(last or first, 16) + 1))
+    return out
+
+
+@functools.cache
+def charset(name: str, extra: bool = True) -> frozenset[int]:
+    """Code points of a national character set ("gb2312" or "gbk"), plus the extra ranges in roles.toml.
+
+    Found by decoding every two-byte code, so it follows Python's codecs exactly. "gbk" includes
+    "gb2312": the two codecs map a few codes differently (A1A4 is ・ in one, · in the other).
+    Private-use code points are left out: no font we ship or find has glyphs there.
+    ``extra=False`` gives the national set alone.
+    """
+    encodings = {"gb2312": ("gb2312",), "gbk": ("gb2312", "gbk")}
+    if name not in encodings:
+        raise ValueError(f"unknown charset {name!r}")
+    out = _parse_ranges(roles_toml()["charsets"]["extra"]) if extra else set()
+    for encoding in encodings[name]:
+        for lead in range(0x81, 0xFF):
+            for trail in range(0x40, 0xFF):
+                try:
+                    text = bytes((lead, trail)).decode(encoding)
+                except UnicodeDecodeError:
+                    continue
+                if len(text) == 1 and not 0xE000 <= ord(text) <= 0xF8FF:
+                    out.add(ord(text))
+    return frozenset(out)
+
+
+def recipe_code_points(recipe: dict[str, Any]) -> frozenset[int]:
+    """What a bundled face keeps: its national ``charset`` (with the extras), or its own ``ranges``."""
+    if "ranges" in recipe:
+        return frozenset(_parse_ranges(recipe["ranges"]))
+    if recipe["charset"] == "hangul":
+        return hangul_ks_x_1001()
+    return charset(recipe["charset"])
+
+
+def hangul_ks_x_1001() -> frozenset[int]:
+    """The Hangul syllables and compatibility jamo of KS X 1001 (what EUC-KR text can hold)."""
+    out = set()
+    for lead in range(0xA1, 0xFF):
+        for trail in range(0xA1, 0xFF):
+            try:
+                text = bytes((lead, trail)).decode("euc_kr")
+            except UnicodeDecodeError:
+                continue
+            if len(text) == 1 and (0xAC00 <= ord(text) <= 0xD7A3 or 0x3131 <= ord(text) <= 0x318E):
+                out.add(ord(text))
+    return frozenset(out)
+
+
+def fullwidth_code_points() -> set[int]:
+    """Code points the bundled faces map to full-width glyphs (roles.toml [charsets].fullwidth)."""
+    return _parse_ranges(roles_toml()["charsets"].get("fullwidth", []))
+
+
+def joined_code_points() -> set[int]:
+    """Dash code points the bundled faces stretch to their full advance (roles.toml [charsets].joined)."""
+    return _parse_ranges(roles_toml()["charsets"].get("joined", []))
 
 
 def _load_source(recipe: dict[str, Any]) -> TTFont:
@@ -149,8 +221,8 @@ def _fill(font: TTFont, recipe: dict[str, Any], wanted: set[int]) -> list[int]:
     Only the national set (GBK), not the extras: a few foreign-style glyphs beat tofu for a rare
     GBK symbol, but need not be added for optional extras.
     """
-    wanted = wanted & fonts.charset(recipe["charset"], extra=False)
-    donor = _load_source(fonts.bundled_data()[recipe["fill_from"]])
+    wanted = wanted & charset(recipe["charset"], extra=False)
+    donor = _load_source(bundled_data()[recipe["fill_from"]])
     donor_cmap = donor.getBestCmap()
     missing = sorted(cp for cp in wanted - set(font.getBestCmap()) if cp in donor_cmap)
     scale = font["head"].unitsPerEm / donor["head"].unitsPerEm
@@ -232,11 +304,11 @@ def _rename(font: TTFont, recipe: dict[str, Any], source_version: str) -> None:
 def build_one(role: str) -> tuple[str, float, int, int]:
     """Build one bundled face; returns (file name, seconds, bytes, code points)."""
     start = time.perf_counter()
-    recipe = fonts.bundled_data()[role]
+    recipe = bundled_data()[role]
     font = _load_source(recipe)
     source_version = font["name"].getDebugName(5) or "?"
-    wanted = set(fonts.recipe_code_points(recipe))
-    _use_fullwidth(font, fonts.fullwidth_code_points())
+    wanted = set(recipe_code_points(recipe))
+    _use_fullwidth(font, fullwidth_code_points())
     _subset(font, wanted)
     if "CFF " in font:
         _cff_to_truetype(font)
@@ -244,9 +316,9 @@ def build_one(role: str) -> tuple[str, float, int, int]:
         filled = _fill(font, recipe, wanted)
         print(
             f"{role}: filled {' '.join(f'U+{cp:04X} {chr(cp)}' for cp in filled) or 'nothing'} "
-            f"from {fonts.bundled_data()[recipe['fill_from']]['source_face']}"
+            f"from {bundled_data()[recipe['fill_from']]['source_face']}"
         )
-    _join_dashes(font, fonts.joined_code_points())
+    _join_dashes(font, joined_code_points())
     if recipe.get("rename", True):
         _rename(font, recipe, source_version)
     else:
@@ -339,7 +411,7 @@ def _licence_body(recipe: dict[str, Any], users: list[str]) -> str:
 
 def write_licences() -> None:
     """One licence file per source font: its copyright notice, the files derived from it, the licence text."""
-    recipes = fonts.bundled_data().values()
+    recipes = bundled_data().values()
     for name in sorted({lic for r in recipes for lic in r["licence"]}):
         owners = [r for r in recipes if r["licence"][0] == name]
         users = sorted({r["file"] for r in recipes if name in r["licence"]})
@@ -354,7 +426,7 @@ def write_licences() -> None:
 
 def write_readme() -> None:
     rows = []
-    for role, recipe in fonts.bundled_data().items():
+    for role, recipe in bundled_data().items():
         font = _load_source(recipe)
         version = font["name"].getDebugName(5)
         path = HERE / recipe["file"]
@@ -371,7 +443,7 @@ def write_readme() -> None:
         )
     text = f"""# Bundled fonts
 
-Free faces so PDF and EPUB output works on a machine without Chinese fonts. `converter/fonts.py`
+Free faces so PDF and EPUB output works on a machine without Chinese fonts. `converter/fonts/`
 prefers a user's file and fonts already on the system (SimSun, FangSong, SimHei, KaiTi, 方正小标宋,
 macOS Songti/Kaiti/STFangsong, fontconfig) and falls back to these. Which names and files count
 for each role is data: `roles.toml`.
@@ -421,12 +493,12 @@ The build is reproducible: the same source packages give byte-identical files.
 
 
 def main(argv: list[str]) -> None:
-    roles = argv or list(fonts.bundled_data())
-    unknown = [r for r in roles if r not in fonts.bundled_data()]
+    roles = argv or list(bundled_data())
+    unknown = [r for r in roles if r not in bundled_data()]
     if unknown:
-        _die(f"unknown bundled role(s) {', '.join(unknown)}; known: {', '.join(fonts.bundled_data())}")
+        _die(f"unknown bundled role(s) {', '.join(unknown)}; known: {', '.join(bundled_data())}")
     for role in roles:  # fail fast, before any work, when a package is missing
-        recipe = fonts.bundled_data()[role]
+        recipe = bundled_data()[role]
         if not Path(recipe["source"]).is_file():
             _die(
                 f"source font {recipe['source']} is missing; install the Debian package: "
@@ -434,7 +506,7 @@ def main(argv: list[str]) -> None:
             )
     start = time.perf_counter()
     # Longest job (the GBK song face) first, so two workers finish together.
-    roles.sort(key=lambda r: (fonts.bundled_data()[r].get("charset") != "gbk", r != "extb"))
+    roles.sort(key=lambda r: (bundled_data()[r].get("charset") != "gbk", r != "extb"))
     with ProcessPoolExecutor() as pool:
         results = dict(zip(roles, pool.map(build_one, roles), strict=True))
     for role, (name, seconds, size, count) in results.items():

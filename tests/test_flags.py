@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from converter.glyph_coverage import bundled_uncovered
+from converter.fonts.glyphs import bundled_uncovered
 from converter.reading import parse_file, parse_text
 
 

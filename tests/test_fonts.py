@@ -14,6 +14,8 @@ import pytest
 from fontTools.ttLib import TTCollection, TTFont
 
 from converter import fonts
+from converter.fonts import bundled, files, system
+from converter.fonts.roles import roles_toml
 from converter.styles import ROLES
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -42,18 +44,13 @@ PUNCTUATION = "·—–…‘’“”‰※〇№、。，；：？！（）《
 
 
 @pytest.fixture(autouse=True)
-def isolated(monkeypatch: pytest.MonkeyPatch):
-    """Only user + bundled fonts unless a test says otherwise; no leftovers between tests."""
+def isolated(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Only user + bundled fonts unless a test says otherwise. Nothing to reset: resolution is
+    kept per environment, so a test that changes a variable gets a resolver of its own."""
     monkeypatch.setenv("CONVERTER_NO_SYSTEM_FONTS", "1")
     monkeypatch.delenv("CONVERTER_FONT_DIRS", raising=False)
     for role in ROLES:
         monkeypatch.delenv(f"CONVERTER_FONT_{role.upper()}", raising=False)
-        fonts.override(role, None)
-    fonts.reset()
-    yield
-    for role in ROLES:
-        fonts.override(role, None)
-    fonts.reset()
 
 
 # ---------------------------------------------------------------- the bundled files
@@ -182,28 +179,45 @@ def test_without_system_fonts_every_role_is_bundled_and_nothing_is_substituted()
 
 def test_user_file_wins(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("CONVERTER_FONT_HEI", str(KAI))
-    fonts.reset()
     face = fonts.resolve("hei")
     assert (face.source, face.path, face.family) == ("user", KAI, "Converter Kai")
-    fonts.override("hei", HEI)  # an API choice beats the environment
+    chosen = fonts.FontResolver(overrides={"hei": (HEI, None)})  # an API choice beats the environment
+    assert chosen.resolve("hei").path == HEI
+    assert fonts.resolve("hei").path == KAI  # and stays with its resolver
+
+
+def test_changing_a_variable_needs_no_reset(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Resolution is kept per environment, not in module state a caller must clear (issue 13)."""
     assert fonts.resolve("hei").path == HEI
+    monkeypatch.setenv("CONVERTER_FONT_HEI", str(KAI))
+    assert fonts.resolve("hei").path == KAI
+    monkeypatch.delenv("CONVERTER_FONT_HEI")
+    assert fonts.resolve("hei").path == HEI
+
+
+def test_resolvers_share_no_answers() -> None:
+    kai_for_hei = fonts.FontResolver(overrides={"hei": (KAI, None)})
+    plain = fonts.FontResolver()
+    assert (kai_for_hei.resolve("hei").path, plain.resolve("hei").path) == (KAI, HEI)
+    assert [f.path for f in kai_for_hei.fallback_chain("hei")][:2] == [KAI, SONG]
+    with pytest.raises(fonts.FontError, match="unknown font role"):
+        fonts.FontResolver(overrides={"heiti": (KAI, None)})
+    given = fonts.FontResolver({"CONVERTER_NO_SYSTEM_FONTS": "1", "CONVERTER_FONT_KAI": f"{HEI}#0"})
+    assert (given.resolve("kai").path, fonts.resolve("kai").path) == (HEI, KAI)  # its inputs, not os.environ
 
 
 def test_user_file_for_fangsong_removes_the_substitution(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("CONVERTER_FONT_FANGSONG", str(KAI))
-    fonts.reset()
     assert fonts.resolve("fangsong").substitute_for is None
     assert not any(n.startswith("fangsong:") for n in fonts.notices())
 
 
 def test_user_file_that_reportlab_cannot_embed_is_refused(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     monkeypatch.setenv("CONVERTER_FONT_SONG", str(tmp_path / "nothing.ttf"))
-    fonts.reset()
     with pytest.raises(fonts.FontError, match="not found"):
         fonts.resolve("song")
     if NOTO_TTC.is_file():
         monkeypatch.setenv("CONVERTER_FONT_SONG", f"{NOTO_TTC}#2")
-        fonts.reset()
         with pytest.raises(fonts.FontError, match="CFF"):
             fonts.resolve("song")
 
@@ -216,12 +230,10 @@ def test_system_folder_found_by_file_name_beats_bundled(monkeypatch: pytest.Monk
     shutil.copyfile(KAI, system / "SIMHEI.TTF")  # Windows folders use any case
     monkeypatch.delenv("CONVERTER_NO_SYSTEM_FONTS")
     monkeypatch.setenv("CONVERTER_FONT_DIRS", str(system))
-    fonts.reset()
     face = fonts.resolve("hei")
     assert (face.source, face.path, face.family) == ("system", system / "SIMHEI.TTF", "Converter Kai")
     assert fonts.resolve("song").source == "bundled"  # no simsun in the fake folder
     monkeypatch.setenv("CONVERTER_NO_SYSTEM_FONTS", "1")  # the switch wins over injected folders
-    fonts.reset()
     assert fonts.resolve("hei").source == "bundled"
 
 
@@ -229,7 +241,6 @@ def test_system_fangsong_ends_the_substitution(monkeypatch: pytest.MonkeyPatch, 
     shutil.copyfile(KAI, tmp_path / "simfang.ttf")
     monkeypatch.delenv("CONVERTER_NO_SYSTEM_FONTS")
     monkeypatch.setenv("CONVERTER_FONT_DIRS", str(tmp_path))
-    fonts.reset()
     face = fonts.resolve("fangsong")
     assert (face.role, face.source, face.substitute_for) == ("fangsong", "system", None)
     assert fonts.notices() == []
@@ -258,7 +269,6 @@ def test_collection_face_is_chosen_by_name_table(monkeypatch: pytest.MonkeyPatch
     _small_collection(tmp_path / "Songti.ttc", "Songti SC Regular")
     monkeypatch.delenv("CONVERTER_NO_SYSTEM_FONTS")
     monkeypatch.setenv("CONVERTER_FONT_DIRS", str(tmp_path))
-    fonts.reset()
     face = fonts.resolve("song")
     assert (face.source, face.index, face.family) == ("system", 1, "Songti SC Regular")
 
@@ -267,27 +277,25 @@ def test_collection_without_a_matching_face_is_not_used(monkeypatch: pytest.Monk
     _small_collection(tmp_path / "Songti.ttc", "Something Else")
     monkeypatch.delenv("CONVERTER_NO_SYSTEM_FONTS")
     monkeypatch.setenv("CONVERTER_FONT_DIRS", str(tmp_path))
-    fonts.reset()
     assert fonts.resolve("song").source == "bundled"
     monkeypatch.setenv("CONVERTER_FONT_SONG", f"{tmp_path / 'Songti.ttc'}#1")  # a user may name the face
-    fonts.reset()
     assert fonts.resolve("song").index == 1
 
 
 def test_fontconfig_faces_are_matched_by_name_and_cff_is_skipped(monkeypatch: pytest.MonkeyPatch) -> None:
     """On Linux with fontconfig: LXGW WenKai (TrueType) serves kai; Noto Serif CJK SC (CFF) is skipped."""
-    entries = fonts._fontconfig()
+    entries = system.fontconfig_faces()
     if not any(e.matches("LXGW WenKai") and e.format == "TrueType" for e in entries):
         pytest.skip("fontconfig does not list LXGW WenKai here (apt-get install fonts-lxgw-wenkai fontconfig)")
     monkeypatch.delenv("CONVERTER_NO_SYSTEM_FONTS")
-    monkeypatch.setattr(fonts, "system_font_dirs", list)  # no file-name hits: fontconfig only
-    fonts.reset()
-    kai = fonts.resolve("kai")
+    monkeypatch.setattr(system, "system_font_dirs", lambda environ: [])  # no file-name hits: fontconfig only
+    resolver = fonts.FontResolver()  # its own look at the machine, under the patched folder list
+    kai = resolver.resolve("kai")
     assert kai.source == "system"
     assert TTFont(str(kai.path), lazy=True)["name"].getDebugName(1) == "LXGW WenKai"
     if any(e.matches("Noto Serif CJK SC") and e.format == "CFF" for e in entries):
-        assert fonts.resolve("song").source == "bundled"
-        assert any(n.startswith("song: Noto Serif CJK SC (") and "CFF" in n for n in fonts.notices())
+        assert resolver.resolve("song").source == "bundled"
+        assert any(n.startswith("song: Noto Serif CJK SC (") and "CFF" in n for n in resolver.notices())
 
 
 # ---------------------------------------------------------------- coverage and fallback
@@ -317,7 +325,7 @@ def test_bundled_for_follows_the_substitute_role(monkeypatch: pytest.MonkeyPatch
     assert fonts.bundled_for("fangsong") == fonts.bundled_face("fangsong")
     data = {**fonts.role_data("fangsong")}
     del data["bundled"]  # a role with no bundled face of its own
-    monkeypatch.setattr(fonts, "role_data", lambda role: data if role == "fangsong" else fonts._data()["roles"][role])
+    monkeypatch.setattr(bundled, "role_data", lambda role: data if role == "fangsong" else roles_toml()["roles"][role])
     face = fonts.bundled_for("fangsong")
     assert (face.role, face.source, face.substitute_for) == ("song", "bundled", "fangsong")
     assert face.path == SONG
@@ -331,21 +339,17 @@ def test_font_facts_come_from_the_cache_once_read(monkeypatch: pytest.MonkeyPatc
     _small_collection(path, "Songti SC Regular")
     monkeypatch.delenv("CONVERTER_NO_SYSTEM_FONTS")
     monkeypatch.setenv("CONVERTER_FONT_DIRS", str(tmp_path))
-    fonts.reset()
-    first = fonts.resolve("song")
+    first = fonts.FontResolver().resolve("song")
 
     def no_reading(path: Path) -> list[object]:
         raise AssertionError(f"{path} was opened again")
 
-    monkeypatch.setattr(fonts, "_open_faces", no_reading)
-    fonts.reset()
-    assert fonts.resolve("song") == first
+    monkeypatch.setattr(files, "open_faces", no_reading)
+    assert fonts.FontResolver().resolve("song") == first  # a new resolver looks again: names from the cache
     _small_collection(path, "Something Else")  # a changed file is read again
-    fonts.reset()
-    assert fonts.resolve("song").source == "bundled"
-    assert "was opened again" in " ".join(fonts.notices())
-    monkeypatch.undo()
-    fonts.reset()
+    again = fonts.FontResolver()
+    assert again.resolve("song").source == "bundled"
+    assert "was opened again" in " ".join(again.notices())
 
 
 @pytest.mark.parametrize("kind", ["missing", "not a font", "folder"])
@@ -356,13 +360,26 @@ def test_a_bad_font_variable_is_a_clear_font_error(kind: str, monkeypatch: pytes
     if kind == "not a font":
         target.write_text("not a font", encoding="utf-8")
     monkeypatch.setenv("CONVERTER_FONT_KAI", str(target))
-    fonts.reset()
     with pytest.raises(fonts.FontError) as caught:
         fonts.describe()
     message = str(caught.value)
     assert message.startswith("CONVERTER_FONT_KAI: kai: ") and str(target) in message
     assert "unset it" in message and any("\u4e00" <= ch <= "\u9fff" for ch in message)
     assert caught.value.__suppress_context__  # no chained fontTools traceback under the message
+
+
+def test_extension_b_is_unpacked_only_when_a_character_needs_it(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """Unpacking the Extension B face took half of a first build's font time, for documents that never use it."""
+    monkeypatch.setenv("CONVERTER_CACHE_DIR", str(tmp_path))
+    chain = fonts.fallback_chain("song")
+    extb = next(face for face in chain if face.role == "extb")
+    assert fonts.uncovered(SAMPLE.read_text(encoding="utf-8"), chain) == []
+    assert extb.path.suffix == ".xz" and not (tmp_path / "fonts").exists()
+    assert fonts.uncovered("𠀀", chain) == []  # U+20000: only HanaMinB has it
+    opened = fonts.unpacked(extb.path)
+    assert opened.parent == tmp_path / "fonts" and opened.read_bytes()[:4] == b"\x00\x01\x00\x00"
 
 
 def test_fallback_faces_follow_the_role_faces_with_their_licences() -> None:
@@ -385,5 +402,9 @@ def test_fallback_faces_follow_the_role_faces_with_their_licences() -> None:
     for key in ("ext", "extb", "hangul", "symbols", "symbols2", "latin"):
         licence = (fonts.FONTS_DIR / recipes[key]["licence"][0]).read_text(encoding="utf-8")
         assert "PERMISSION & CONDITIONS" in licence and recipes[key]["file"] in licence  # the whole OFL text
-    names = {r.toUnicode() for r in TTFont(str(chain[3].path), lazy=True)["name"].names if r.nameID in (1, 4, 6)}
+    names = {
+        r.toUnicode()
+        for r in TTFont(str(fonts.unpacked(chain[3].path)), lazy=True)["name"].names
+        if r.nameID in (1, 4, 6)
+    }
     assert not any("Hana" in n or "花園" in n for n in names), names  # Reserved Font Names renamed

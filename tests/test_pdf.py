@@ -305,14 +305,12 @@ def test_only_tree_marked_text_is_bold(style_name: str, tmp_path: Path) -> None:
 def test_body_is_set_in_fandol_fang_without_font_warnings(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     """Issue 12.3: with no system CJK fonts the 仿宋 body is FandolFang and no build warns about fonts."""
     monkeypatch.setenv("CONVERTER_NO_SYSTEM_FONTS", "1")
-    fonts.reset()
     try:
         doc = parse_file(SAMPLE).document
         path = tmp_path / "sample.pdf"
         result = build(doc, path)
     finally:
         monkeypatch.undo()
-        fonts.reset()
     assert result.warnings == []
     out = subprocess.run([require_tool("pdffonts"), str(path)], capture_output=True, text=True, check=True).stdout
     names = [row.split()[0] for row in out.splitlines()[2:]]

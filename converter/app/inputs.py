@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from converter.app.results import Input, UsageError
-from converter.glyph_coverage import bundled_uncovered
+from converter.fonts.glyphs import bundled_uncovered
 from converter.i18n import _
 from converter.model import Document
 from converter.reading import SUFFIXES, ReadError, Reading, Report, parse_bytes

@@ -29,7 +29,9 @@ class EmbeddedFont:
 def _open(face: FaceFile) -> Any:
     from fontTools.ttLib import TTFont
 
-    return TTFont(str(face.path), fontNumber=face.index, recalcTimestamp=False, lazy=True)
+    from converter.fonts import unpacked
+
+    return TTFont(str(unpacked(face.path)), fontNumber=face.index, recalcTimestamp=False, lazy=True)
 
 
 def subset(face: FaceFile, chars: set[str]) -> tuple[bytes, bool]:

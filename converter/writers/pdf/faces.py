@@ -119,6 +119,7 @@ def reportlab_font(name: str, path: Path, index: int) -> TTFont:
 
 @functools.cache
 def _load(path: Path, index: int) -> Face:
+    path = fonts.unpacked(path)  # a packed fallback (Extension B) is unpacked only when a character needs it
     digest = hashlib.sha1(f"{path}#{index}".encode()).hexdigest()[:10]
     name = f"cv-{digest}"
     font = reportlab_font(name, path, index)
