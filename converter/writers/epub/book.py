@@ -15,10 +15,10 @@ import uuid
 from pathlib import Path
 from typing import Any
 
-from converter import words
-from converter.model import Document, Paragraph
+from converter.prepare import prepare
 from converter.styles import Style
 from converter.titlebreak import break_title
+from converter.tree import Document, Paragraph
 from converter.writers.base import WriteOptions, WriteResult, date_warnings, epoch
 from converter.writers.epub import parts
 from converter.writers.epub.cover import draw_cover
@@ -50,12 +50,13 @@ def write_book(doc: Document, style: Style, path: Path, options: WriteOptions) -
 
     settings = epub_settings(style)
     source = doc
-    doc, warnings = parts.clean(doc)  # every v2 part kept, item markers printed
+    prepared = prepare(doc, style)
+    doc, warnings = prepared.xml, prepared.xml_warnings  # every v2 part kept, item markers printed
     book_title = " ".join(doc.title.split()) or Path(options.source_name).stem or "未命名文档"
-    title_lines = break_title(doc.title, settings.title_line_chars) if doc.title.strip() else []
+    title_lines = list(prepared.title_lines(doc.title, settings.title_line_chars)) if doc.title.strip() else []
     if not (title_lines or doc.subtitle or doc.date or doc.author or doc.salutation or doc.children):
         title_lines = [book_title]  # an empty document still needs one page to show
-    pages, toc = parts.render_parts(doc, title_lines, book_title, style)
+    pages, toc = parts.render_parts(prepared, title_lines, book_title, style)
     body_start = next((p for p in pages if p.kind != "titlepage"), pages[0])
     if not toc:
         toc = [TocEntry(book_title, body_start.file_name)]
@@ -73,7 +74,7 @@ def write_book(doc: Document, style: Style, path: Path, options: WriteOptions) -
     book.set_identifier(_identifier(source))
     book.set_title(book_title)
     book.set_language(LANG)
-    _metadata(book, doc, settings.subjects, settings.description_chars)
+    _metadata(book, doc, prepared.keywords(settings.subjects), settings.description_chars)
 
     css = book.add_item(
         epub.EpubItem(uid="style", file_name=CSS_FILE, media_type="text/css", content=css_text.encode("utf-8"))
@@ -140,14 +141,13 @@ def _identifier(doc: Document) -> str:
     return "urn:uuid:" + str(uuid.uuid5(uuid.NAMESPACE_URL, "converter:outline:" + tree))
 
 
-def _metadata(book: Any, doc: Document, subjects: int, description_chars: int) -> None:
+def _metadata(book: Any, doc: Document, keywords: tuple[str, ...], description_chars: int) -> None:
     if doc.author and doc.author.strip():
         book.add_author(_CJK_GAP.sub("", " ".join(doc.author.split())))
     body = "".join(node.text for node, _ in doc.walk() if isinstance(node, Paragraph))
     body = "".join(body.split())
-    if subjects > 0:
-        for word in words.document_keywords(doc, subjects):
-            book.add_metadata("DC", "subject", word)
+    for word in keywords:
+        book.add_metadata("DC", "subject", word)
     if len(body) > description_chars:
         description = body[:description_chars] + "……"
     else:

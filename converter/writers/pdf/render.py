@@ -19,8 +19,8 @@ from reportlab.pdfgen import canvas as rl_canvas
 from converter import words
 from converter.layout import Line, Placed, Run, break_paragraph
 from converter.layout.chars import plain_spaces
-from converter.model import Document, Paragraph
 from converter.styles import MM_PER_PT, Style
+from converter.tree.nodes import Document, Paragraph
 from converter.writers.base import WriteOptions, WriteResult, date_warnings, epoch
 from converter.writers.pdf.faces import PLACEHOLDER, PLACEHOLDER_FONTS, FaceSet
 from converter.writers.pdf.parts import compose, draw_item, paginate_parts
