@@ -4,36 +4,5 @@ The node classes live in :mod:`converter.tree.nodes`; the walk over them in
 :mod:`converter.tree.visit` (docs/architecture.md). New code imports ``converter.tree``.
 """
 
-from converter.tree.nodes import (
-    ATTACHMENT_LABEL,
-    CC_LABEL,
-    MAX_DEPTH,
-    SCHEMA,
-    SIGNERS_LABEL,
-    Attachment,
-    Closing,
-    Document,
-    Header,
-    Imprint,
-    Node,
-    Paragraph,
-    Section,
-    Table,
-)
-
-__all__ = [
-    "ATTACHMENT_LABEL",
-    "CC_LABEL",
-    "MAX_DEPTH",
-    "SCHEMA",
-    "SIGNERS_LABEL",
-    "Attachment",
-    "Closing",
-    "Document",
-    "Header",
-    "Imprint",
-    "Node",
-    "Paragraph",
-    "Section",
-    "Table",
-]
+from converter.tree.nodes import *  # noqa: F403 (the same names, re-exported)
+from converter.tree.nodes import __all__ as __all__

@@ -61,7 +61,7 @@ class Prepared:
         return effective_header(self.xml, self.style.header)
 
     def title_lines(self, title: str, limit: int) -> tuple[str, ...]:
-        """A title broken into balanced lines of at most ``limit`` characters (GB/T 9704 §7.3.1)."""
+        """A title broken into balanced lines of at most ``limit`` characters (docs/gbt9704.md §7)."""
         key = (title, limit)
         if key not in self._title_lines:
             self._title_lines[key] = tuple(break_title(title, limit))

@@ -13,6 +13,10 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 from typing import Any
 
+__all__ = [  # the plug-in API (also importable from converter.model for a release)
+    *("ATTACHMENT_LABEL", "CC_LABEL", "MAX_DEPTH", "SCHEMA", "SIGNERS_LABEL", "Attachment", "Closing"),
+    *("Document", "Header", "Imprint", "Node", "Paragraph", "Section", "Table", "UnknownNode"),
+]
 SCHEMA = 2
 MAX_DEPTH = 32  # deeper nesting is no outline a reader could follow; refused, never a RecursionError
 ATTACHMENT_LABEL = "附件："  # the label the reader strips from the 附件说明 (kept for the nothing-lost order)
@@ -159,15 +163,19 @@ class Header:
     doc_number: str | None = None
     signers: tuple[str, ...] = ()
 
+    def banner_items(self) -> list[str]:
+        """份号, 密级, 紧急程度: the lines above the issuer mark, top to bottom (docs/gbt9704.md §12)."""
+        return [p for p in (self.copy_number, self.classification, self.urgency) if p]
+
     def pieces(self) -> list[str]:
-        out = [p for p in (self.copy_number, self.classification, self.urgency, self.issuer, self.doc_number) if p]
+        out = self.banner_items() + [p for p in (self.issuer, self.doc_number) if p]
         if self.signers:
             out += [SIGNERS_LABEL, *self.signers]
         return out
 
     def lines(self) -> list[str]:
         """The 版头 as printed lines (发文字号 and 签发人 share one)."""
-        lines = [p for p in (self.copy_number, self.classification, self.urgency, self.issuer) if p]
+        lines = self.banner_items() + ([self.issuer] if self.issuer else [])
         number = self.doc_number or ""
         if self.signers:
             number = (number + "　" if number else "") + SIGNERS_LABEL + "　".join(self.signers)

@@ -51,7 +51,7 @@ def role_text(
     parts = part_settings(style)
     header = effective_header(doc, parts.header)
     if header:
-        add("hei", header.copy_number, header.classification, header.urgency)
+        add("hei", *header.banner_items())
         add(parts.header.issuer_role, header.issuer)
         element("body", header.doc_number, SIGNERS_LABEL if header.signers else None)
         element("date", *header.signers)

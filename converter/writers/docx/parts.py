@@ -259,7 +259,7 @@ class PartsBuilder:
     # -- 版头 ----------------------------------------------------------------------
     def banner(self, header: Header) -> None:
         settings, geo = self.parts.header, self.geo
-        items = [t for t in (header.copy_number, header.classification, header.urgency) if t]
+        items = header.banner_items()
         for text in items:
             self.para(_BANNER_ITEM, text)
         if header.issuer:

@@ -40,11 +40,7 @@ def _num(value: float) -> str:
 
 
 def _banner(header: Header) -> str:
-    rows = [
-        f'<p class="banner-item">{_t(text)}</p>'
-        for text in (header.copy_number, header.classification, header.urgency)
-        if text
-    ]
+    rows = [f'<p class="banner-item">{_t(text)}</p>' for text in header.banner_items()]
     if header.issuer:
         rows.append(f'<p class="issuer">{_t(header.issuer)}</p>')
     number = _t(header.doc_number or "")

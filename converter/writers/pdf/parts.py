@@ -137,7 +137,7 @@ class PartsComposer(Composer):
         """版头: 份号/密级/紧急 top left, the red mark 35 mm down, 发文字号, the red rule (§12)."""
         settings, pitch = self.parts.header, self.pitch
         item = self._element("hei", self.body_size)
-        tops = [text for text in (header.copy_number, header.classification, header.urgency) if text]
+        tops = header.banner_items()
         for text in tops:
             self._block(break_paragraph(self.runs(text, item), self.width, 0.0, "left"), item, keep_with_next=True)
         used = len(tops) * pitch
