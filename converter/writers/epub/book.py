@@ -17,7 +17,6 @@ from typing import Any
 
 from converter.prepare import prepare
 from converter.styles import Style
-from converter.titlebreak import break_title
 from converter.tree import Document, Paragraph
 from converter.writers.base import WriteOptions, WriteResult, date_warnings, epoch
 from converter.writers.epub import parts
@@ -84,7 +83,8 @@ def write_book(doc: Document, style: Style, path: Path, options: WriteOptions) -
             epub.EpubItem(uid=f"font{number}", file_name=font.file_name, media_type=font.media_type, content=font.data)
         )
 
-    cover_page = _add_cover(epub, book, css, doc, book_title, settings.cover)
+    cover_lines = list(prepared.title_lines(book_title, settings.cover.title_line_chars))
+    cover_page = _add_cover(epub, book, css, doc, book_title, cover_lines, settings.cover)
 
     items = []
     for page in pages:
@@ -121,11 +121,13 @@ def write_book(doc: Document, style: Style, path: Path, options: WriteOptions) -
     return WriteResult(pages=None, warnings=warnings + date_warnings(options))
 
 
-def _add_cover(epub: Any, book: Any, css: Any, doc: Document, book_title: str, cover: Cover) -> Any:
+def _add_cover(
+    epub: Any, book: Any, css: Any, doc: Document, book_title: str, title_lines: list[str], cover: Cover
+) -> Any:
     """The cover image (manifest ``cover-image`` + EPUB 2 ``meta name="cover"``) and its page."""
     foot = [" ".join(s.split()) for s in (doc.author, doc.date) if s and s.strip()]
     image = epub.EpubCover(file_name=COVER_IMAGE)
-    image.content = draw_cover(break_title(book_title, cover.title_line_chars), doc.subtitle, foot, cover)
+    image.content = draw_cover(title_lines, doc.subtitle, foot, cover)
     book.add_item(image)
     book.add_metadata(None, "meta", "", {"name": "cover", "content": image.id})
     book.set_template("cover", _COVER_TEMPLATE.encode("utf-8"))
