@@ -9,6 +9,7 @@ Everything is computed on first use and kept for the next writer of the same bui
 
 from __future__ import annotations
 
+import sys
 from functools import cached_property
 
 from converter import words
@@ -31,7 +32,6 @@ class Prepared:
     def __init__(self, doc: Document, style: Style) -> None:
         self.source, self.style = check(doc), style  # an unknown node stops the build before any writer
         self._title_lines: dict[tuple[str, int], tuple[str, ...]] = {}
-        self._keywords: dict[int, tuple[str, ...]] = {}
 
     @cached_property
     def doc(self) -> Document:
@@ -67,12 +67,13 @@ class Prepared:
             self._title_lines[key] = tuple(break_title(title, limit))
         return self._title_lines[key]
 
+    @cached_property
+    def _ranked_keywords(self) -> tuple[str, ...]:
+        return words.document_keywords(self.source, sys.maxsize)  # every candidate, best first
+
     def keywords(self, count: int) -> tuple[str, ...]:
-        if count <= 0:
-            return ()
-        if count not in self._keywords:
-            self._keywords[count] = words.document_keywords(self.source, count)
-        return self._keywords[count]
+        """The ``count`` best keywords (each writer asks for its own number; the text is tagged once)."""
+        return self._ranked_keywords[: max(0, count)]
 
 
 _recent: list[tuple[Document, Style, Prepared]] = []
