@@ -58,9 +58,12 @@ def build(tree: Path, out: Path) -> None:
         cmd = [sys.executable, "-m", "converter", "build", *files, "-t", FORMATS, "-s", style, "-o", str(target)]
         cmd += ["-j", "2", "-q"] + (["--embed-fonts"] if embed else [])
         done = subprocess.run(cmd, env=env, cwd=tree, capture_output=True, text=True)
-        if done.returncode not in (0, 1):  # 1: some inputs gave warnings; outputs were still written
+        if done.returncode not in (0, 1):
             print(done.stdout[-2000:], done.stderr[-2000:], sep="\n")
             sys.exit(f"build failed ({done.returncode}) in {tree}: {' '.join(cmd[3:8])}")
+        for line in (done.stdout + done.stderr).splitlines():  # 1: some inputs failed; the others were written
+            if "failed:" in line:
+                print("   ", line.strip()[:300])
         print(f"  built {target.relative_to(out)} ({len(files)} inputs)", flush=True)
 
 
