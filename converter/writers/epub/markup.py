@@ -93,31 +93,31 @@ class BodyMarkup(Visitor):
         return self.out
 
     def body(self, children: tuple[Node, ...], book_title: str, salutation: str | None) -> list[Page]:
-        """The opening (salutation and what precedes the first section), then one file per top-level section.
-
-        Top-level paragraphs after a section stay in its file.
-        """
-        pages: list[Page] = []
-        top = self.toc
-        opening = self.into(OPENING, top)
-        if salutation:
-            opening.append(f'<p class="salutation">{_text(salutation)}</p>')
+        """The opening (salutation and what precedes the first section), then one file per top-level section."""
         lead = next((i for i, node in enumerate(children) if isinstance(node, Section)), len(children))
-        self.walk(children[:lead])
-        if opening:
-            pages.append(Page(OPENING, book_title, "\n".join(opening), "opening"))
-        width = max(3, len(str(sum(isinstance(node, Section) for node in children))))
-        chapters: list[tuple[str, list[str], int]] = []  # file, markup, its entry in the top TOC
-        for index, node in enumerate(children):
-            if index < lead:
-                continue
-            if isinstance(node, Section):
-                file_name = f"part{len(chapters) + 1:0{width}d}.xhtml"
-                chapters.append((file_name, self.into(file_name, top), len(top)))
-            self.visit(node, f"children[{index}]", 1)
-        pages += [Page(name, top[entry].title, "\n".join(out), "chapter") for name, out, entry in chapters]
+        top = self.toc
+        pages = self.opening(children[:lead], book_title, salutation) + self.chapters(children, lead)
         self.toc = top
         return pages
+
+    def opening(self, lead: tuple[Node, ...], book_title: str, salutation: str | None) -> list[Page]:
+        out = self.into(OPENING, self.toc)
+        if salutation:
+            out.append(f'<p class="salutation">{_text(salutation)}</p>')
+        self.walk(lead)
+        return [Page(OPENING, book_title, "\n".join(out), "opening")] if out else []
+
+    def chapters(self, children: tuple[Node, ...], lead: int) -> list[Page]:
+        """One file per top-level section from ``children[lead]``; top-level paragraphs after one stay in its file."""
+        top = self.toc
+        width = max(3, len(str(sum(isinstance(node, Section) for node in children))))
+        chapters: list[tuple[str, list[str], int]] = []  # file, markup, its entry in the top TOC
+        for index in range(lead, len(children)):
+            if isinstance(children[index], Section):
+                file_name = f"part{len(chapters) + 1:0{width}d}.xhtml"
+                chapters.append((file_name, self.into(file_name, top), len(top)))
+            self.visit(children[index], f"children[{index}]", 1)
+        return [Page(name, top[entry].title, "\n".join(out), "chapter") for name, out, entry in chapters]
 
 
 def titlepage(doc: Document, title_lines: list[str]) -> str:
