@@ -14,7 +14,7 @@ import re
 from itertools import pairwise
 from typing import Any
 
-from converter.model import (
+from converter.tree.nodes import (
     MAX_DEPTH,
     SCHEMA,
     Attachment,

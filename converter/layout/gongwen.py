@@ -11,9 +11,9 @@ from __future__ import annotations
 import unicodedata
 from dataclasses import dataclass, replace
 
-from converter.model import ATTACHMENT_LABEL, CC_LABEL, Document, Header, Node, Paragraph, Table
 from converter.style.sheet import Style
 from converter.style.tables import AttachmentSettings, ClosingSettings, HeaderSettings, ImprintSettings
+from converter.tree.nodes import ATTACHMENT_LABEL, CC_LABEL, Document, Header
 
 
 @dataclass(frozen=True)
@@ -98,16 +98,3 @@ def attachment_note_lines(notes: tuple[str, ...]) -> list[tuple[str, str, str]]:
 
 def cc_text(cc: str) -> str:
     return CC_LABEL + cc
-
-
-def inline_markers(nodes: tuple[Node, ...]) -> tuple[Node, ...]:
-    """Item markers (``（一）甲事项；``) printed as the start of their paragraph's text."""
-    out: list[Node] = []
-    for node in nodes:
-        if isinstance(node, Paragraph):
-            out.append(node.with_marker_inline())
-        elif isinstance(node, Table):
-            out.append(node)  # cells print their markers themselves
-        else:
-            out.append(replace(node, children=inline_markers(node.children)))
-    return tuple(out)

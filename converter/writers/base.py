@@ -18,8 +18,8 @@ from importlib.metadata import EntryPoint, entry_points
 from pathlib import Path
 from typing import Protocol, runtime_checkable
 
-from converter.model import Document
 from converter.styles import Style
+from converter.tree.nodes import Document
 
 GROUP = "converter.writers"
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from converter.model import Section
+from converter.tree.nodes import Section
 
 _SPACED_MARKER = re.compile(r"^第[^　\s]{1,8}(?:章|节|条|款|编|篇|部分)$")
 GAP = "\u3000"

@@ -1,17 +1,21 @@
-"""The JSON writer: the outline tree as ``converter outline --json`` prints it."""
+"""The JSON writer: the outline tree as ``converter outline --json`` prints it.
+
+JSON is the tree itself, so this writer renders nothing: it walks the tree once (an unknown
+node type is refused, as by every writer) and prints the nodes' own ``to_dict`` forms.
+"""
 
 from __future__ import annotations
 
 import json
 from pathlib import Path
 
-from converter.model import Document
 from converter.styles import Style
+from converter.tree import Document, check
 from converter.writers.base import WriteOptions, WriteResult
 
 
 def dumps(doc: Document) -> str:
-    return json.dumps(doc.to_dict(), ensure_ascii=False, indent=2) + "\n"
+    return json.dumps(check(doc).to_dict(), ensure_ascii=False, indent=2) + "\n"
 
 
 class JsonWriter:

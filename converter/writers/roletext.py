@@ -9,8 +9,9 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 
 from converter.layout.gongwen import effective_header, part_settings
-from converter.model import ATTACHMENT_LABEL, CC_LABEL, SIGNERS_LABEL, Document, Node, Section, Table
 from converter.styles import Style
+from converter.tree.nodes import ATTACHMENT_LABEL, CC_LABEL, SIGNERS_LABEL, Document, Node, Paragraph, Section, Table
+from converter.tree.visit import At, Visitor
 from converter.writers.headings import heading_text
 from converter.writers.table_style import cell_elements
 
@@ -28,16 +29,21 @@ def role_text(
     def element(name: str, *texts: str | None) -> None:
         add(style.element(name).role, *texts)
 
-    def body(nodes: Iterable[Node]) -> None:
-        for node, _ in Document(children=tuple(nodes)).walk():
-            if isinstance(node, Section):
-                add(style.heading(node.level).role, heading_text(node), node.marker + node.heading)
-            elif isinstance(node, Table):  # header cells in the heading face, the others in the body's
-                for cell_element in cell_elements(style):
-                    add(cell_element.role, *node.pieces())
-            else:
-                element("body", node.marker + node.text)
-                element("point", "".join(run for run, is_point in node.spans() if is_point))
+    class Body(Visitor):
+        def visit_section(self, node: Section, at: At) -> None:
+            add(style.heading(node.level).role, heading_text(node), node.marker + node.heading)
+            self.walk_children(node, at)
+
+        def visit_table(self, node: Table, at: At) -> None:  # header cells in the heading face, others in the body's
+            for cell_element in cell_elements(style):
+                add(cell_element.role, *node.pieces())
+
+        def visit_paragraph(self, node: Paragraph, at: At) -> None:
+            element("body", node.marker + node.text)
+            element("point", "".join(run for run, is_point in node.spans() if is_point))
+
+    def body(nodes: tuple[Node, ...]) -> None:
+        Body().walk(nodes)
 
     for name in ("title", "subtitle", "date", "author", "salutation"):
         element(name, getattr(doc, name))
@@ -45,7 +51,7 @@ def role_text(
     parts = part_settings(style)
     header = effective_header(doc, parts.header)
     if header:
-        add("hei", header.copy_number, header.classification, header.urgency)
+        add("hei", *header.banner_items())
         add(parts.header.issuer_role, header.issuer)
         element("body", header.doc_number, SIGNERS_LABEL if header.signers else None)
         element("date", *header.signers)

@@ -11,8 +11,8 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from converter.model import Table
 from converter.styles import Element, Style
+from converter.tree.nodes import Table
 
 _SIZE_3HAO = 16.0
 _SIZE_4HAO = 14.0

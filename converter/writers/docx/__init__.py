@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from converter.model import Document
 from converter.styles import Style
+from converter.tree.nodes import Document
 from converter.writers.base import WriteOptions, WriteResult
 
 

@@ -14,16 +14,15 @@ import re
 
 from lxml import etree
 
-from converter.model import Document, Paragraph, Section, Table
+from converter.prepare import Prepared, rest, split_runin
 from converter.styles import Style
-from converter.titlebreak import break_title
+from converter.tree import At, Document, Paragraph, Section, Table, Visitor
 from converter.writers.docx import docstyles
 from converter.writers.docx.docstyles import ParaStyle
 from converter.writers.docx.geometry import Geometry
 from converter.writers.docx.ooxml import el, sub, text_run
 from converter.writers.docx.table import table_element
 from converter.writers.headings import heading_text
-from converter.xmltext import describe_removed, xml_safe
 
 # General Punctuation (“ ” ‘ ’ — …) and the middle dot take the hAnsi (Latin) font
 # unless the run says eastAsia (MS-OI29500 §2.1.88, docs/docx.md §3).
@@ -35,23 +34,17 @@ _NEEDS_HINT = re.compile("[\u2000-\u206f\u00b7]")
 _QUOTES = re.compile("(?<=[0-9A-Za-z%.])([“”‘’])")
 
 
-class BodyBuilder:
-    """Collects the document's paragraphs and the warnings about text XML cannot carry."""
+class BodyBuilder(Visitor):
+    """Collects the document's paragraphs: a walk over the prepared, XML-safe tree."""
 
-    def __init__(self, style: Style, geo: Geometry) -> None:
-        self.style, self.geo = style, geo
+    def __init__(self, style: Style, geo: Geometry, prepared: Prepared) -> None:
+        super().__init__()
+        self.style, self.geo, self.prepared = style, geo, prepared
         self.paragraphs: list[etree._Element] = []
-        self.warnings: list[str] = []
         self._prev_after = 0
         self._face = style.roles[style.element("body").role].docx  # the current paragraph's Chinese face
 
-    # -- text and runs ---------------------------------------------------------------
-    def clean(self, text: str, where: str) -> str:
-        safe, removed = xml_safe(text)
-        if removed:
-            self.warnings.append(describe_removed(where, text, removed))
-        return safe
-
+    # -- text and runs (the text is XML-safe already: converter.prepare.xmlsafe) ------
     def run(
         self,
         p: etree._Element,
@@ -110,47 +103,46 @@ class BodyBuilder:
         self.paragraphs.append(p)
         return p
 
-    def title_block(self, doc: Document) -> None:
+    def part_title(self, doc: Document) -> None:
         """Title (balanced lines, GB/T 9704 §7.3.1), then subtitle, date, author, centred.
 
         The title's space after goes below the whole block, so the subtitle stays with it.
         """
-        block: list[tuple[ParaStyle, str, str]] = []
+        block: list[tuple[ParaStyle, str]] = []
         if doc.title:
-            block.append((docstyles.TITLE, doc.title, "title"))
+            block.append((docstyles.TITLE, doc.title))
         block += [
-            (spec, text, where)
-            for spec, text, where in (
-                (docstyles.SUBTITLE, doc.subtitle, "subtitle"),
-                (docstyles.DATE, doc.date, "date"),
-                (docstyles.AUTHOR, doc.author, "author"),
+            (spec, text)
+            for spec, text in (
+                (docstyles.SUBTITLE, doc.subtitle),
+                (docstyles.DATE, doc.date),
+                (docstyles.AUTHOR, doc.author),
             )
             if text
         ]
         if not block:
             return
         gap = self.geo.lines(self.style.element("title").space_after_lines) if doc.title else None
-        for i, (spec, text, where) in enumerate(block):
+        for i, (spec, text) in enumerate(block):
             after = None if gap is None else gap if i == len(block) - 1 else 0
             p = self.paragraph(spec, space_after=after)
-            clean = self.clean(text, where)
             if spec is docstyles.TITLE:
-                self.title_lines(p, clean)
+                self.title_lines(p, text)
             else:
-                self.run(p, clean)
+                self.run(p, text)
 
     def title_lines(self, p: etree._Element, title: str) -> None:
         limit = self.style.element("title").max_line_chars or self.style.page.chars
-        for i, line in enumerate(break_title(title, limit)):
+        for i, line in enumerate(self.prepared.title_lines(title, limit)):
             if i:
                 sub(sub(p, "w:r"), "w:br")
             self.run(p, line)
 
-    def salutation(self, doc: Document) -> None:
+    def part_salutation(self, doc: Document) -> None:
         if doc.salutation:
-            self.run(self.paragraph(docstyles.SALUTATION), self.clean(doc.salutation, "salutation"))
+            self.run(self.paragraph(docstyles.SALUTATION), doc.salutation)
 
-    def body_text(self, p: etree._Element, node: Paragraph, where: str, plain: str | None = None) -> None:
+    def body_text(self, p: etree._Element, node: Paragraph, plain: str | None = None) -> None:
         """The paragraph's text, points bold; ``plain`` is a character style for the rest.
 
         Inside a run-in heading's paragraph the runs carry their weight directly: bold is a
@@ -162,47 +154,28 @@ class BodyBuilder:
             weight = {False: self.style.element("body").bold, True: self.style.element("point").bold}
         roles = self.style.roles
         face = {False: roles[self.style.element("body").role].docx, True: roles[self.style.element("point").role].docx}
-        text = self.clean(node.text, where)
-        if text != node.text:  # offsets of points no longer hold: keep the words, lose the bold
-            self.run(p, text, char_style=plain, bold=weight[False], face=face[False])
-            return
         for piece, is_point in node.spans():
             style_id = docstyles.POINT_ID if is_point else plain
             self.run(p, piece, char_style=style_id, bold=weight[is_point], face=face[is_point])
 
-    def nodes(self, nodes: tuple[Paragraph | Section | Table, ...]) -> None:
-        for node in nodes:
-            if isinstance(node, Paragraph):
-                self.body_text(self.paragraph(docstyles.BODY), node, f"paragraph {len(self.paragraphs) + 1}")
-            elif isinstance(node, Table):
-                self.paragraphs += table_element(node, self.style, self.geo, self.clean)
-                self._prev_after = 0
-            else:
-                self.section(node)
+    def visit_paragraph(self, node: Paragraph, at: At) -> None:
+        self.body_text(self.paragraph(docstyles.BODY), node)
 
-    def section(self, node: Section) -> None:
+    def visit_table(self, node: Table, at: At) -> None:
+        self.paragraphs += table_element(node, self.style, self.geo)
+        self._prev_after = 0
+
+    def visit_section(self, node: Section, at: At) -> None:
         spec = docstyles.heading(node.level)
-        where = f"heading {node.marker}{node.heading[:12]}"
-        heading = self.clean(heading_text(node), where)
         p = self.paragraph(spec)
         if node.level > 4:  # deeper levels share the 四级 look but keep their own outline level
             sub(p[0], "w:outlineLvl", val=min(node.level - 1, 8))
-        children = node.children
-        if not (node.runin and children and isinstance(children[0], Paragraph)):
-            self.run(p, heading)
-            self.nodes(children)
-            return
-        # a run-in heading is a body paragraph on the page: keeping it with the next one would
-        # chain whole paragraphs together and leave pages half empty
-        p[0].insert(1, el("w:keepNext", val=0))
-        self.run(p, heading)
-        self.body_text(p, children[0], f"paragraph {len(self.paragraphs)}", plain=docstyles.BODY_TEXT_ID)
-        self.nodes(children[1:])
-
-
-def build(doc: Document, style: Style, geo: Geometry) -> BodyBuilder:
-    builder = BodyBuilder(style, geo)
-    builder.title_block(doc)
-    builder.salutation(doc)
-    builder.nodes(doc.children)
-    return builder
+        lead = split_runin(self, node, at)
+        if lead:
+            # a run-in heading is a body paragraph on the page: keeping it with the next one would
+            # chain whole paragraphs together and leave pages half empty
+            p[0].insert(1, el("w:keepNext", val=0))
+        self.run(p, heading_text(node))
+        if lead:
+            self.body_text(p, lead[0], plain=docstyles.BODY_TEXT_ID)
+        self.walk_children(node, at, start=rest(lead))

@@ -9,8 +9,9 @@ import docx
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.oxml.ns import qn
 
-from converter.model import Document
+from converter.prepare import prepare
 from converter.styles import Style
+from converter.tree import Document
 from converter.writers.base import WriteOptions, WriteResult, date_warnings, epoch
 from converter.writers.docx import docstyles, fonttable, footer, header, package, parts, template
 from converter.writers.docx.geometry import geometry
@@ -27,7 +28,8 @@ def write_docx(doc: Document, style: Style, path: Path, options: WriteOptions) -
     docstyles.install(styles_root, style, geo)
     parts.install(styles_root, style, geo)
 
-    built, extra = parts.build(doc, style, geo)  # body and every 公文 part (docs/gbt9704.md §8–§13)
+    prepared = prepare(doc, style)
+    built, extra = parts.build(prepared, style, geo)  # body and every 公文 part (docs/gbt9704.md §8–§13)
     body_el = document.element.body
     sect_pr = body_el.find(qn("w:sectPr"))
     for child in list(body_el):
@@ -39,14 +41,14 @@ def write_docx(doc: Document, style: Style, path: Path, options: WriteOptions) -
 
     footer.add_page_numbers(document, style, geo)
     parts.imprint_footers(document, extra)
-    warnings = built.warnings + header.add_running_header(document, style) + date_warnings(options)
+    warnings = prepared.xml_warnings + header.add_running_header(document, style) + date_warnings(options)
     embedded: list[fonttable.Embedded] = []
     if options.embed_fonts:
         embedded, font_warnings = fonttable.embed(doc, style)
         warnings += font_warnings
     fonttable.install(document, fonttable.names_used(styles_root, _text_parts(document)), embedded)
     stamp = epoch(options)
-    package.core_properties(document, doc, style, stamp)
+    package.core_properties(document, prepared, style, stamp)
     package.save_reproducibly(document, path, stamp)
     return WriteResult(pages=None, warnings=warnings)
 

@@ -33,8 +33,8 @@ from docx.oxml.ns import qn
 from lxml import etree
 
 from converter import fonts
-from converter.model import Document
 from converter.styles import Style
+from converter.tree.nodes import Document
 from converter.writers.docx.ooxml import sub
 from converter.writers.roletext import role_text
 

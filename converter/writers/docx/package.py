@@ -14,8 +14,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from converter import words
-from converter.model import Document
+from converter.prepare import Prepared
 from converter.styles import Style
 from converter.xmltext import xml_safe
 
@@ -29,7 +28,8 @@ def _safe(text: str | None) -> str:
     return clean if len(clean) <= PROPERTY_MAX else clean[: PROPERTY_MAX - 1] + "…"
 
 
-def core_properties(document: Any, doc: Document, style: Style, stamp: int) -> None:
+def core_properties(document: Any, prepared: Prepared, style: Style, stamp: int) -> None:
+    doc = prepared.source
     when = datetime.fromtimestamp(stamp, UTC).replace(tzinfo=None)
     props = document.core_properties
     props.title = _safe(doc.title)
@@ -41,7 +41,7 @@ def core_properties(document: Any, doc: Document, style: Style, stamp: int) -> N
     props.revision = 1
     props.created = when
     props.modified = when
-    props.keywords = _safe(", ".join(words.document_keywords(doc, style.docx.keywords)))
+    props.keywords = _safe(", ".join(prepared.keywords(style.docx.keywords)))
 
 
 def save_reproducibly(document: Any, path: Path, stamp: int) -> None:

@@ -22,14 +22,14 @@ from converter.layout.gongwen import (
     PartSettings,
     attachment_note_lines,
     cc_text,
-    effective_header,
     em_width,
-    inline_markers,
     part_settings,
     signature_indents,
 )
-from converter.model import SIGNERS_LABEL, Attachment, Closing, Document, Header, Imprint
+from converter.prepare import Prepared
 from converter.styles import Element, Style
+from converter.tree.nodes import SIGNERS_LABEL, Attachment, Closing, Document, Header, Imprint
+from converter.tree.visit import attachment_path
 from converter.writers.docx import docstyles
 from converter.writers.docx.body import BodyBuilder
 from converter.writers.docx.geometry import TWIPS_PER_MM, TWIPS_PER_PT, Geometry
@@ -231,11 +231,11 @@ class PartsBuilder:
         self.imprint_start: int | None = None  # index of the first 版记 paragraph
         self.body_start = 0  # index of the first body paragraph (after the title block)
 
-    def para(self, spec: PartStyle | str, text: str = "", where: str = "") -> etree._Element:
+    def para(self, spec: PartStyle | str, text: str = "") -> etree._Element:
         p = el("w:p")
         sub(sub(p, "w:pPr"), "w:pStyle", val=spec if isinstance(spec, str) else spec.style_id)
         if text:
-            self.b.run(p, self.b.clean(text, where or (spec if isinstance(spec, str) else spec.name)))
+            self.b.run(p, text)
         self.b.paragraphs.append(p)
         return p
 
@@ -259,9 +259,9 @@ class PartsBuilder:
     # -- 版头 ----------------------------------------------------------------------
     def banner(self, header: Header) -> None:
         settings, geo = self.parts.header, self.geo
-        items = [t for t in (header.copy_number, header.classification, header.urgency) if t]
+        items = header.banner_items()
         for text in items:
-            self.para(_BANNER_ITEM, text, "版头")
+            self.para(_BANNER_ITEM, text)
         if header.issuer:
             p = self.para(BANNER)
             size = self._fit(header.issuer, settings.issuer_size_pt)
@@ -271,7 +271,7 @@ class PartsBuilder:
                 sub(rpr, "w:sz", val=round(size * 2))
                 sub(rpr, "w:szCs", val=round(size * 2))
                 put(_ppr(p), "w:spacing", line=round(size * _MARK_LINE_EM * TWIPS_PER_PT), lineRule="exact")
-            text_run(p, self.b.clean(header.issuer, "发文机关标志"), rpr)
+            text_run(p, header.issuer, rpr)
             # its em box's top edge issuer_top_mm below the text block's top (§12)
             em_top = _em_top(size * _MARK_LINE_EM, size) * TWIPS_PER_PT
             before = settings.issuer_top_mm * TWIPS_PER_MM - len(items) * geo.line_pitch - em_top
@@ -309,7 +309,7 @@ class PartsBuilder:
     def number(self, header: Header) -> etree._Element | None:
         """发文字号 centred; 上行文: left at 1 char with 签发人 right at 1 char, on one line (tab)."""
         if not header.signers:
-            return self.para(NUMBER, header.doc_number, "发文字号") if header.doc_number else None
+            return self.para(NUMBER, header.doc_number) if header.doc_number else None
         inset = self.parts.header.signer_indent_chars
         p = self.para(NUMBER)
         put(_ppr(p), "w:jc", val="left")
@@ -317,18 +317,18 @@ class PartsBuilder:
         tabs = put(_ppr(p), "w:tabs")
         sub(tabs, "w:tab", val="right", pos=self.geo.text_width - self.geo.chars(inset))  # from the margin
         if header.doc_number:
-            self.b.run(p, self.b.clean(header.doc_number, "发文字号"))
+            self.b.run(p, header.doc_number)
         sub(sub(p, "w:r"), "w:tab")
-        self.b.run(p, self.b.clean(SIGNERS_LABEL, "签发人"))
+        self.b.run(p, SIGNERS_LABEL)
         rpr = el("w:rPr")  # the names in 楷体 (the date element's role), the label in 仿宋 (§12)
         rpr.append(fonts(self.style.latin_family, self.style.roles[self.style.element("date").role].docx, hint=True))
-        text_run(p, self.b.clean("　".join(header.signers), "签发人"), rpr)
+        text_run(p, "　".join(header.signers), rpr)
         return p
 
     # -- title notes -------------------------------------------------------------
     def notes(self, doc: Document) -> None:
         for note in doc.notes:
-            self.b.run(self.b.paragraph(docstyles.DATE), self.b.clean(note, "题注"))
+            self.b.run(self.b.paragraph(docstyles.DATE), note)
 
     # -- 落款 ----------------------------------------------------------------------
     def keep_tail(self) -> None:
@@ -360,7 +360,7 @@ class PartsBuilder:
             else 0.0
         )
         for i, (lead, number, name) in enumerate(attachment_note_lines(closing.attachment_notes)):
-            p = self.para(NOTES, lead + number + name, "附件说明")
+            p = self.para(NOTES, lead + number + name)
             hang = label + em_width(number)
             first = body_indent if lead else label
             self.indent(p, left=hang, hanging=hang - first)
@@ -369,35 +369,35 @@ class PartsBuilder:
         indents = signature_indents(closing.signature, closing.sign_date, settings)
         gap = geo.lines(settings.sealed_gap_lines if settings.sealed else settings.gap_lines)
         for i, (name, right) in enumerate(zip(closing.signature, indents.signature, strict=True)):
-            p = self.para(SIGNATURE, name, "署名")
+            p = self.para(SIGNATURE, name)
             self.indent(p, right=right)
             if i == 0:
                 self.spacing(p, before=gap)
         if closing.sign_date and indents.date is not None:
-            p = self.para(SIGN_DATE, closing.sign_date, "成文日期")
+            p = self.para(SIGN_DATE, closing.sign_date)
             self.indent(p, right=indents.date)
             if not closing.signature:
                 self.spacing(p, before=gap)
             if closing.note:
                 put(_ppr(p), "w:keepNext")
         if closing.note:
-            self.para(NOTE, closing.note, "附注")
+            self.para(NOTE, closing.note)
 
     # -- 附件 ----------------------------------------------------------------------
-    def attachment(self, attachment: Attachment) -> None:
+    def attachment(self, attachment: Attachment, index: int) -> None:
         """New page: label (line 1), title centred on line 3, its body one outline level down."""
         settings = self.parts.attachment
         p = None
         if attachment.label:
-            p = self.para(LABEL, attachment.label, "附件标识")
+            p = self.para(LABEL, attachment.label)
         if attachment.title:
-            t = self.para(ATTACHMENT_TITLE, attachment.title, "附件标题")
+            t = self.para(ATTACHMENT_TITLE, attachment.title)
             if p is None:
                 put(_ppr(t), "w:pageBreakBefore")
             lines_above = settings.title_line - 1 - (1 if p is not None else 0)
             self.spacing(t, before=self.geo.lines(lines_above), after=self.geo.lines(1))
         start = len(self.b.paragraphs)
-        self.b.nodes(inline_markers(attachment.children))
+        self.b.walk(attachment.children, attachment_path(index))
         for q in self.b.paragraphs[start:]:
             ppr = _ppr(q)
             style_id = ppr.find(qn("w:pStyle")).get(qn("w:val"))
@@ -420,7 +420,7 @@ class PartsBuilder:
         thick, thin = (max(2, round(mm / 25.4 * 72 * 8)) for mm in (settings.thick_mm, settings.thin_mm))
         rules = [self._rule(thick)]
         if imprint.cc:
-            p = self.para(IMPRINT, cc_text(imprint.cc), "抄送")
+            p = self.para(IMPRINT, cc_text(imprint.cc))
             hang = round(em_width(cc_text("")) * geo.chars(1) * settings.size_pt / body)
             put(_ppr(p), "w:ind", left=inset + hang, right=inset, hanging=hang)
             put(_ppr(p), "w:keepNext")
@@ -431,10 +431,10 @@ class PartsBuilder:
             put(_ppr(p), "w:keepNext")
             sub(put(_ppr(p), "w:tabs"), "w:tab", val="right", pos=geo.text_width - inset)  # from the margin
             if imprint.issued_by:
-                self.b.run(p, self.b.clean(imprint.issued_by, "印发机关"))
+                self.b.run(p, imprint.issued_by)
             sub(sub(p, "w:r"), "w:tab")
             if imprint.issued_date:
-                self.b.run(p, self.b.clean(imprint.issued_date, "印发日期"))
+                self.b.run(p, imprint.issued_date)
         rules.append(self._rule(thick, last=True))
         # to the foot of the text block: the space above fills the page less the rows and the rules
         drawn = sum(_RULE_LINE + round(sz / 8 * TWIPS_PER_PT) for sz in (thick, thin, thick)[: len(rules)])
@@ -458,25 +458,41 @@ class PartsBuilder:
         return count
 
 
-def build(doc: Document, style: Style, geo: Geometry) -> tuple[BodyBuilder, PartsBuilder]:
-    """Every paragraph of the document: 版头, title block, 题注, 主送, body, 落款, 附件, 版记."""
-    builder = BodyBuilder(style, geo)
-    parts = PartsBuilder(builder, style, geo)
-    header = effective_header(doc, parts.parts.header)
-    if header:
-        parts.banner(header)
-    builder.title_block(doc)
-    parts.notes(doc)
-    builder.salutation(doc)
-    parts.body_start = len(builder.paragraphs)
-    builder.nodes(inline_markers(doc.children))
-    if doc.closing:
-        parts.closing(doc.closing)
-    for attachment in doc.attachments:
-        parts.attachment(attachment)
-    if doc.imprint:
-        parts.imprint(doc.imprint)
-    return builder, parts
+class DocumentBuilder(BodyBuilder):
+    """The whole document in the walk's one order: the body builder's parts with the 公文 parts around them."""
+
+    def __init__(self, style: Style, geo: Geometry, prepared: Prepared) -> None:
+        super().__init__(style, geo, prepared)
+        self.parts = PartsBuilder(self, style, geo)
+
+    def part_header(self, doc: Document) -> None:
+        if self.prepared.xml_header:
+            self.parts.banner(self.prepared.xml_header)
+
+    def part_notes(self, doc: Document) -> None:
+        self.parts.notes(doc)
+
+    def part_body(self, doc: Document) -> None:
+        self.parts.body_start = len(self.paragraphs)
+        super().part_body(doc)
+
+    def part_closing(self, doc: Document) -> None:
+        if doc.closing:
+            self.parts.closing(doc.closing)
+
+    def visit_attachment(self, attachment: Attachment, index: int) -> None:
+        self.parts.attachment(attachment, index)
+
+    def part_imprint(self, doc: Document) -> None:
+        if doc.imprint:
+            self.parts.imprint(doc.imprint)
+
+
+def build(prepared: Prepared, style: Style, geo: Geometry) -> tuple[BodyBuilder, PartsBuilder]:
+    """Every paragraph of the document, from the prepared XML-safe tree (docs/architecture.md)."""
+    builder = DocumentBuilder(style, geo, prepared)
+    builder.document(prepared.xml)
+    return builder, builder.parts
 
 
 def imprint_section(document: Any, parts: PartsBuilder) -> None:

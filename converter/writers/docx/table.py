@@ -9,12 +9,10 @@ left and right edges. Cell paragraphs are off the document grid with an exact li
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
 from lxml import etree
 
-from converter.model import Paragraph, Table
 from converter.styles import Element, Style
+from converter.tree.nodes import Paragraph, Table
 from converter.writers.docx import docstyles
 from converter.writers.docx.geometry import TWIPS_PER_PT, Geometry
 from converter.writers.docx.ooxml import el, fonts, sub, text_run
@@ -25,15 +23,15 @@ _INNER_RULE = 4  # 0.5 pt between rows and columns
 _CELL_MARGIN = 85  # twips (1.5 mm) left and right inside each cell
 
 
-def table_element(table: Table, style: Style, geo: Geometry, clean: Callable[[str, str], str]) -> list[etree._Element]:
-    """The caption paragraph (if any) and the ``w:tbl``; ``clean`` makes text XML-safe (and warns)."""
+def table_element(table: Table, style: Style, geo: Geometry) -> list[etree._Element]:
+    """The caption paragraph (if any) and the ``w:tbl`` (the text is XML-safe already: converter.prepare)."""
     header, body = cell_elements(style)
     widths = _widths(table, geo)
     centred = centred_columns(table)
     out = []
     if table.caption:
         p = _paragraph(header, style, "center")
-        _run(p, clean(table.caption, "table caption"), header, style)
+        _run(p, table.caption, header, style)
         out.append(p)
     tbl = el("w:tbl")
     tpr = sub(tbl, "w:tblPr")
@@ -69,7 +67,7 @@ def table_element(table: Table, style: Style, geo: Geometry, clean: Callable[[st
             align = "center" if is_header or centred[c] else "both"
             for para in cell or (Paragraph(""),):
                 p = _paragraph(element, style, align)
-                _run(p, clean(para.marker + para.text, f"table cell {r + 1},{c + 1}"), element, style)
+                _run(p, para.marker + para.text, element, style)
                 tc.append(p)
     out.append(tbl)
     return out

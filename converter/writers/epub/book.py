@@ -15,10 +15,9 @@ import uuid
 from pathlib import Path
 from typing import Any
 
-from converter import words
-from converter.model import Document, Paragraph
+from converter.prepare import prepare
 from converter.styles import Style
-from converter.titlebreak import break_title
+from converter.tree import Document, Paragraph
 from converter.writers.base import WriteOptions, WriteResult, date_warnings, epoch
 from converter.writers.epub import parts
 from converter.writers.epub.cover import draw_cover
@@ -50,12 +49,13 @@ def write_book(doc: Document, style: Style, path: Path, options: WriteOptions) -
 
     settings = epub_settings(style)
     source = doc
-    doc, warnings = parts.clean(doc)  # every v2 part kept, item markers printed
+    prepared = prepare(doc, style)
+    doc, warnings = prepared.xml, prepared.xml_warnings  # every v2 part kept, item markers printed
     book_title = " ".join(doc.title.split()) or Path(options.source_name).stem or "未命名文档"
-    title_lines = break_title(doc.title, settings.title_line_chars) if doc.title.strip() else []
+    title_lines = list(prepared.title_lines(doc.title, settings.title_line_chars)) if doc.title.strip() else []
     if not (title_lines or doc.subtitle or doc.date or doc.author or doc.salutation or doc.children):
         title_lines = [book_title]  # an empty document still needs one page to show
-    pages, toc = parts.render_parts(doc, title_lines, book_title, style)
+    pages, toc = parts.render_parts(prepared, title_lines, book_title, style)
     body_start = next((p for p in pages if p.kind != "titlepage"), pages[0])
     if not toc:
         toc = [TocEntry(book_title, body_start.file_name)]
@@ -73,7 +73,7 @@ def write_book(doc: Document, style: Style, path: Path, options: WriteOptions) -
     book.set_identifier(_identifier(source))
     book.set_title(book_title)
     book.set_language(LANG)
-    _metadata(book, doc, settings.subjects, settings.description_chars)
+    _metadata(book, doc, prepared.keywords(settings.subjects), settings.description_chars)
 
     css = book.add_item(
         epub.EpubItem(uid="style", file_name=CSS_FILE, media_type="text/css", content=css_text.encode("utf-8"))
@@ -83,7 +83,8 @@ def write_book(doc: Document, style: Style, path: Path, options: WriteOptions) -
             epub.EpubItem(uid=f"font{number}", file_name=font.file_name, media_type=font.media_type, content=font.data)
         )
 
-    cover_page = _add_cover(epub, book, css, doc, book_title, settings.cover)
+    cover_lines = list(prepared.title_lines(book_title, settings.cover.title_line_chars))
+    cover_page = _add_cover(epub, book, css, doc, book_title, cover_lines, settings.cover)
 
     items = []
     for page in pages:
@@ -120,11 +121,13 @@ def write_book(doc: Document, style: Style, path: Path, options: WriteOptions) -
     return WriteResult(pages=None, warnings=warnings + date_warnings(options))
 
 
-def _add_cover(epub: Any, book: Any, css: Any, doc: Document, book_title: str, cover: Cover) -> Any:
+def _add_cover(
+    epub: Any, book: Any, css: Any, doc: Document, book_title: str, title_lines: list[str], cover: Cover
+) -> Any:
     """The cover image (manifest ``cover-image`` + EPUB 2 ``meta name="cover"``) and its page."""
     foot = [" ".join(s.split()) for s in (doc.author, doc.date) if s and s.strip()]
     image = epub.EpubCover(file_name=COVER_IMAGE)
-    image.content = draw_cover(break_title(book_title, cover.title_line_chars), doc.subtitle, foot, cover)
+    image.content = draw_cover(title_lines, doc.subtitle, foot, cover)
     book.add_item(image)
     book.add_metadata(None, "meta", "", {"name": "cover", "content": image.id})
     book.set_template("cover", _COVER_TEMPLATE.encode("utf-8"))
@@ -140,14 +143,13 @@ def _identifier(doc: Document) -> str:
     return "urn:uuid:" + str(uuid.uuid5(uuid.NAMESPACE_URL, "converter:outline:" + tree))
 
 
-def _metadata(book: Any, doc: Document, subjects: int, description_chars: int) -> None:
+def _metadata(book: Any, doc: Document, keywords: tuple[str, ...], description_chars: int) -> None:
     if doc.author and doc.author.strip():
         book.add_author(_CJK_GAP.sub("", " ".join(doc.author.split())))
     body = "".join(node.text for node, _ in doc.walk() if isinstance(node, Paragraph))
     body = "".join(body.split())
-    if subjects > 0:
-        for word in words.document_keywords(doc, subjects):
-            book.add_metadata("DC", "subject", word)
+    for word in keywords:
+        book.add_metadata("DC", "subject", word)
     if len(body) > description_chars:
         description = body[:description_chars] + "……"
     else:

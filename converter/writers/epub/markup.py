@@ -10,7 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from html import escape
 
-from converter.model import Document, Node, Paragraph, Section, Table
+from converter.prepare import rest, split_runin
+from converter.tree import At, Document, Node, Paragraph, Section, Table, Visitor
 from converter.writers.epub.table import table_html
 from converter.writers.headings import heading_text, outline_text
 
@@ -52,76 +53,74 @@ def paragraph_inner(paragraph: Paragraph) -> str:
     )
 
 
-class _Renderer:
+class BodyMarkup(Visitor):
+    """The body as XHTML: a walk whose output goes to the current file (``out``) and TOC branch (``toc``)."""
+
     def __init__(self) -> None:
-        self.sections = 0
+        super().__init__()
+        self.out: list[str] = []
+        self.file_name = OPENING
+        self.toc: list[TocEntry] = []
 
-    def nodes(self, items: tuple[Node, ...], out: list[str], file_name: str, toc: list[TocEntry]) -> None:
-        for node in items:
-            if isinstance(node, Section):
-                toc.append(self.section(node, out, file_name))
-            elif isinstance(node, Table):
-                out.append(table_html(node))
-            else:
-                out.append(f"<p>{paragraph_inner(node)}</p>")
+    def visit_paragraph(self, node: Paragraph, at: At) -> None:
+        self.out.append(f"<p>{paragraph_inner(node)}</p>")
 
-    def section(self, section: Section, out: list[str], file_name: str) -> TocEntry:
-        self.sections += 1
-        anchor = f"s{self.sections}"
-        level = min(section.level, 4)
-        heading = _text(heading_text(section))
-        children = section.children
-        first = children[0] if children else None
-        if section.runin and isinstance(first, Paragraph):
-            out.append(
-                f'<p class="runin" id="{anchor}"><span class="l{level}">{heading}</span>{paragraph_inner(first)}</p>'
+    def visit_table(self, node: Table, at: At) -> None:
+        self.out.append(table_html(node))
+
+    def visit_section(self, node: Section, at: At) -> None:
+        """A heading (or a run-in paragraph) with the id its TOC entry links to; the ids count sections."""
+        anchor = f"s{at.number}"
+        level = min(node.level, 4)
+        heading = _text(heading_text(node))
+        lead = split_runin(self, node, at)
+        if lead:
+            self.out.append(
+                f'<p class="runin" id="{anchor}"><span class="l{level}">{heading}</span>{paragraph_inner(lead[0])}</p>'
             )
-            children = children[1:]
         else:
-            tag = f"h{min(section.level + 1, 6)}"
-            out.append(f'<{tag} class="l{level}" id="{anchor}">{heading}</{tag}>')
-        entry = TocEntry(toc_label(section, self.sections), f"{file_name}#{anchor}")
-        self.nodes(children, out, file_name, entry.children)
-        return entry
+            tag = f"h{min(node.level + 1, 6)}"
+            self.out.append(f'<{tag} class="l{level}" id="{anchor}">{heading}</{tag}>')
+        entry = TocEntry(toc_label(node, at.number), f"{self.file_name}#{anchor}")
+        self.toc.append(entry)
+        outer, self.toc = self.toc, entry.children
+        self.walk_children(node, at, start=rest(lead))
+        self.toc = outer
+
+    def into(self, file_name: str, toc: list[TocEntry]) -> list[str]:
+        """Send what follows to a new file's markup (returned) under the TOC branch ``toc``."""
+        self.out, self.file_name, self.toc = [], file_name, toc
+        return self.out
+
+    def body(self, children: tuple[Node, ...], book_title: str, salutation: str | None) -> list[Page]:
+        """The opening (salutation and what precedes the first section), then one file per top-level section."""
+        lead = next((i for i, node in enumerate(children) if isinstance(node, Section)), len(children))
+        top = self.toc
+        pages = self.opening(children[:lead], book_title, salutation) + self.chapters(children, lead)
+        self.toc = top
+        return pages
+
+    def opening(self, lead: tuple[Node, ...], book_title: str, salutation: str | None) -> list[Page]:
+        out = self.into(OPENING, self.toc)
+        if salutation:
+            out.append(f'<p class="salutation">{_text(salutation)}</p>')
+        self.walk(lead)
+        return [Page(OPENING, book_title, "\n".join(out), "opening")] if out else []
+
+    def chapters(self, children: tuple[Node, ...], lead: int) -> list[Page]:
+        """One file per top-level section from ``children[lead]``; top-level paragraphs after one stay in its file."""
+        top = self.toc
+        width = max(3, len(str(sum(isinstance(node, Section) for node in children))))
+        chapters: list[tuple[str, list[str], int]] = []  # file, markup, its entry in the top TOC
+        for index in range(lead, len(children)):
+            if isinstance(children[index], Section):
+                file_name = f"part{len(chapters) + 1:0{width}d}.xhtml"
+                chapters.append((file_name, self.into(file_name, top), len(top)))
+            self.visit(children[index], f"children[{index}]", 1)
+        return [Page(name, top[entry].title, "\n".join(out), "chapter") for name, out, entry in chapters]
 
 
-def render(doc: Document, title_lines: list[str], book_title: str) -> tuple[list[Page], list[TocEntry]]:
-    """The spine documents (title page, opening, chapters) and the nested TOC."""
-    pages: list[Page] = []
-    toc: list[TocEntry] = []
-    front = _titlepage(doc, title_lines)
-    if front:
-        pages.append(Page(TITLEPAGE, book_title, front, "titlepage"))
-
-    children = doc.children
-    lead = 0
-    while lead < len(children) and not isinstance(children[lead], Section):
-        lead += 1
-    renderer = _Renderer()
-    opening: list[str] = []
-    if doc.salutation:
-        opening.append(f'<p class="salutation">{_text(doc.salutation)}</p>')
-    renderer.nodes(children[:lead], opening, OPENING, toc)
-    if opening:
-        pages.append(Page(OPENING, book_title, "\n".join(opening), "opening"))
-
-    # Each top-level section opens a file; top-level paragraphs after it stay with it.
-    chapters: list[tuple[Section, list[Node]]] = []
-    for node in children[lead:]:
-        if isinstance(node, Section):
-            chapters.append((node, []))
-        else:
-            chapters[-1][1].append(node)
-    width = max(3, len(str(len(chapters))))
-    for number, (section, trailing) in enumerate(chapters, 1):
-        file_name = f"part{number:0{width}d}.xhtml"
-        out: list[str] = []
-        renderer.nodes((section, *trailing), out, file_name, toc)
-        pages.append(Page(file_name, toc[-1].title, "\n".join(out), "chapter"))
-    return pages, toc
-
-
-def _titlepage(doc: Document, title_lines: list[str]) -> str:
+def titlepage(doc: Document, title_lines: list[str]) -> str:
     parts = []
     if title_lines:
         parts.append('<h1 class="title">' + "<br/>".join(_text(line) for line in title_lines) + "</h1>")

@@ -12,16 +12,10 @@ from __future__ import annotations
 from dataclasses import replace
 from html import escape
 
-from converter.layout.gongwen import (
-    ClosingSettings,
-    attachment_note_lines,
-    effective_header,
-    em_width,
-    inline_markers,
-    part_settings,
-    signature_indents,
-)
-from converter.model import (
+from converter.layout.gongwen import ClosingSettings, attachment_note_lines, em_width, part_settings, signature_indents
+from converter.prepare import Prepared
+from converter.styles import Style
+from converter.tree.nodes import (
     ATTACHMENT_LABEL,
     CC_LABEL,
     SIGNERS_LABEL,
@@ -31,11 +25,9 @@ from converter.model import (
     Header,
     Imprint,
 )
-from converter.styles import Style
-from converter.writers.epub.cleaning import clean_document
+from converter.tree.visit import attachment_path
 from converter.writers.epub.css import font_stack
-from converter.writers.epub.markup import Page, TocEntry, _Renderer, render
-from converter.xmltext import describe_removed, xml_safe
+from converter.writers.epub.markup import TITLEPAGE, BodyMarkup, Page, TocEntry, titlepage
 
 
 def _t(text: str) -> str:
@@ -47,71 +39,8 @@ def _num(value: float) -> str:
     return "0" if text in ("", "-0") else text
 
 
-class _Strings:
-    """XML-illegal characters dropped from the v2 strings, with the same warnings as the body's."""
-
-    def __init__(self, warnings: list[str]) -> None:
-        self.warnings = warnings
-
-    def __call__(self, text: str | None, where: str) -> str | None:
-        if text is None:
-            return None
-        out, removed = xml_safe(text)
-        if removed:
-            self.warnings.append(describe_removed(f"EPUB {where}", text, removed))
-        return out
-
-    def all(self, texts: tuple[str, ...], where: str) -> tuple[str, ...]:
-        return tuple(self(t, where) or "" for t in texts)
-
-
-def clean(doc: Document) -> tuple[Document, list[str]]:
-    """The tree cleaned for XML, markers printed in their paragraphs, every v2 part kept."""
-    cleaned, warnings = clean_document(replace(doc, children=inline_markers(doc.children)))
-    s = _Strings(list(warnings))
-    header = doc.header
-    if header:
-        header = Header(
-            *(s(v, "版头") for v in (header.copy_number, header.classification, header.urgency)),
-            issuer=s(header.issuer, "版头"),
-            doc_number=s(header.doc_number, "版头"),
-            signers=s.all(header.signers, "签发人"),
-        )
-    closing = doc.closing
-    if closing:
-        closing = Closing(
-            attachment_notes=s.all(closing.attachment_notes, "附件说明"),
-            signature=s.all(closing.signature, "署名"),
-            sign_date=s(closing.sign_date, "成文日期"),
-            note=s(closing.note, "附注"),
-        )
-    attachments = []
-    for attachment in doc.attachments:
-        body, more = clean_document(Document(children=inline_markers(attachment.children)))
-        s.warnings += more
-        attachments.append(
-            Attachment(s(attachment.label, "附件") or "", s(attachment.title, "附件") or "", body.children)
-        )
-    imprint = doc.imprint
-    if imprint:
-        imprint = Imprint(s(imprint.cc, "抄送"), s(imprint.issued_by, "印发机关"), s(imprint.issued_date, "印发日期"))
-    full = replace(
-        cleaned,
-        header=header,
-        notes=s.all(doc.notes, "题注"),
-        closing=closing,
-        attachments=tuple(attachments),
-        imprint=imprint,
-    )
-    return full, s.warnings
-
-
 def _banner(header: Header) -> str:
-    rows = [
-        f'<p class="banner-item">{_t(text)}</p>'
-        for text in (header.copy_number, header.classification, header.urgency)
-        if text
-    ]
+    rows = [f'<p class="banner-item">{_t(text)}</p>' for text in header.banner_items()]
     if header.issuer:
         rows.append(f'<p class="issuer">{_t(header.issuer)}</p>')
     number = _t(header.doc_number or "")
@@ -159,56 +88,81 @@ def _imprint(imprint: Imprint) -> str:
     return '<footer class="imprint" epub:type="colophon">\n' + "\n".join(rows) + "\n</footer>"
 
 
-def _attachment(attachment: Attachment, number: int, width: int, renderer: _Renderer) -> tuple[Page, TocEntry]:
-    file_name = f"attachment{number:0{width}d}.xhtml"
-    out = [f'<section class="attachment" epub:type="appendix" id="attachment{number}">']
-    if attachment.label:
-        out.append(f'<p class="attachment-label">{_t(attachment.label)}</p>')
-    if attachment.title:
-        out.append(f'<h1 class="attachment-title">{_t(attachment.title)}</h1>')
-    label = " ".join(part for part in (attachment.label, attachment.title) if part) or f"附件{number}"
-    entry = TocEntry(label, f"{file_name}#attachment{number}")
-    renderer.nodes(attachment.children, out, file_name, entry.children)
-    out.append("</section>")
-    return Page(file_name, label, "\n".join(out), "chapter"), entry
+class BookWalk(BodyMarkup):
+    """The spine documents and the TOC: the body's markup with every 公文 part, in the walk's one order."""
+
+    def __init__(self, prepared: Prepared, title_lines: list[str], book_title: str, style: Style) -> None:
+        super().__init__()
+        self.prepared, self.title_lines, self.book_title, self.style = prepared, title_lines, book_title, style
+        self.pages: list[Page] = []
+        self.front: list[str] = []  # the title page's markup: 版头, title block, 题注
+
+    def part_header(self, doc: Document) -> None:
+        if self.prepared.xml_header:
+            self.front.append(_banner(self.prepared.xml_header))
+
+    def part_title(self, doc: Document) -> None:
+        block = titlepage(doc, self.title_lines)
+        if block:
+            self.front.append(block)
+
+    def part_notes(self, doc: Document) -> None:
+        self.front += [f'<p class="title-note">{_t(note)}</p>' for note in doc.notes]
+        if self.front:
+            self.pages.append(Page(TITLEPAGE, self.book_title, "\n".join(self.front), "titlepage"))
+
+    def part_salutation(self, doc: Document) -> None:
+        """Printed at the head of the opening, with the body (see :meth:`part_body`)."""
+
+    def part_body(self, doc: Document) -> None:
+        self.pages += self.body(doc.children, self.book_title, doc.salutation)
+
+    def part_closing(self, doc: Document) -> None:
+        if not doc.closing:
+            return
+        tail = _closing(doc.closing, part_settings(self.style).closing, self.style.element("body").indent_chars)
+        if self.pages[-1].kind == "titlepage":
+            self.pages.append(Page("closing.xhtml", self.book_title, tail, "opening"))
+        else:
+            self.append(tail)
+
+    def part_attachments(self, doc: Document) -> None:
+        self.attachment_width = max(2, len(str(len(doc.attachments))))
+        super().part_attachments(doc)
+
+    def visit_attachment(self, attachment: Attachment, index: int) -> None:
+        number = index + 1
+        file_name = f"attachment{number:0{self.attachment_width}d}.xhtml"
+        label = " ".join(part for part in (attachment.label, attachment.title) if part) or f"附件{number}"
+        entry = TocEntry(label, f"{file_name}#attachment{number}")
+        top = self.toc
+        out = [f'<section class="attachment" epub:type="appendix" id="attachment{number}">']
+        if attachment.label:
+            out.append(f'<p class="attachment-label">{_t(attachment.label)}</p>')
+        if attachment.title:
+            out.append(f'<h1 class="attachment-title">{_t(attachment.title)}</h1>')
+        self.into(file_name, entry.children)
+        self.walk(attachment.children, attachment_path(index))
+        out += [*self.out, "</section>"]
+        self.pages.append(Page(file_name, label, "\n".join(out), "chapter"))
+        self.toc = top
+        top.append(entry)
+
+    def part_imprint(self, doc: Document) -> None:
+        if doc.imprint:
+            self.append(_imprint(doc.imprint))
+
+    def append(self, markup: str) -> None:
+        self.pages[-1] = replace(self.pages[-1], body=self.pages[-1].body + "\n" + markup)
 
 
 def render_parts(
-    doc: Document, title_lines: list[str], book_title: str, style: Style
+    prepared: Prepared, title_lines: list[str], book_title: str, style: Style
 ) -> tuple[list[Page], list[TocEntry]]:
-    """The spine documents and TOC of :func:`markup.render`, with every v2 part added."""
-    parts = part_settings(style)
-    pages, toc = render(doc, title_lines, book_title)
-    header = effective_header(doc, parts.header)
-    front = [_banner(header)] if header else []
-    front += [f'<p class="title-note">{_t(note)}</p>' for note in doc.notes]
-    if front:
-        at = next((i for i, p in enumerate(pages) if p.kind == "titlepage"), None)
-        if at is None:
-            pages.insert(0, Page("titlepage.xhtml", book_title, "\n".join(front), "titlepage"))
-        else:
-            page = pages[at]
-            lead = front[:1] if header else []
-            pages[at] = replace(page, body="\n".join([*lead, page.body, *front[len(lead) :]]))
-    tail = []
-    if doc.closing:
-        tail.append(_closing(doc.closing, parts.closing, style.element("body").indent_chars))
-    if tail:
-        at = len(pages) - 1
-        if pages[at].kind == "titlepage":
-            pages.append(Page("closing.xhtml", book_title, "\n".join(tail), "opening"))
-        else:
-            pages[at] = replace(pages[at], body=pages[at].body + "\n" + "\n".join(tail))
-    width = max(2, len(str(len(doc.attachments))))
-    renderer = _Renderer()
-    renderer.sections = len(doc.sections())  # section ids stay unique across the book (TOC ids derive from them)
-    for number, attachment in enumerate(doc.attachments, 1):
-        page, entry = _attachment(attachment, number, width, renderer)
-        pages.append(page)
-        toc.append(entry)
-    if doc.imprint:
-        pages[-1] = replace(pages[-1], body=pages[-1].body + "\n" + _imprint(doc.imprint))
-    return pages, toc
+    """The spine documents and the nested TOC of the prepared, XML-safe tree."""
+    walk = BookWalk(prepared, title_lines, book_title, style)
+    walk.document(prepared.xml)
+    return walk.pages, walk.toc
 
 
 def css(style: Style, embedded: dict[str, list[str]], line_height: float) -> str:

@@ -8,12 +8,11 @@ paginates tables.
 
 from __future__ import annotations
 
-from bisect import bisect_left
 from collections.abc import Callable
 from html import escape
 
-from converter.model import Paragraph, Table
 from converter.styles import Style
+from converter.tree.nodes import Table
 from converter.writers.table_style import cell_elements, centred_columns, padded
 
 
@@ -68,25 +67,3 @@ def table_css(style: Style, rule: Callable[[str, list[str]], str], face: Callabl
         rule("table.table tr > :first-child", ["border-left: none;"]),
         rule("table.table tr > :last-child", ["border-right: none;"]),
     ])  # fmt: skip
-
-
-def clean_table(table: Table, text: Callable[[str, str], tuple[str, list[int]]]) -> Table:
-    """The table with XML-illegal characters dropped by cleaning.py's ``text`` (which warns)."""
-
-    def para(p: Paragraph, where: str) -> Paragraph:
-        cleaned, removed = text(p.text, where)
-        if not removed:
-            return p
-        points = tuple(
-            (a - bisect_left(removed, a), b - bisect_left(removed, b))
-            for a, b in p.points
-            if b - bisect_left(removed, b) > a - bisect_left(removed, a)
-        )
-        return Paragraph(cleaned, points, p.marker)
-
-    rows = tuple(
-        tuple(tuple(para(p, f"table cell {r + 1},{c + 1}") for p in cell) for c, cell in enumerate(row))
-        for r, row in enumerate(table.rows)
-    )
-    caption = text(table.caption, "table caption")[0] if table.caption else None
-    return Table(rows, table.header_rows, caption)

@@ -12,9 +12,9 @@ from dataclasses import dataclass, field
 
 from converter.layout import Block, Line, Run, break_paragraph
 from converter.layout.chars import plain_spaces
-from converter.model import Document, Paragraph, Section, Table
+from converter.prepare import Prepared, rest, split_runin
 from converter.styles import MM_PER_PT, Element, Style
-from converter.titlebreak import break_title
+from converter.tree import At, Document, Paragraph, Section, Table, Visitor
 from converter.writers.headings import heading_text, outline_text
 from converter.writers.pdf.faces import FaceSet
 from converter.writers.pdf.table import TableLayout, add_table
@@ -38,10 +38,12 @@ class Composition:
     tables: TableLayout = field(default_factory=TableLayout)  # row blocks and rules (converter/writers/pdf/table.py)
 
 
-class Composer:
-    """Lays out each element of a Document with the Style's numbers."""
+class Composer(Visitor):
+    """Lays out each element of a Document with the Style's numbers: a walk over the tree."""
 
-    def __init__(self, style: Style, faces: FaceSet) -> None:
+    def __init__(self, style: Style, faces: FaceSet, prepared: Prepared) -> None:
+        super().__init__()
+        self.prepared = prepared
         self.style = style
         self.faces = faces
         page = style.page
@@ -124,31 +126,38 @@ class Composer:
         )
         self.out.centres.append(self.faces.primary(element.role).centre(element.size_pt))
 
-    def document(self, doc: Document) -> Composition:
+    # ------------------------------------------------------------------ the walk (converter.tree.visit)
+
+    def compose(self, doc: Document) -> Composition:
+        """Lay out every part in the walk's one order."""
+        self.document(doc)
+        return self.out
+
+    def part_title(self, doc: Document) -> None:
         style = self.style
         if doc.title:
             title = style.element("title")
             lines: list[Line] = []
-            for part in break_title(doc.title, title.max_line_chars or style.page.chars):
+            for part in self.prepared.title_lines(doc.title, title.max_line_chars or style.page.chars):
                 lines.extend(break_paragraph(self.runs(part, title), self.width, 0.0, title.align))
             self.note_forced(lines)
             self.push(lines, title, keep_with_next=True, keep_together=True)
-        for name in ("subtitle", "date", "author", "salutation"):
+        for name in ("subtitle", "date", "author"):
             value = getattr(doc, name)
             if value:
                 element = style.element(name)
-                self.add(self.runs(value, element), element, keep_with_next=name != "salutation")
-        self.nodes(doc.children, 0)
-        return self.out
+                self.add(self.runs(value, element), element, keep_with_next=True)
 
-    def nodes(self, nodes: tuple[Paragraph | Section | Table, ...], depth: int) -> None:
-        for node in nodes:
-            if isinstance(node, Paragraph):
-                self.paragraph(node)
-            elif isinstance(node, Table):
-                add_table(self, node)
-            else:
-                self.section(node, depth)
+    def part_salutation(self, doc: Document) -> None:
+        if doc.salutation:
+            element = self.style.element("salutation")
+            self.add(self.runs(doc.salutation, element), element)
+
+    def visit_paragraph(self, node: Paragraph, at: At) -> None:
+        self.paragraph(node)
+
+    def visit_table(self, node: Table, at: At) -> None:
+        add_table(self, node)
 
     def paragraph(self, para: Paragraph, lead: list[Run] | None = None, mark: Mark | None = None) -> None:
         body, point = self.style.element("body"), self.style.element("point")
@@ -157,14 +166,14 @@ class Composer:
             runs.extend(self.runs(text, point if is_point else body))
         self.add(runs, body, mark=mark)
 
-    def section(self, sec: Section, depth: int) -> None:
-        element = self.style.heading(sec.level)
-        mark = Mark(outline_text(sec), depth)
-        heading = self.runs(heading_text(sec), element)
-        children = sec.children
-        if sec.runin and children and isinstance(children[0], Paragraph):
-            self.paragraph(children[0], lead=heading, mark=mark)
-            children = children[1:]
+    def visit_section(self, node: Section, at: At) -> None:
+        """A heading with its outline entry (one level per depth); a run-in one leads its paragraph."""
+        element = self.style.heading(node.level)
+        mark = Mark(outline_text(node), at.depth - 1)
+        heading = self.runs(heading_text(node), element)
+        lead = split_runin(self, node, at)
+        if lead:
+            self.paragraph(lead[0], lead=heading, mark=mark)
         else:
-            self.add(heading, element, keep_with_next=bool(children), mark=mark)
-        self.nodes(children, depth + 1)
+            self.add(heading, element, keep_with_next=bool(node.children), mark=mark)
+        self.walk_children(node, at, start=rest(lead))

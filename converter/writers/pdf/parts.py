@@ -20,14 +20,13 @@ from converter.layout.gongwen import (
     PartSettings,
     attachment_note_lines,
     cc_text,
-    effective_header,
-    inline_markers,
     part_settings,
     signature_indents,
 )
-from converter.model import SIGNERS_LABEL, Attachment, Closing, Document, Header, Imprint
+from converter.prepare import Prepared, prepare
 from converter.styles import MM_PER_PT, Element, Style
-from converter.titlebreak import break_title
+from converter.tree.nodes import SIGNERS_LABEL, Attachment, Closing, Document, Header, Imprint
+from converter.tree.visit import attachment_path
 from converter.writers.pdf.compose import Composer, Composition, Mark
 from converter.writers.pdf.faces import FaceSet
 
@@ -74,8 +73,8 @@ def _row(left: Line | None, right: Line | None) -> Line:
 class PartsComposer(Composer):
     """The body composer plus every part of outline v2."""
 
-    def __init__(self, style: Style, faces: FaceSet, parts: PartSettings | None = None) -> None:
-        super().__init__(style, faces)
+    def __init__(self, style: Style, faces: FaceSet, prepared: Prepared, parts: PartSettings | None = None) -> None:
+        super().__init__(style, faces, prepared)
         self.parts = parts or part_settings(style)
         self.out = PartsComposition(colour=self.parts.header.colour, even_imprint=self.parts.imprint.even_page)
         self.body_start = 0  # first block of the body: the signature never keeps the title with it
@@ -113,32 +112,32 @@ class PartsComposer(Composer):
 
     # ------------------------------------------------------------------ document
 
-    def document(self, doc: Document) -> Composition:
-        header = effective_header(doc, self.parts.header)
-        if header:
-            self.banner(header)
-        super().document(replace(doc, salutation=None, children=()))
+    def part_header(self, doc: Document) -> None:
+        if self.prepared.header:
+            self.banner(self.prepared.header)
+
+    def part_notes(self, doc: Document) -> None:
         notes = self.style.element("date")
         for note in doc.notes:
             self.add(self.runs(note, notes), notes, keep_with_next=True)
-        if doc.salutation:
-            element = self.style.element("salutation")
-            self.add(self.runs(doc.salutation, element), element)
+
+    def part_body(self, doc: Document) -> None:
         self.body_start = len(self.out.blocks)
-        self.nodes(inline_markers(doc.children), 0)
+        super().part_body(doc)
+
+    def part_closing(self, doc: Document) -> None:
         if doc.closing:
             self.closing(doc.closing)
-        for attachment in doc.attachments:
-            self.attachment(attachment)
+
+    def part_imprint(self, doc: Document) -> None:
         if doc.imprint:
             self.imprint(doc.imprint)
-        return self.out
 
     def banner(self, header: Header) -> None:
         """版头: 份号/密级/紧急 top left, the red mark 35 mm down, 发文字号, the red rule (§12)."""
         settings, pitch = self.parts.header, self.pitch
         item = self._element("hei", self.body_size)
-        tops = [text for text in (header.copy_number, header.classification, header.urgency) if text]
+        tops = header.banner_items()
         for text in tops:
             self._block(break_paragraph(self.runs(text, item), self.width, 0.0, "left"), item, keep_with_next=True)
         used = len(tops) * pitch
@@ -237,8 +236,8 @@ class PartsComposer(Composer):
         if closing.note:
             self.add(self.runs(closing.note, body), body)
 
-    def attachment(self, attachment: Attachment) -> None:
-        """A new page: label top left in 黑体, title centred on line 3, then the body (§10)."""
+    def visit_attachment(self, attachment: Attachment, index: int) -> None:
+        """A new page: label top left in 黑体, title centred on line 3, then the body one level down (§10)."""
         settings = self.parts.attachment
         self.out.breaks.add(len(self.out.blocks))
         label = self._element(settings.label_role, settings.label_size_pt)
@@ -255,12 +254,12 @@ class PartsComposer(Composer):
             entry = ""
         if attachment.title:
             lines = []
-            for part in break_title(attachment.title, title.max_line_chars or self.style.page.chars):
+            for part in self.prepared.title_lines(attachment.title, title.max_line_chars or self.style.page.chars):
                 lines.extend(break_paragraph(self.runs(part, title), self.width, 0.0, "center"))
             before = (settings.title_line - 1 - (1 if attachment.label else 0)) * self.pitch
             self.push(lines, title, keep_with_next=True, keep_together=True, mark=Mark(entry, 0) if entry else None)
             self.out.blocks[-1] = replace(self.out.blocks[-1], space_before=max(0.0, before))
-        self.nodes(inline_markers(attachment.children), 1)
+        self.walk(attachment.children, attachment_path(index), depth=2)
 
     def imprint(self, imprint: Imprint) -> None:
         """版记 rows: 抄送 (hanging after the colon), then 印发机关 left and 印发日期 right (§13)."""
@@ -366,6 +365,8 @@ def draw_item(
 
 
 def compose(style: Style, faces: FaceSet, doc: Document) -> PartsComposition:
-    out = PartsComposer(style, faces).document(doc)
+    """Every part laid out, from the build's prepared tree (item markers inline)."""
+    prepared = prepare(doc, style)
+    out = PartsComposer(style, faces, prepared).compose(prepared.doc)
     assert isinstance(out, PartsComposition)
     return out

@@ -16,11 +16,11 @@ from typing import Any
 from reportlab import rl_config
 from reportlab.pdfgen import canvas as rl_canvas
 
-from converter import words
 from converter.layout import Line, Placed, Run, break_paragraph
 from converter.layout.chars import plain_spaces
-from converter.model import Document, Paragraph
+from converter.prepare import prepare
 from converter.styles import MM_PER_PT, Style
+from converter.tree.nodes import Document, Paragraph
 from converter.writers.base import WriteOptions, WriteResult, date_warnings, epoch
 from converter.writers.pdf.faces import PLACEHOLDER, PLACEHOLDER_FONTS, FaceSet
 from converter.writers.pdf.parts import compose, draw_item, paginate_parts
@@ -56,7 +56,7 @@ def write_pdf(doc: Document, style: Style, path: Path, options: WriteOptions) ->
     )
     stamp = time.gmtime(epoch(options))
     c.setDateFormatter(lambda *_: time.strftime("D:%Y%m%d%H%M%S+00'00'", stamp))
-    _metadata(c, doc, settings)
+    _metadata(c, doc, prepare(doc, style).keywords(int(settings["keywords"])))
 
     numbers = _PageNumbers(style, faces, width_pt, left, top - block_height)
     header = _RunningHeader(style, faces, left, top)
@@ -238,14 +238,13 @@ class _RunningHeader:
             c.line(self.left, self.rule_y, self.left + self.width, self.rule_y)
 
 
-def _metadata(c: rl_canvas.Canvas, doc: Document, settings: dict[str, float]) -> None:
+def _metadata(c: rl_canvas.Canvas, doc: Document, keywords: tuple[str, ...]) -> None:
     c.setTitle(doc.title)
     c.setAuthor(doc.author or "")
     c.setCreator("converter")
     c.setSubject(_subject(doc))
-    found = words.document_keywords(doc, int(settings["keywords"]))
-    if found:
-        c.setKeywords(list(found))
+    if keywords:
+        c.setKeywords(list(keywords))
 
 
 def _subject(doc: Document) -> str:

@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING
 from reportlab.pdfgen import canvas as rl_canvas
 
 from converter.layout import Line, Placed, break_paragraph
-from converter.model import Table
+from converter.tree.nodes import Table
 from converter.writers.table_style import cell_elements, centred_columns, column_shares, padded
 
 if TYPE_CHECKING:

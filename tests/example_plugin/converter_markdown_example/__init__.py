@@ -10,8 +10,9 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from converter.model import Document, Node, Paragraph, Section
+from converter.prepare import prepare, rest, split_runin
 from converter.styles import Style
+from converter.tree import At, Document, Paragraph, Section, Table, Visitor
 from converter.writers.base import WriteOptions, WriteResult
 
 _SPECIAL = re.compile(r"([\\`*_\[\]<>#|&])")
@@ -44,32 +45,47 @@ def heading(node: Section) -> str:
     return "#" * min(node.level + 1, MAX_LEVEL) + " " + escape(node.marker + node.heading)
 
 
-def blocks(nodes: tuple[Node, ...]) -> list[str]:
-    """Markdown blocks in reading order; a run-in heading leads its first paragraph in bold."""
-    out: list[str] = []
-    for node in nodes:
-        if isinstance(node, Paragraph):
-            out.append(block(paragraph(node)))
-            continue
-        children = node.children
-        if node.runin and children and isinstance(children[0], Paragraph):
-            out.append(strong(node.marker + node.heading) + paragraph(children[0]))
-            children = children[1:]
+class MarkdownBlocks(Visitor):
+    """Markdown blocks in the one reading order of the walk (converter.tree.visit.PARTS).
+
+    Only the node kinds are visited (``visit_*``) and the parts this format prints
+    (``part_*``); an unknown node type stops the walk with a clear error.
+    """
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.out: list[str] = []
+
+    def part_title(self, doc: Document) -> None:
+        if doc.title:
+            self.out.append("# " + escape(doc.title))
+        self.out += [f"<em>{escape(value)}</em>" for value in (doc.subtitle, doc.date, doc.author) if value]
+
+    def part_salutation(self, doc: Document) -> None:
+        if doc.salutation:
+            self.out.append(block(escape(doc.salutation)))
+
+    def visit_paragraph(self, node: Paragraph, at: At) -> None:
+        self.out.append(block(paragraph(node)))
+
+    def visit_section(self, node: Section, at: At) -> None:
+        """A run-in heading leads its first paragraph in bold (the rule of converter.prepare.runin)."""
+        lead = split_runin(self, node, at)
+        if lead:
+            self.out.append(strong(node.marker + node.heading) + paragraph(lead[0]))
         else:
-            out.append(heading(node))
-        out += blocks(children)
-    return out
+            self.out.append(heading(node))
+        self.walk_children(node, at, start=rest(lead))
+
+    def visit_table(self, node: Table, at: At) -> None:
+        self.out += [block(escape(text)) for text in node.pieces()]
 
 
 def render(doc: Document) -> str:
     """The whole document: title as the one level-1 heading, then the front matter and body."""
-    front: list[str] = []
-    if doc.title:
-        front.append("# " + escape(doc.title))
-    front += [f"<em>{escape(value)}</em>" for value in (doc.subtitle, doc.date, doc.author) if value]
-    if doc.salutation:
-        front.append(block(escape(doc.salutation)))
-    return "\n\n".join(front + blocks(doc.children)) + "\n"
+    walk = MarkdownBlocks()
+    walk.document(doc)
+    return "\n\n".join(walk.out) + "\n"
 
 
 class MarkdownWriter:
@@ -78,5 +94,5 @@ class MarkdownWriter:
     description = "Markdown (example plug-in from tests/example_plugin)"
 
     def write(self, doc: Document, style: Style, path: Path, options: WriteOptions) -> WriteResult:
-        path.write_text(render(doc), encoding="utf-8", newline="\n")
+        path.write_text(render(prepare(doc, style).doc), encoding="utf-8", newline="\n")
         return WriteResult()
