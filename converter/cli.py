@@ -342,56 +342,9 @@ def outline(
 
         sys.stdout.write(dumps(reading.document))
         return
-    _print_tree(reading.document)
+    from converter.app.treeview import print_tree
 
-
-def _print_tree(doc: Any) -> None:
-    """The tree as a person reads it: 版头, title block, body, 落款, attachments and 版记 (docs/outline.md)."""
-    from rich.tree import Tree
-
-    root = Tree(Text(doc.title or _("(no title)"), style="bold"))
-
-    def field(parent: Tree, label: str, value: str | None) -> None:
-        if value:
-            parent.add(Text.assemble((f"{label}:", "dim"), " ", value))
-
-    def part(label: str, lines: list[str]) -> None:
-        if lines:
-            branch = root.add(Text(label, style="green"))
-            for line in lines:
-                branch.add(Text(line))
-
-    part(_("header (版头)"), doc.header.lines() if doc.header else [])
-    for label, value in ((_("subtitle"), doc.subtitle), (_("date"), doc.date), (_("author"), doc.author)):
-        field(root, label, value)
-    for note in doc.notes:
-        field(root, _("title note"), note)
-    field(root, _("salutation"), doc.salutation)
-    _add_nodes(root, doc.children)
-    part(_("closing (落款)"), doc.closing.lines() if doc.closing else [])
-    for attachment in doc.attachments:
-        branch = root.add(Text.assemble((_("attachment"), "green"), " ", attachment.label, " ", attachment.title))
-        _add_nodes(branch, attachment.children)
-    part(_("imprint (版记)"), doc.imprint.lines() if doc.imprint else [])
-    out.print(root)
-
-
-def _add_nodes(parent: Any, nodes: Any) -> None:
-    from converter.model import Section, Table
-
-    for node in nodes:
-        if isinstance(node, Section):
-            kind = _("run-in ") if node.runin else ""
-            label = Text.assemble((kind + _("level {n}").format(n=node.level), "cyan"), " ", node.marker + node.heading)
-            _add_nodes(parent.add(label), node.children)
-        elif isinstance(node, Table):
-            shape = _("table {rows}×{columns}").format(rows=len(node.rows), columns=node.columns)
-            parent.add(Text.assemble((shape, "green"), " ", node.caption or ""))
-        else:
-            text = node.marker + node.text
-            text = text if len(text) <= 40 else text[:39] + "…"
-            points = _(" ({n} points)").format(n=len(node.points)) if node.points else ""
-            parent.add(Text.assemble(("¶", "dim"), " ", text, (points, "magenta")))
+    print_tree(reading.document, out)
 
 
 @app.command(
