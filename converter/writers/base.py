@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import functools
 import os
-import tempfile
+import secrets
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -121,25 +121,32 @@ def date_warnings(options: WriteOptions) -> list[str]:
     return [warning] if warning else []
 
 
-def _ordinary_permissions(path: Path) -> None:
-    """mkstemp makes owner-only files; outputs get what a plain write would (0666 less the umask)."""
-    umask = os.umask(0)
-    os.umask(umask)
-    path.chmod(0o666 & ~umask)
-
-
 @contextmanager
 def atomic_path(target: Path) -> Iterator[Path]:
-    """Yield a temporary path beside ``target``; rename it into place only on success."""
+    """Yield a temporary path beside ``target``; rename it into place only on success.
+
+    The name is chosen before the file exists and the file is made inside the ``try``, so a
+    Ctrl-C or SIGTERM at any point, even the instant after it is created, never leaves it
+    behind. Created with mode 0666 less the umask, as a plain write would.
+    """
     target.parent.mkdir(parents=True, exist_ok=True)
-    # a short name whatever the target's length: a 244-byte stem must not fail for its temporary file
-    fd, tmp_name = tempfile.mkstemp(prefix=".", suffix=target.suffix + ".part", dir=target.parent)
-    tmp = Path(tmp_name)
-    try:  # from the moment the file exists: a Ctrl-C or SIGTERM at any point must not leave it behind
-        os.close(fd)
-        _ordinary_permissions(tmp)
+    while True:  # a short name whatever the target's length: a 244-byte stem must not fail for it
+        tmp = target.parent / f".{secrets.token_hex(6)}{target.suffix}.part"
+        try:
+            os.close(os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666))
+            break
+        except FileExistsError:
+            continue
+        except BaseException:
+            _remove(tmp)
+            raise
+    try:
         yield tmp
         os.replace(tmp, target)
     finally:
-        if tmp.exists():
-            tmp.unlink()
+        _remove(tmp)
+
+
+def _remove(path: Path) -> None:
+    if path.exists():
+        path.unlink()
