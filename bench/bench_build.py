@@ -29,7 +29,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLE = ROOT / "seeds" / "speech-theory-study-2025.txt"
-CLI = [sys.executable, "-m", "converter.cli"]
+CLI = [sys.executable, "-m", "converter.app.cli"]
 
 
 def wall(args: list[str], runs: int, env: dict[str, str] | None = None, fresh_cache: Path | None = None) -> float:

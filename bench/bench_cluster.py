@@ -26,7 +26,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLE = ROOT / "seeds" / "speech-theory-study-2025.txt"
-CLI = [sys.executable, "-m", "converter.cli", "build"]
+CLI = [sys.executable, "-m", "converter.app.cli", "build"]
 
 
 def make_inputs(folder: Path, count: int) -> None:

@@ -57,7 +57,7 @@ def build(cache: Path, out: Path) -> tuple[float, float]:
     """(CPU s, wall s) of one CLI build of the sample into DOCX, PDF and EPUB with font cache ``cache``."""
     before = os.times()
     t0 = time.perf_counter()
-    command = [sys.executable, "-m", "converter.cli", "build", str(SAMPLE), "-q", "-o", str(out)]
+    command = [sys.executable, "-m", "converter.app.cli", "build", str(SAMPLE), "-q", "-o", str(out)]
     subprocess.run(command, check=True, capture_output=True, env={**os.environ, "CONVERTER_CACHE_DIR": str(cache)})
     after = os.times()
     cpu = after.children_user - before.children_user + after.children_system - before.children_system

@@ -1,6 +1,6 @@
 """converter: plain Chinese text to DOCX, PDF and EPUB through one outline tree.
 
-The Python API (README, "Python API"; implemented in converter/api.py)::
+The Python API (README, "Python API"; implemented in converter/app/api.py)::
 
     import converter
     doc = converter.read("关于……的通知\n各单位：\n……")          # str or bytes -> Document
@@ -18,7 +18,7 @@ __version__ = "0.1.0"
 __all__ = ["Document", "ReadError", "Report", "Run", "UsageError", "convert", "read", "render"]
 
 if TYPE_CHECKING:
-    from converter.api import ReadError, Report, Run, UsageError, convert, read, render
+    from converter.app.api import ReadError, Report, Run, UsageError, convert, read, render
     from converter.model import Document
 
 
@@ -28,7 +28,7 @@ def __getattr__(name: str) -> Any:
 
         return Document
     if name in __all__:
-        from converter import api
+        from converter.app import api
 
         return getattr(api, name)
     raise AttributeError(f"module 'converter' has no attribute {name!r}")

@@ -3,6 +3,6 @@
 The usual fallback on Windows, where pip's Scripts folder is often not on PATH.
 """
 
-from converter.cli import main
+from converter.app.cli import main
 
 main()

@@ -192,7 +192,7 @@ def test_font_commands_survive_a_poisoned_cache(cache_dir: Path, tmp_path: Path)
     from conftest import SAMPLE
 
     env = {**os.environ, "CONVERTER_CACHE_DIR": str(cache_dir), "SOURCE_DATE_EPOCH": "1700000000"}
-    cli = [sys.executable, "-c", "from converter.cli import main; main()"]
+    cli = [sys.executable, "-c", "from converter.app.cli import main; main()"]
     runs = [[*cli, "fonts"], [*cli, "build", str(SAMPLE), "-t", "pdf", "-o", str(tmp_path / "out"), "-q"]]
     for run in runs:
         assert subprocess.run(run, env=env, capture_output=True, timeout=300).returncode == 0

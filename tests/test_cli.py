@@ -2,7 +2,7 @@
 
 Fast cases go through Typer's runner in-process; what depends on a real process (standard
 streams kept apart, worker processes, entry points of a freshly installed plug-in) runs
-``python -m converter.cli`` as a subprocess.
+``python -m converter.app.cli`` as a subprocess.
 """
 
 from __future__ import annotations
@@ -24,7 +24,7 @@ from markdown_it import MarkdownIt
 from typer.testing import CliRunner, Result
 
 from converter import __version__, styles
-from converter.cli import app
+from converter.app.cli import app
 from converter.model import Document
 from converter.reading import parse_file
 
@@ -52,7 +52,7 @@ def cli(*args: str | Path, wide: bool = True) -> subprocess.CompletedProcess[str
     if wide:
         env["COLUMNS"] = "250"
     return subprocess.run(
-        [sys.executable, "-m", "converter.cli", *map(str, args)],
+        [sys.executable, "-m", "converter.app.cli", *map(str, args)],
         capture_output=True,
         text=True,
         encoding="utf-8",
@@ -699,10 +699,10 @@ def test_workers_started_by_spawn_write_the_same_files(tmp_path: Path) -> None:
     with fork: the tasks must carry all they need, and the files must come out the same."""
     spawn = (
         "import multiprocessing, sys; multiprocessing.set_start_method('spawn', force=True); "
-        "from converter.cli import main; sys.argv[0] = 'converter'; main()"
+        "from converter.app.cli import main; sys.argv[0] = 'converter'; main()"
     )
     args = ["build", str(SAMPLE), "-q", "-j", "2"]
-    forked = subprocess.run([sys.executable, "-m", "converter.cli", *args, "-o", str(tmp_path / "fork")], check=False)
+    forked = subprocess.run([sys.executable, "-m", "converter.app.cli", *args, "-o", str(tmp_path / "fork")], check=False)
     spawned = subprocess.run([sys.executable, "-c", spawn, *args, "-o", str(tmp_path / "spawn")], check=False)
     assert (forked.returncode, spawned.returncode) == (0, 0)
     for suffix in (".docx", ".pdf", ".epub"):
@@ -725,7 +725,7 @@ def test_a_build_imports_only_what_its_writers_need(tmp_path: Path, formats: str
     source = tmp_path / "notice.txt"
     source.write_text(CLEAN + "\n各单位要抓好落实——这是头等大事。\n", encoding="utf-8")
     code = (
-        "import sys\nfrom converter.cli import main\n"
+        "import sys\nfrom converter.app.cli import main\n"
         f"sys.argv = ['converter', 'build', {str(source)!r}, '-q', '-j', '1', '-t', {formats!r}, '-o', {str(tmp_path)!r}]\n"
         "try:\n    main()\nexcept SystemExit as exit:\n    assert not exit.code, exit.code\n"
         f"print(' '.join(k for k in {HEAVY!r} if k in sys.modules))"
@@ -746,7 +746,7 @@ def test_ctrl_c_keeps_finished_outputs_and_leaves_nothing_half_written(tmp_path:
     source.write_text("\n".join([SAMPLE.read_text(encoding="utf-8")] * 60), encoding="utf-8")
     out = tmp_path / "out"
     build = subprocess.Popen(
-        [sys.executable, "-m", "converter.cli", "build", str(source), "-o", str(out)],
+        [sys.executable, "-m", "converter.app.cli", "build", str(source), "-o", str(out)],
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
@@ -858,8 +858,8 @@ def test_one_writer_warning_for_many_files_is_printed_once(tmp_path: Path) -> No
 def test_a_font_substitution_many_files_share_is_printed_once_with_the_fix() -> None:
     """With every role bundled no build substitutes today, but a user's partial font set can: the shared
     warning then says what to install or set."""
-    from converter import cli
-    from converter.pipeline import FileResult, writer_notice
+    from converter.app import cli
+    from converter.app.pipeline import FileResult, writer_notice
 
     notice = writer_notice("pdf", "pdf: fangsong: no 仿宋 font found; using Converter Serif SC instead")
     assert notice.code == "font-substitution"
@@ -872,7 +872,7 @@ def test_a_font_substitution_many_files_share_is_printed_once_with_the_fix() -> 
 
 
 def test_progress_counts_files() -> None:
-    from converter.cli import _Progress
+    from converter.app.cli import _Progress
 
     progress = _Progress(files=2, formats=2)
     for stage in ("read", "docx"):

@@ -31,8 +31,9 @@ import docx
 import pypdf
 from distributed import Client, LocalCluster
 
-from converter import cluster, pipeline, styles
-from converter.pipeline import FileResult
+from converter import styles
+from converter.app import cluster, pipeline
+from converter.app.pipeline import FileResult
 from converter.reading import parse_file
 from converter.writers.base import WriteOptions
 from converter.writers.json_writer import dumps
@@ -354,7 +355,7 @@ def test_an_unreachable_scheduler_is_one_clear_error(style, tmp_path, monkeypatc
 
 
 def _converter(*args: str) -> list[str]:
-    return [sys.executable, "-m", "converter.cli", "--lang", "en", "build", *args]
+    return [sys.executable, "-m", "converter.app.cli", "--lang", "en", "build", *args]
 
 
 def test_cli_cluster_option_builds_and_summarises_as_locally(inputs, local_build, tmp_path):
@@ -486,7 +487,7 @@ def test_convert_on_a_cluster_gives_the_local_run_object_names_and_dates(inputs,
     """api.convert(cluster=...) against api.convert(jobs=2): the same --json object (errors with their codes,
     the reader's and writers' warnings, output names in sub-folders, a shortened name), the same bytes, and
     the inputs' own modification times as the outputs' date when SOURCE_DATE_EPOCH is unset."""
-    from converter import api
+    from converter.app import api
 
     monkeypatch.delenv("SOURCE_DATE_EPOCH")
     folder = tmp_path / "in"
@@ -524,7 +525,7 @@ def test_convert_on_a_cluster_gives_the_local_run_object_names_and_dates(inputs,
 
 
 def test_convert_on_a_cluster_refuses_a_busy_output_folder_as_locally(tmp_path):
-    from converter import api
+    from converter.app import api
 
     (tmp_path / "a.txt").write_text(SAMPLE.read_text(encoding="utf-8"), encoding="utf-8")
     with pipeline.locked_output_dir(tmp_path / "out"), pytest.raises(pipeline.UsageError, match="another converter"):

@@ -234,7 +234,7 @@ def test_a_wrong_wide_encoding_given_replaces_instead_of_failing(name: str) -> N
 def test_the_reading_api_and_the_cli_take_an_encoding(tmp_path: Path) -> None:
     from typer.testing import CliRunner
 
-    from converter.cli import app
+    from converter.app.cli import app
     from converter.reading import parse_bytes, parse_file
 
     source = tmp_path / "notice.txt"

@@ -381,7 +381,7 @@ def test_manual_spacing_is_tidied_and_logged() -> None:
 
 
 def test_a_folder_build_picks_up_every_input_kind(notice: Path, tmp_path: Path) -> None:
-    from converter.pipeline import expand_inputs
+    from converter.app.pipeline import expand_inputs
 
     for name in ("a.docx", "b.md", "c.odt", "d.doc", "e.txt", "f.pdf", "g.png"):
         (tmp_path / name).write_bytes(notice.read_bytes() if name.endswith("docx") else b"x")
@@ -517,7 +517,7 @@ def test_docx_of_text_pasted_from_a_pdf_is_rejoined(tmp_path: Path) -> None:
 def test_a_docx_built_into_its_own_folder_is_never_overwritten(notice: Path, tmp_path: Path) -> None:
     from typer.testing import CliRunner
 
-    from converter.cli import app
+    from converter.app.cli import app
 
     source = tmp_path / "notice.docx"
     source.write_bytes(notice.read_bytes())

@@ -15,8 +15,8 @@ import converter.reading
 
 READING = Path(converter.reading.__file__).parent
 FONTS = Path(converter.fonts.__file__).parent
-FORBIDDEN = ("converter.styles", "converter.fonts", "converter.writers", "converter.layout", "converter.pipeline",
-             "converter.cli")  # fmt: skip
+FORBIDDEN = ("converter.styles", "converter.fonts", "converter.writers", "converter.layout", "converter.app.pipeline",
+             "converter.app.cli")  # fmt: skip
 
 
 def imports(path: Path) -> set[str]:
@@ -46,7 +46,7 @@ def test_the_walk_sees_a_forbidden_import(tmp_path: Path) -> None:
 def test_fonts_import_no_writer_and_no_reader() -> None:
     modules = sorted(FONTS.glob("*.py"))
     assert {"roles.py", "files.py", "system.py", "resolver.py"} <= {path.name for path in modules}
-    above = ("converter.writers", "converter.layout", "converter.pipeline", "converter.cli", "converter.reading")
+    above = ("converter.writers", "converter.layout", "converter.app.pipeline", "converter.app.cli", "converter.reading")
     bad = {f"{path.name}: {name}" for path in modules for name in imports(path) if name.startswith(above)}
     assert not bad, sorted(bad)
 

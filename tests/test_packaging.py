@@ -77,7 +77,7 @@ def test_installed_wheel_builds_the_same_files(installed: Path, tmp_path: Path) 
     assert where == [str(installed / "converter" / "data" / "fonts"), str(installed / "converter" / "data" / "styles")]
     for label, extra in (("wheel", env), ("checkout", {**os.environ, "CONVERTER_NO_SYSTEM_FONTS": "1"})):
         subprocess.run(
-            [sys.executable, "-m", "converter.cli", "build", str(SAMPLE), "-q", "-o", str(tmp_path / label)],
+            [sys.executable, "-m", "converter.app.cli", "build", str(SAMPLE), "-q", "-o", str(tmp_path / label)],
             check=True,
             env=extra,
             cwd=tmp_path,

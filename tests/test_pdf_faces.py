@@ -42,7 +42,7 @@ def test_cached_face_is_the_face_reportlab_reads(path: Path, index: int) -> None
 
 def build_sample(out: Path, env: dict[str, str]) -> bytes:
     subprocess.run(
-        [sys.executable, "-m", "converter.cli", "build", str(SAMPLE), "-t", "pdf", "-q", "-o", str(out)],
+        [sys.executable, "-m", "converter.app.cli", "build", str(SAMPLE), "-t", "pdf", "-q", "-o", str(out)],
         check=True,
         env={**os.environ, "CONVERTER_NO_SYSTEM_FONTS": "1", **env},
     )

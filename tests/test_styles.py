@@ -26,8 +26,8 @@ from test_docx import render
 from test_epub import JVM_FLAGS, Book
 
 from converter import styles
+from converter.app.pipeline import build_one
 from converter.model import Document
-from converter.pipeline import build_one
 from converter.styles import MM_PER_PT, StyleError
 from converter.writers.base import WriteOptions
 from converter.writers.docx import DocxWriter
@@ -664,7 +664,7 @@ def test_epub_line_height_follows_the_page_grid() -> None:
 def test_a_style_error_stops_the_build_before_any_writer(tmp_path: Path) -> None:
     from typer.testing import CliRunner
 
-    from converter.cli import app
+    from converter.app.cli import app
 
     out = tmp_path / "out"
     result = CliRunner().invoke(app, ["build", str(SAMPLE), "-o", str(out), "--set", "page.lines=0"])

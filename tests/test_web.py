@@ -298,7 +298,7 @@ def test_serve_warns_when_another_host_is_given_and_serves_the_page(tmp_path) ->
 
 def test_serve_without_the_web_extra_says_what_to_install() -> None:
     script = "import sys; sys.modules['uvicorn'] = None; sys.argv = ['converter', '--lang', 'en', 'serve']; "
-    script += "from converter.cli import main; main()"
+    script += "from converter.app.cli import main; main()"
     done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=60)
     assert done.returncode == 2
     assert "the web page needs the web extra (uvicorn): pip install 'converter[web]'" in done.stderr

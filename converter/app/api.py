@@ -22,9 +22,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from converter.i18n import _
-from converter.model import Document
-from converter.pipeline import (
+from converter.app.pipeline import (
     FileResult,
     Input,
     Progress,
@@ -34,6 +32,8 @@ from converter.pipeline import (
     expand_inputs,
     locked_output_dir,
 )
+from converter.i18n import _
+from converter.model import Document
 from converter.reading import ReadError, Report, parse_bytes, parse_text
 from converter.styles import Style, StyleError
 from converter.writers.base import WriteOptions, load_writer, writer_names
@@ -208,8 +208,8 @@ def convert(
     ``sources`` replaces ``inputs`` with inputs already found (the CLI's standard input).
     ``encoding`` reads every text input in that encoding instead of detecting it.
     ``cluster`` runs the build on Dask instead of ``jobs`` local processes (``local``, ``local:N`` or a
-    scheduler's address; converter/cluster.py): inputs and ``out_dir`` may then be fsspec URLs.
-    A Ctrl-C or SIGTERM raises :class:`converter.pipeline.Stopped`.
+    scheduler's address; converter/app/cluster.py): inputs and ``out_dir`` may then be fsspec URLs.
+    A Ctrl-C or SIGTERM raises :class:`converter.app.pipeline.Stopped`.
     """
     chosen_formats = check_formats(formats)
     chosen_style = load_style(style, overrides)
@@ -231,7 +231,7 @@ def convert(
         if cluster is None:
             results = build_many(sources, chosen_formats, chosen_style, out, options, jobs, report, progress)
         else:
-            from converter.cluster import build_on_cluster
+            from converter.app.cluster import build_on_cluster
 
             results = build_on_cluster(sources, chosen_formats, chosen_style, out, options, cluster, report, progress)
     return Run(results, chosen_formats, time.perf_counter() - started)
@@ -241,12 +241,12 @@ def find_inputs(patterns: list[str], out_dir: Path, cluster: str | None = None) 
     """Files, globs and folders as inputs; with a ``cluster``, fsspec URLs (``s3://…``) too."""
     if cluster is None:
         return expand_inputs(patterns, out_dir)
-    from converter.cluster import expand_inputs as expand_with_urls
+    from converter.app.cluster import expand_inputs as expand_with_urls
 
     return expand_with_urls(patterns, out_dir)
 
 
 def _is_url(path: Path) -> bool:
-    from converter.cluster import as_url
+    from converter.app.cluster import as_url
 
     return as_url(path) is not None

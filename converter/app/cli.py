@@ -1,6 +1,6 @@
 """The command line: `converter build`, `outline`, `check`, `styles`, `fonts`, `writers`, `serve`.
 
-Built on the Python API (converter/api.py). Exit status: 0 all good, 1 some inputs failed (or
+Built on the Python API (converter/app/api.py). Exit status: 0 all good, 1 some inputs failed (or
 `check` found warnings), 2 usage errors or unreadable input, 130 Ctrl-C, 143 SIGTERM. Messages
 are one line, never a traceback; with ``--json`` everything on standard output is JSON, usage
 errors included. Messages, help and table headings are in Chinese or English (converter/i18n.py).
@@ -26,8 +26,8 @@ from converter import __version__
 from converter.i18n import LANGUAGE, _, strip_lang  # first: help texts below are built in its language
 
 if TYPE_CHECKING:
-    from converter.api import Run
-    from converter.pipeline import FileResult, Notice
+    from converter.app.api import Run
+    from converter.app.pipeline import FileResult, Notice
 
 app = typer.Typer(
     help=_(
@@ -54,7 +54,7 @@ def _say(console: Console, label: str, style: str, message: str) -> None:
 
 def _fail(message: str, code: int = 2, as_json: bool = False, command: str = "build") -> typer.Exit:
     if as_json:
-        from converter.api import usage_error_dict
+        from converter.app.api import usage_error_dict
 
         print(json.dumps(usage_error_dict(command, message, "usage" if code == 2 else "error"), ensure_ascii=False))
     else:
@@ -146,7 +146,7 @@ def build(
     ] = "stdin",
     encoding: Annotated[str | None, typer.Option("--encoding", help=ENCODING_HELP)] = None,
 ) -> None:
-    from converter import api, pipeline
+    from converter.app import api, pipeline
     from converter.reading import ReadError
 
     try:
@@ -304,7 +304,7 @@ def _print_warnings(results: list[FileResult]) -> None:
 
 
 def _notice(code: str, message: str) -> Notice:
-    from converter.pipeline import Notice
+    from converter.app.pipeline import Notice
 
     return Notice(code, message)
 
@@ -330,7 +330,7 @@ def outline(
     as_json: Annotated[bool, typer.Option("--json", help=_("Print the tree as JSON (and nothing else)."))] = False,
     encoding: Annotated[str | None, typer.Option("--encoding", help=ENCODING_HELP)] = None,
 ) -> None:
-    from converter.pipeline import Input, read_source
+    from converter.app.pipeline import Input, read_source
     from converter.reading import ReadError
 
     try:
@@ -359,8 +359,8 @@ def check(
     as_json: Annotated[bool, typer.Option("--json", help=JSON_HELP)] = False,
     encoding: Annotated[str | None, typer.Option("--encoding", help=ENCODING_HELP)] = None,
 ) -> None:
-    from converter.api import SCHEMA
-    from converter.pipeline import Input, read_source
+    from converter.app.api import SCHEMA
+    from converter.app.pipeline import Input, read_source
     from converter.reading import ReadError, Report
 
     reports: dict[Path, Report | str] = {}
@@ -538,7 +538,7 @@ def _usage_error(exc: Exception, as_json: bool) -> int:
     ctx = getattr(exc, "ctx", None)
     command = ctx.command.name if ctx is not None and ctx.command is not None else "converter"
     if as_json:
-        from converter.api import usage_error_dict
+        from converter.app.api import usage_error_dict
 
         print(json.dumps(usage_error_dict(command or "converter", message), ensure_ascii=False))
     else:

@@ -31,9 +31,10 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from converter import __version__, i18n, pipeline
+from converter import __version__, i18n
+from converter.app import pipeline
+from converter.app.pipeline import FileResult, Input, Notice, Output, Progress, UsageError
 from converter.i18n import _
-from converter.pipeline import FileResult, Input, Notice, Output, Progress, UsageError
 from converter.reading import ReadError
 from converter.styles import Style
 from converter.writers.base import WriteOptions, atomic_path

@@ -2,7 +2,7 @@
 
 Each output is written to a temporary file and renamed into place, so a failure leaves no
 partial file and keeps an earlier good one. One failing input never stops the others; every
-failure is kept. Its parts live in converter/app/: finding and naming inputs (inputs.py), the
+failure is kept. Its parts live beside it in converter/app/: finding and naming inputs (inputs.py), the
 output folder (outdir.py), what a build reports (results.py), stopping on signals (stopping.py).
 """
 

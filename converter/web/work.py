@@ -54,7 +54,7 @@ def read_input(name: str, data: bytes, language: str) -> dict[str, Any]:
 
 def render_formats(tree: str, style: Style | str, formats: list[str], stem: str) -> dict[str, bytes]:
     """The chosen formats of one outline JSON tree, keyed by file name."""
-    from converter.api import render
+    from converter.app.api import render
     from converter.outline_json import document_from_json
 
     doc = document_from_json(tree)
