@@ -826,6 +826,25 @@ def test_build_lists_reader_warnings_under_the_summary(tmp_path: Path) -> None:
     assert f"converter check {SAMPLE}" in warnings
 
 
+@pytest.mark.parametrize(
+    ("language", "heading", "where", "message"),
+    [
+        ("zh", "警告：", "第 2 行", "本段 “ 有 1 个，” 有 0 个，不成对"),
+        ("en", "warnings:", "line 2", "1 “ but 0 ” in this paragraph"),
+    ],
+)
+def test_reader_warnings_speak_the_interface_language(
+    tmp_path: Path, language: str, heading: str, where: str, message: str
+) -> None:
+    """The reader's messages are in the language of the rest of the screen; the kind stays a stable code."""
+    source = tmp_path / "quote.txt"
+    source.write_text("关于做好防汛工作的通知\n他说：“要抓落实。\n", encoding="utf-8")
+    result = cli("--lang", language, "build", source, "-o", tmp_path / "out", "-t", "json")
+    assert result.returncode == 0, result.stderr
+    warnings = result.stderr[result.stderr.index(heading) :]
+    assert re.search(rf"{where}\s+unpaired\s+{re.escape(message)}", warnings), warnings
+
+
 def test_one_writer_warning_for_many_files_is_printed_once(tmp_path: Path) -> None:
     """A writer warning 30 files share is one line with the count, not 30 (an emoji no bundled face has)."""
     for i in range(3):
