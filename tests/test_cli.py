@@ -874,6 +874,18 @@ def test_one_writer_warning_for_many_files_is_printed_once(tmp_path: Path) -> No
     assert result.stderr.strip().splitlines()[-1].startswith("3 file(s), 3 output(s), 0 failed, ")
 
 
+def test_a_writer_warning_speaks_the_interface_language(tmp_path: Path) -> None:
+    """Writers' warnings are translated too; the format and the code stay as they are."""
+    source = tmp_path / "emoji.txt"
+    source.write_text(CLEAN.replace("意义重大", "意义重大😀"), encoding="utf-8")
+    env = {**os.environ, "CONVERTER_NO_SYSTEM_FONTS": "1", "COLUMNS": "250"}
+    command = [sys.executable, "-m", "converter", "--lang", "zh", "build", str(source), "-o", str(tmp_path / "out")]
+    result = subprocess.run([*command, "-t", "pdf"], capture_output=True, text=True, env=env, timeout=300)
+    assert result.returncode == 0, result.stderr
+    assert re.search(r"pdf\s+writer\s+1 个字符在所有字体中都没有字形", result.stderr), result.stderr
+    assert "U+1F600" in result.stderr and "no font has a glyph" not in result.stderr
+
+
 def test_a_font_substitution_many_files_share_is_printed_once_with_the_fix() -> None:
     """With every role bundled no build substitutes today, but a user's partial font set can: the shared
     warning then says what to install or set."""
