@@ -46,6 +46,7 @@ def _markers(blocks: list[Block], report: Report) -> None:
     levels: dict[str, int] = {}
     last: dict[str, int] = {}
     variants: dict[str, str] = {}
+    first: dict[str, str] = {}  # family -> its first marker as written, to name the family to a reader
     for block in blocks:
         marker = match_marker(block.text)
         if marker is None:
@@ -58,12 +59,13 @@ def _markers(blocks: list[Block], report: Report) -> None:
                     report.warn(
                         "marker-order",
                         block.line,
-                        _("{marker} nests under {family!r}-style markers, against GB/T 9704's order").format(
-                            marker=marker.text, family=other
+                        _("{marker} nests under markers like {other}, against GB/T 9704's order").format(
+                            marker=marker.text, other=first[other]
                         ),
                     )
                     break
             levels[family] = len(levels) + 1
+            first[family] = marker.text
         level = levels[family]
         for other, other_level in levels.items():
             if other_level > level:
