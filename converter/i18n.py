@@ -13,6 +13,8 @@ from __future__ import annotations
 import gettext
 import os
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 DOMAIN = "converter"
@@ -82,6 +84,18 @@ def use(language: str) -> None:
     global LANGUAGE, _catalog
     LANGUAGE = language if language in LANGUAGES else "en"
     _catalog = _load(LANGUAGE)
+
+
+@contextmanager
+def speaking(language: str) -> Iterator[None]:
+    """``use(language)`` for a block, then the language before it (tests; a program reading for
+    several users in turn). Messages are translated when made, so read inside the block."""
+    before = LANGUAGE
+    use(language)
+    try:
+        yield
+    finally:
+        use(before)
 
 
 def _(message: str) -> str:

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 
+from converter.i18n import _
+
 _ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
 
 
@@ -14,6 +16,9 @@ def xml_safe(text: str) -> tuple[str, list[int]]:
 
 
 def describe_removed(where: str, text: str, removed: list[int]) -> str:
-    shown = ", ".join(f"U+{ord(text[i]):04X} at {i + 1}" for i in removed[:8])
-    more = f" and {len(removed) - 8} more" if len(removed) > 8 else ""
-    return f"{where}: dropped {len(removed)} character(s) XML cannot hold ({shown}{more})"
+    shown = ", ".join(
+        _("{code} at {position}").format(code=f"U+{ord(text[i]):04X}", position=i + 1) for i in removed[:8]
+    )
+    more = _(" and {count} more").format(count=len(removed) - 8) if len(removed) > 8 else ""
+    message = _("{where}: dropped {count} character(s) XML cannot hold ({chars}{more})")
+    return message.format(where=where, count=len(removed), chars=shown, more=more)

@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import io
 import json
+import os
+import subprocess
+import sys
 import zipfile
 from pathlib import Path
 
@@ -80,3 +83,26 @@ def test_convert_usage_errors_raise(tmp_path: Path) -> None:
         converter.convert(str(tmp_path / "none*.txt"), ["json"], tmp_path / "out")
     with pytest.raises(converter.UsageError):
         converter.convert(SAMPLE, ["json"], tmp_path / "out", style="no-such-style")
+
+
+def test_convert_in_spawned_workers_keeps_the_language_the_program_chose(tmp_path: Path) -> None:
+    """Windows and macOS spawn pool workers (nothing inherited): a program's ``i18n.use("zh")``
+    must still reach the writers' warnings they make."""
+    source = tmp_path / "emoji.txt"
+    source.write_text("关于做好防汛工作的通知\n各单位：\n做好今年防汛工作，意义重大😀。\n", encoding="utf-8")
+    script = (
+        "import multiprocessing, sys, converter\n"
+        "from converter import i18n\n"
+        "if __name__ == '__main__':\n"
+        "    multiprocessing.set_start_method('spawn', force=True)\n"
+        "    i18n.use('zh')\n"
+        f"    run = converter.convert([{str(source)!r}], ['pdf', 'docx'], {str(tmp_path / 'out')!r}, jobs=2)\n"
+        "    print('\\n'.join(n.message for r in run.results for n in r.notices if n.format == 'pdf'))\n"
+    )
+    (tmp_path / "run.py").write_text(script, encoding="utf-8")
+    env = {k: v for k, v in os.environ.items() if k not in ("LANG", "LC_ALL", "LC_MESSAGES", "CONVERTER_LANG")}
+    env["CONVERTER_NO_SYSTEM_FONTS"] = "1"
+    done = subprocess.run(
+        [sys.executable, str(tmp_path / "run.py")], capture_output=True, text=True, env=env, timeout=300, check=True
+    )
+    assert "1 个字符在所有字体中都没有字形" in done.stdout, done.stdout + done.stderr

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from converter import i18n
 from converter.reading import Report
 from converter.reading.clean import clean
 
@@ -80,8 +81,13 @@ def test_every_removal_is_a_warning_a_build_can_show() -> None:
     clean("\n".join(text), report)
     assert sorted(c.before for c in report.changes) == sorted(["政务公开专栏"] * 2 + ["· 1 ·", "· 2 ·", "· 3 ·"])
     assert [(w.kind, w.line) for w in report.warnings] == [("removed", 13), ("removed", 14)]
-    assert "3 page number lines" in report.warnings[0].message and "页码" in report.warnings[0].message
+    assert "removed 3 page number lines" in report.warnings[0].message
     assert "2 running header lines" in report.warnings[1].message
+    chinese = Report()
+    with i18n.speaking("zh"):
+        clean("\n".join(text), chinese)
+    assert [(w.kind, w.line) for w in chinese.warnings] == [("removed", 13), ("removed", 14)]
+    assert "已删除 3 行页码" in chinese.warnings[0].message and "页眉页脚" in chinese.warnings[1].message
 
 
 def test_running_header_at_page_boundaries_is_removed() -> None:
@@ -147,6 +153,15 @@ def test_a_signature_equal_to_the_first_title_line_is_no_running_header() -> Non
     signature, which happens to open the last page, are two edges but no header: the text's first line is
     its title, so it is no evidence of a running header."""
     body = [f"第{i}行正文内容，写得很长很长很长很长很长很长" for i in range(30)]
-    text = ["国务院办公厅", "关于做好防汛工作的通知", *body[:14], "— 1 —", *body[14:28], "— 2 —", "国务院办公厅", "2019年1月9日"]
+    text = [
+        "国务院办公厅",
+        "关于做好防汛工作的通知",
+        *body[:14],
+        "— 1 —",
+        *body[14:28],
+        "— 2 —",
+        "国务院办公厅",
+        "2019年1月9日",
+    ]
     kept = [line.text for line in clean("\n".join(text), Report())]
     assert kept.count("国务院办公厅") == 2

@@ -826,6 +826,25 @@ def test_build_lists_reader_warnings_under_the_summary(tmp_path: Path) -> None:
     assert f"converter check {SAMPLE}" in warnings
 
 
+@pytest.mark.parametrize(
+    ("language", "heading", "where", "message"),
+    [
+        ("zh", "警告：", "第 2 行", "本段 “ 有 1 个，” 有 0 个，不成对"),
+        ("en", "warnings:", "line 2", "1 “ but 0 ” in this paragraph"),
+    ],
+)
+def test_reader_warnings_speak_the_interface_language(
+    tmp_path: Path, language: str, heading: str, where: str, message: str
+) -> None:
+    """The reader's messages are in the language of the rest of the screen; the kind stays a stable code."""
+    source = tmp_path / "quote.txt"
+    source.write_text("关于做好防汛工作的通知\n他说：“要抓落实。\n", encoding="utf-8")
+    result = cli("--lang", language, "build", source, "-o", tmp_path / "out", "-t", "json")
+    assert result.returncode == 0, result.stderr
+    warnings = result.stderr[result.stderr.index(heading) :]
+    assert re.search(rf"{where}\s+unpaired\s+{re.escape(message)}", warnings), warnings
+
+
 def test_one_writer_warning_for_many_files_is_printed_once(tmp_path: Path) -> None:
     """A writer warning 30 files share is one line with the count, not 30 (an emoji no bundled face has)."""
     for i in range(3):
@@ -853,6 +872,18 @@ def test_one_writer_warning_for_many_files_is_printed_once(tmp_path: Path) -> No
     assert len(lines) == 1, result.stderr
     assert lines[0].startswith("3 files") and "U+1F600" in lines[0]
     assert result.stderr.strip().splitlines()[-1].startswith("3 file(s), 3 output(s), 0 failed, ")
+
+
+def test_a_writer_warning_speaks_the_interface_language(tmp_path: Path) -> None:
+    """Writers' warnings are translated too; the format and the code stay as they are."""
+    source = tmp_path / "emoji.txt"
+    source.write_text(CLEAN.replace("意义重大", "意义重大😀"), encoding="utf-8")
+    env = {**os.environ, "CONVERTER_NO_SYSTEM_FONTS": "1", "COLUMNS": "250"}
+    command = [sys.executable, "-m", "converter", "--lang", "zh", "build", str(source), "-o", str(tmp_path / "out")]
+    result = subprocess.run([*command, "-t", "pdf"], capture_output=True, text=True, env=env, timeout=300)
+    assert result.returncode == 0, result.stderr
+    assert re.search(r"pdf\s+writer\s+1 个字符在所有字体中都没有字形", result.stderr), result.stderr
+    assert "U+1F600" in result.stderr and "no font has a glyph" not in result.stderr
 
 
 def test_a_font_substitution_many_files_share_is_printed_once_with_the_fix() -> None:

@@ -33,6 +33,15 @@ def _catalog():
         return read_po(f, locale="zh_CN", domain="converter")
 
 
+def _fields(message: str) -> set[str]:
+    return set(re.findall(r"\{[^}]*\}", message))
+
+
+def _forms(translation: str | tuple[str, ...]) -> tuple[str, ...]:
+    """A translation's forms: one, or (ngettext) one per plural form of the language."""
+    return (translation,) if isinstance(translation, str) else translation
+
+
 def test_every_message_in_the_code_has_a_translation() -> None:
     catalog = _catalog()
     keywords = {"_": None, "ngettext": (1, 2)}
@@ -41,9 +50,13 @@ def test_every_message_in_the_code_has_a_translation() -> None:
         for _line, message, _comments, _context in extract_from_file("python", ROOT / source, keywords=keywords):
             msgid = message if isinstance(message, str) else message[0]
             entry = catalog.get(msgid)
-            if entry is None or not entry.string:
+            if entry is None or not all(_forms(entry.string)):
                 missing.append(f"{source}: {msgid!r}")
-            elif set(re.findall(r"\{[^}]*\}", msgid)) != set(re.findall(r"\{[^}]*\}", entry.string)):
+            elif any(
+                _fields(source_form) != _fields(form)
+                for source_form in _forms(message)
+                for form in _forms(entry.string)
+            ):
                 broken.append(msgid)
     assert not missing, "run pybabel extract/update and translate (README, Languages): " + "; ".join(missing)
     assert not broken, f"translations that lose a placeholder: {broken}"

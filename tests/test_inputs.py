@@ -329,7 +329,7 @@ def test_docx_pictures_are_warned_about(tmp_path: Path) -> None:
     doc.save(tmp_path / "pic.docx")
     reading = parse_file(tmp_path / "pic.docx")
     assert [w.message for w in reading.report.warnings if w.kind == "image"] == [
-        "1 pictures left out (only text is read)"
+        "1 picture left out (only text is read)"
     ]
     assert tree_text(reading.document) == fold("关于表彰先进集体的通报经研究，决定予以通报表彰。")
 

@@ -61,6 +61,16 @@ def test_the_sample_shows_its_tree_its_marks_and_its_warning_linked_to_its_line(
     assert '<a href="#d1-L111">' in sample_page and 'id="d1-L111"' in sample_page  # the unfinished-text warning
 
 
+def test_the_readers_warnings_are_in_the_pages_language_request_by_request(client) -> None:
+    """Each read sets the language in the worker that does it, so the pool's processes never keep the last one."""
+    text = {"text": "关于做好防汛工作的通知\n他说：“要抓落实。\n"}
+    said = {"zh": "本段 “ 有 1 个，” 有 0 个，不成对", "en": "1 “ but 0 ” in this paragraph"}
+    for lang in ("zh", "en", "zh", "en", "en", "zh"):
+        page = client.post(f"/read?lang={lang}", data=text).text
+        other = said["en" if lang == "zh" else "zh"]
+        assert said[lang] in page and other not in page, lang
+
+
 def test_a_gb18030_upload_is_read_and_a_binary_one_gets_the_readers_error(client) -> None:
     text = "关于做好防汛工作的通知\n\n各单位：\n\n一、总体要求\n\n做好今年防汛工作,意义重大。\n"
     files = [

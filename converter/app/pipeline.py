@@ -20,6 +20,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
+from converter import i18n
 from converter.app.inputs import (
     INPUT_SUFFIXES,
     REPORT_SUFFIX,
@@ -268,7 +269,7 @@ def _build_in_pool(
     results: dict[Input, FileResult] = {}
     started: dict[Input, float] = {}
     workers = min(jobs, len(items) * len(formats))
-    pool = ProcessPoolExecutor(max_workers=workers, initializer=worker_start)
+    pool = ProcessPoolExecutor(max_workers=workers, initializer=_start_worker, initargs=(i18n.LANGUAGE,))
     try:
         futures = {}
         for source in items:
@@ -306,6 +307,13 @@ def _build_in_pool(
     for result in results.values():  # completion order varies; the summary does not
         result.outputs.sort(key=lambda o: ["report", *formats].index(o.format))
     return [results[s] for s in items]
+
+
+def _start_worker(language: str) -> None:
+    """A pool worker speaks the caller's language (a spawned one starts afresh: the API may have
+    chosen it with ``i18n.use``), then stops cleanly on signals."""
+    i18n.use(language)
+    worker_start()
 
 
 def _tell_workers(pool: ProcessPoolExecutor) -> None:

@@ -24,6 +24,7 @@ from bisect import bisect_right
 from collections import defaultdict
 from itertools import pairwise
 
+from converter.i18n import _, ngettext
 from converter.reading.chars import ends_clause, text_width
 from converter.reading.lines import Line
 from converter.reading.markers import match_marker
@@ -50,7 +51,7 @@ def clean(text: str, report: Report) -> list[Line]:
     removed |= {i: "page number" for i, line in enumerate(lines) if PAGE_NUMBER.match(line.text)}
     removed |= {i: "page number" for i in _page_number_runs(lines)}
     _mark_breaks(lines, removed)
-    for _ in range(2):  # a two-line header: its second line reaches the page edge once the first is gone
+    for _round in range(2):  # a two-line header: its second line reaches the page edge once the first is gone
         found = _running_lines(lines, removed)
         if not found:
             break
@@ -135,7 +136,7 @@ def _page_number_runs(lines: list[Line]) -> set[int]:
 def _longest_chain(candidates: list[tuple[int, int, int]]) -> set[int]:
     best: list[tuple[int, int]] = []  # per candidate: (chain length ending here, previous candidate or -1)
     ends: dict[int, list[int]] = defaultdict(list)  # value → candidates with that value seen so far
-    for k, (_, value, seen) in enumerate(candidates):
+    for k, (_index, value, seen) in enumerate(candidates):
         link = (1, -1)
         for step in (1, 2):
             for j in ends.get(value - step, ()):
@@ -224,12 +225,16 @@ def _warn(lines: list[Line], removed: dict[int, str], report: Report) -> None:
         numbers = [lines[i].number for i in where]
         shown = ", ".join(map(str, numbers[:8])) + (", …" if len(numbers) > 8 else "")
         examples = ", ".join(dict.fromkeys(repr(lines[i].text.strip()) for i in where[:3]))
+        message = ngettext(
+            "removed {count} {what} line ({examples}) at line {lines}",
+            "removed {count} {what} lines ({examples}) at lines {lines}",
+            len(where),
+        )
         report.warn(
-            "removed",
-            numbers[0],
-            f"removed {len(where)} {what} line{'s' if len(where) > 1 else ''} ({examples}) at line"
-            f"{'s' if len(where) > 1 else ''} {shown}; 已删除{len(where)}行{_CN[what]}",
+            "removed", numbers[0], message.format(count=len(where), what=_named(what), examples=examples, lines=shown)
         )
 
 
-_CN = {"page number": "页码", "running header": "页眉页脚"}
+def _named(what: str) -> str:
+    """A kind of removed line in the interface language (the keys stay English in the code)."""
+    return {"page number": _("page number"), "running header": _("running header")}[what]

@@ -16,6 +16,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
+from converter.i18n import _
 from converter.reading.charsets import rank
 from converter.reading.errors import ReadError
 from converter.reading.lenient import ESCAPED, Bad, Lenient, decode_lenient
@@ -67,8 +68,10 @@ def decode(data: bytes, report: Report, encoding: str | None = None) -> str:
         report.warn(
             "encoding",
             1,
-            f"the encoding was guessed as {decision.encoding} ({decision.why}); "
-            "if the text looks wrong, give the right one with --encoding NAME",
+            _(
+                "the encoding was guessed as {encoding} ({why}); "
+                "if the text looks wrong, give the right one with --encoding NAME"
+            ).format(encoding=decision.encoding, why=decision.why),
         )
     _report_bad(text, decision.decoded.bad, decision.encoding, report)
     text = text.replace("\r\n", "\n").replace("\r", "\n")
@@ -187,7 +190,9 @@ def _legacy(data: bytes) -> Decision:
     name = best.candidate.codec
     if name == "cp1252" and not any(0x80 <= b <= 0x9F for b in data):
         name = "latin-1"  # the same characters: say the name people know
-    why = f"{best.candidate.language}, from {best.evidence} non-ASCII characters"
+    why = _("{language}, from {count} non-ASCII characters").format(
+        language=best.candidate.language, count=best.evidence
+    )
     return Decision(decoded, name, "high" if sure else "guess", why)
 
 
@@ -203,20 +208,24 @@ def _report_bad(text: str, bad: list[Bad], encoding: str, report: Report) -> Non
                 line, line_start = line + 1, i + 1
         scanned = spot.index
         column = spot.index - line_start + 1
-        shown = " ".join(f"0x{b:02X}" for b in spot.data) or "a byte sequence"
+        shown = " ".join(f"0x{b:02X}" for b in spot.data) or _("a byte sequence")
         report.change("undecodable", line, column, shown, "\ufffd")
         if number < MAX_BAD_WARNINGS:
             report.warn(
                 "undecodable",
                 line,
-                f"column {column}: {shown} is not {encoding}{_as_cp1252(spot.data)}; replaced by U+FFFD",
+                _("column {column}: {bytes} is not {encoding}{guess}; replaced by U+FFFD").format(
+                    column=column, bytes=shown, encoding=encoding, guess=_as_cp1252(spot.data)
+                ),
             )
     if len(bad) > MAX_BAD_WARNINGS:
         report.warn(
             "undecodable",
             1,
-            f"{len(bad) - MAX_BAD_WARNINGS} more places with bytes that are not "
-            f"{encoding} were replaced by U+FFFD (converter check lists them all)",
+            _(
+                "{count} more places with bytes that are not {encoding} were replaced by U+FFFD "
+                "(converter check lists them all)"
+            ).format(count=len(bad) - MAX_BAD_WARNINGS, encoding=encoding),
         )
 
 
@@ -226,7 +235,11 @@ def _as_cp1252(data: bytes) -> str:
         shown = data.decode("cp1252")
     except UnicodeDecodeError:
         return ""
-    return f" (in Windows-1252: {shown})" if all(unicodedata.category(ch)[0] in "PS" for ch in shown) else ""
+    return (
+        _(" (in Windows-1252: {text})").format(text=shown)
+        if all(unicodedata.category(ch)[0] in "PS" for ch in shown)
+        else ""
+    )
 
 
 def _drop_invisible(text: str, report: Report) -> str:

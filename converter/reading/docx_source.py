@@ -22,6 +22,7 @@ from itertools import pairwise
 
 from lxml import etree
 
+from converter.i18n import _, ngettext
 from converter.reading.errors import ReadError
 from converter.reading.report import Report
 from converter.reading.structured import SourcePara
@@ -414,14 +415,56 @@ def _plain(p: etree._Element) -> str:
     return "".join(out)
 
 
-_COUNTED = (  # what a DOCX holds beside its paragraphs: (reader attribute, warning kind, message)
-    ("boxes", "text-box", "{n} text boxes: their text follows the paragraph they are anchored in"),
-    ("chunks", "embedded-document", "{n} embedded documents (w:altChunk, as web systems export) left out: "
-     "open the file in Word or WPS and save it again, which makes them ordinary text"),
-    ("objects", "object", "{n} embedded objects (a spreadsheet, an equation…) left out"),
-    ("images", "image", "{n} pictures left out (only text is read)"),
-    ("symbols", "symbol", "{n} symbol-font characters (w:sym) left out: check the text by them"),
-)  # fmt: skip
+def _counted(reader: _Reader) -> list[tuple[str, str]]:
+    """What a DOCX holds beside its paragraphs, as (warning kind, message) in the interface language."""
+    found = [
+        (
+            "text-box",
+            reader.boxes,
+            ngettext(
+                "{n} text box: its text follows the paragraph it is anchored in",
+                "{n} text boxes: their text follows the paragraph they are anchored in",
+                reader.boxes,
+            ),
+        ),
+        (
+            "embedded-document",
+            reader.chunks,
+            ngettext(
+                "{n} embedded document (w:altChunk, as web systems export) left out: "
+                "open the file in Word or WPS and save it again, which makes it ordinary text",
+                "{n} embedded documents (w:altChunk, as web systems export) left out: "
+                "open the file in Word or WPS and save it again, which makes them ordinary text",
+                reader.chunks,
+            ),
+        ),
+        (
+            "object",
+            reader.objects,
+            ngettext(
+                "{n} embedded object (a spreadsheet, an equation…) left out",
+                "{n} embedded objects (a spreadsheet, an equation…) left out",
+                reader.objects,
+            ),
+        ),
+        (
+            "image",
+            reader.images,
+            ngettext(
+                "{n} picture left out (only text is read)", "{n} pictures left out (only text is read)", reader.images
+            ),
+        ),
+        (
+            "symbol",
+            reader.symbols,
+            ngettext(
+                "{n} symbol-font character (w:sym) left out: check the text by it",
+                "{n} symbol-font characters (w:sym) left out: check the text by them",
+                reader.symbols,
+            ),
+        ),
+    ]
+    return [(kind, message.format(n=count)) for kind, count, message in found if count]
 
 
 def _report_extras(reader: _Reader, parts: dict[str, bytes], folder: str, report: Report) -> None:
@@ -429,12 +472,13 @@ def _report_extras(reader: _Reader, parts: dict[str, bytes], folder: str, report
         report.warn(
             "tracked-changes",
             1,
-            f"tracked changes accepted ({reader.inserted} insertions kept, {reader.deleted} deletions dropped): "
-            "check the text is the final version",
+            _(
+                "tracked changes accepted ({inserted} insertions kept, {deleted} deletions dropped): "
+                "check the text is the final version"
+            ).format(inserted=reader.inserted, deleted=reader.deleted),
         )
-    for attribute, kind, message in _COUNTED:
-        if getattr(reader, attribute):
-            report.warn(kind, 1, message.format(n=getattr(reader, attribute)))
+    for kind, message in _counted(reader):
+        report.warn(kind, 1, message)
     for index, marker in reader.numbers:
         report.change("numbering", index, 1, "", marker)  # Word's list number, now text the reader judges
     if reader.note_count:
@@ -451,12 +495,16 @@ def _report_extras(reader: _Reader, parts: dict[str, bytes], folder: str, report
                 if text and not page_number_only and text not in seen:
                     seen.append(text)
         for text in seen:
-            report.warn(kind, 1, f"{kind} text left out (the style sets its own): {_quote(text)}")
+            left_out = {
+                "header": _("header text left out (the style sets its own): {text}"),
+                "footer": _("footer text left out (the style sets its own): {text}"),
+            }[kind]
+            report.warn(kind, 1, left_out.format(text=_quote(text)))
     comments = _xml(parts, f"{folder}/comments.xml")
     if comments is not None:
         texts = ["".join(_plain(p) for p in c.iter(_P)).strip() for c in comments.iter(_w("comment"))]
         for text in filter(None, texts):
-            report.warn("comment", 1, f"comment left out: {_quote(text)}")
+            report.warn("comment", 1, _("comment left out: {text}").format(text=_quote(text)))
 
 
 def _quote(text: str) -> str:

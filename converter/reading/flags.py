@@ -12,6 +12,7 @@ import functools
 import re
 from collections.abc import Callable
 
+from converter.i18n import _
 from converter.model import Document
 from converter.reading.chars import HAS_HAN, ends_clause
 from converter.reading.markers import FAMILIES, match_marker
@@ -45,6 +46,7 @@ def _markers(blocks: list[Block], report: Report) -> None:
     levels: dict[str, int] = {}
     last: dict[str, int] = {}
     variants: dict[str, str] = {}
+    first: dict[str, str] = {}  # family -> its first marker as written, to name the family to a reader
     for block in blocks:
         marker = match_marker(block.text)
         if marker is None:
@@ -57,37 +59,48 @@ def _markers(blocks: list[Block], report: Report) -> None:
                     report.warn(
                         "marker-order",
                         block.line,
-                        f"{marker.text} nests under {other!r}-style markers, against GB/T 9704's order",
+                        _("{marker} nests under markers like {other}, against GB/T 9704's order").format(
+                            marker=marker.text, other=first[other]
+                        ),
                     )
                     break
             levels[family] = len(levels) + 1
+            first[family] = marker.text
         level = levels[family]
         for other, other_level in levels.items():
             if other_level > level:
                 last.pop(other, None)
         previous = last.get(family)
         if previous is not None and marker.value == previous:
-            report.warn("numbering-repeat", block.line, f"{marker.text} repeats the number before it")
+            message = _("{marker} repeats the number before it").format(marker=marker.text)
+            report.warn("numbering-repeat", block.line, message)
         elif previous is not None and marker.value != previous + 1:
-            report.warn("numbering-jump", block.line, f"{marker.text} follows number {previous}")
+            message = _("{marker} follows number {previous}").format(marker=marker.text, previous=previous)
+            report.warn("numbering-jump", block.line, message)
         elif previous is None and marker.value != 1:
-            report.warn("numbering-jump", block.line, f"{marker.text} starts its list at {marker.value}, not 1")
+            message = _("{marker} starts its list at {number}, not 1").format(marker=marker.text, number=marker.value)
+            report.warn("numbering-jump", block.line, message)
         last[family] = marker.value
         seen = variants.setdefault(family, marker.variant)
         if marker.variant != seen:
-            report.warn("marker-style", block.line, f"{marker.text} beside markers written with {seen!r}")
+            message = _("{marker} beside markers written with {seen!r}").format(marker=marker.text, seen=seen)
+            report.warn("marker-style", block.line, message)
 
 
 def _pairs(block: Block, report: Report) -> None:
     for left, right in _PAIRS:
         opened, closed = block.text.count(left), block.text.count(right)
         if opened != closed:
-            report.warn("unpaired", block.line, f"{opened} {left} but {closed} {right} in this paragraph")
+            message = _("{opened} {left} but {closed} {right} in this paragraph").format(
+                opened=opened, left=left, closed=closed, right=right
+            )
+            report.warn("unpaired", block.line, message)
 
 
 def _dates(block: Block, report: Report) -> None:
     for m in _PADDED_DATE.finditer(block.text):
-        report.warn("date-format", block.line, f"{m.group()}: GB/T 9704 writes dates without leading zeros")
+        message = _("{date}: GB/T 9704 writes dates without leading zeros").format(date=m.group())
+        report.warn("date-format", block.line, message)
 
 
 def _ascii(block: Block, report: Report) -> None:
@@ -99,7 +112,7 @@ def _ascii(block: Block, report: Report) -> None:
         report.warn(
             "ascii-punctuation",
             block.line,
-            f"ASCII {' '.join(left)} left as is in Chinese text (next to Latin text or spaces)",
+            _("ASCII {marks} left as is in Chinese text (next to Latin text or spaces)").format(marks=" ".join(left)),
         )
 
 
@@ -108,7 +121,8 @@ def _ending(blocks: list[Block], report: Report) -> None:
         return
     last = blocks[-1]
     if not ends_clause(last.text) and (len(last.text) > 25 or _POINT_TAIL.search(last.text)):
-        report.warn("unfinished", last.end_line, f"the text stops mid-sentence: …{last.text[-12:]}")
+        message = _("the text stops mid-sentence: …{tail}").format(tail=last.text[-12:])
+        report.warn("unfinished", last.end_line, message)
 
 
 def _glyphs(blocks: list[Block], report: Report, uncovered: Uncovered) -> None:
@@ -125,7 +139,9 @@ def _glyphs(blocks: list[Block], report: Report, uncovered: Uncovered) -> None:
     if not rare:
         return
     for ch in uncovered("".join(sorted(rare, key=rare.__getitem__))):
-        message = f"no bundled font has {ch!r} (U+{ord(ch):04X}); install a font that does"
+        message = _("no bundled font has {char!r} ({code}); install a font that does").format(
+            char=ch, code=f"U+{ord(ch):04X}"
+        )
         report.warn("missing-glyph", rare[ch][0], message)
 
 

@@ -18,6 +18,7 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
+from converter.i18n import _
 from converter.reading.report import Report
 from converter.reading.structured import SourcePara
 
@@ -78,7 +79,8 @@ def _unwrap_chat(paras: list[SourcePara], rules: list[int], report: Report) -> l
         tail = len(paras) - 1
     for para in paras[:start] + paras[tail:]:
         report.change("chat-wrapper", para.line, 1, para.text, "")
-        report.warn("chat-wrapper", para.line, f"left out the chat assistant's words to you: 「{para.text[:60]}」")
+        message = _("left out the chat assistant's words to you: 「{text}」").format(text=para.text[:60])
+        report.warn("chat-wrapper", para.line, message)
     return paras[start:tail]
 
 
@@ -146,10 +148,10 @@ class _Mapper:
                     self.out.append(SourcePara(piece, line + n, heading if n == 0 else 0, spans))
                     start = end + 1
             elif kind in ("fence", "code_block"):
-                self.report.warn("code", line, "a code block kept as plain paragraphs, line by line")
+                self.report.warn("code", line, _("a code block kept as plain paragraphs, line by line"))
                 self.out += [SourcePara(t, line + n + 1) for n, t in enumerate(token.content.split("\n")) if t.strip()]
             elif kind == "html_block":
-                self.report.warn("html", line, "HTML in the Markdown kept as text")
+                self.report.warn("html", line, _("HTML in the Markdown kept as text"))
                 self.out += [SourcePara(t, line + n) for n, t in enumerate(token.content.split("\n")) if t.strip()]
             elif kind == "hr":
                 self.report.change("rule", line, 1, token.markup, "")
@@ -191,7 +193,8 @@ class _Mapper:
                     text += f"（{href}）"
             elif kind == "image":
                 alt = child.content or ""
-                self.report.warn("image", line, f"an image left out; its description is kept: {alt or '(none)'}")
+                message = _("an image left out; its description is kept: {text}").format(text=alt or _("(none)"))
+                self.report.warn("image", line, message)
                 text += alt
         bold = [(a, b) for a, b in bold if "\n" not in text[a:b]]
         return text, bold

@@ -25,6 +25,7 @@ import tempfile
 import zipfile
 from pathlib import Path
 
+from converter.i18n import _
 from converter.reading.clean import clean
 from converter.reading.decode import decode
 from converter.reading.errors import ReadError
@@ -98,7 +99,8 @@ def read_blocks(data: bytes, name: str, report: Report, encoding: str | None = N
         signs = looks_like_markdown(text)
         if signs:
             report.change("input", 1, 1, "text", f"markdown (it uses {', '.join(signs)})")
-            report.warn("markdown", 1, f"read as Markdown: the text uses Markdown syntax ({', '.join(signs)})")
+            message = _("read as Markdown: the text uses Markdown syntax ({signs})").format(signs=", ".join(signs))
+            report.warn("markdown", 1, message)
             return markdown_blocks(text, report)
     return text_blocks(text, report)
 

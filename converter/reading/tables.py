@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 
+from converter.i18n import _
 from converter.model import Paragraph, Table
 from converter.reading.lines import Line
 from converter.reading.reflow import Block
@@ -68,9 +69,11 @@ def _table(run: list[tuple[Line, list[str]]], report: Report) -> Block:
     report.warn(
         "table",
         start,
-        f"lines {start}–{end} read as a table of {len(first)} columns (they line up on spaces): check it",
+        _("lines {start}–{end} read as a table of {columns} columns (they line up on spaces): check it").format(
+            start=start, end=end, columns=len(first)
+        ),
     )
-    for line, _ in run:
+    for line, _row in run:
         line.text = ""
     return Block("", start, end_line=end, table=Table(rows, header))
 

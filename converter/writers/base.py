@@ -18,6 +18,7 @@ from importlib.metadata import EntryPoint, entry_points
 from pathlib import Path
 from typing import Protocol, runtime_checkable
 
+from converter.i18n import _
 from converter.styles import Style
 from converter.tree.nodes import Document
 
@@ -92,21 +93,21 @@ def build_date(options: WriteOptions) -> tuple[int, str | None]:
     warning = None
     env = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
     chosen: int | None = options.epoch
-    what = "the build date"
+    what = _("the build date")
     if chosen is None and env:
         what = f"SOURCE_DATE_EPOCH={env[:40]}"
         try:
             chosen = int(env)
         except ValueError:
-            warning = f"{what} is not a whole number of seconds (SOURCE_DATE_EPOCH 不是整数秒); ignored"
+            warning = _("{what} is not a whole number of seconds; ignored").format(what=what)
     if chosen is None:
-        chosen, what = options.source_mtime, "the input file's date"
+        chosen, what = options.source_mtime, _("the input file's date")
     if chosen is None:
         return DEFAULT_EPOCH, warning
     clamped = min(max(chosen, EPOCH_MIN), EPOCH_MAX)
     if clamped != chosen:
         edge = "1980-01-01" if clamped == EPOCH_MIN else "2099-12-31"
-        warning = f"{what} is outside 1980–2099 (日期超出范围); outputs are dated {edge}"
+        warning = _("{what} is outside 1980–2099; outputs are dated {edge}").format(what=what, edge=edge)
     return clamped, warning
 
 

@@ -33,6 +33,7 @@ from docx.oxml.ns import qn
 from lxml import etree
 
 from converter import fonts
+from converter.i18n import _
 from converter.styles import Style
 from converter.tree.nodes import Document
 from converter.writers.docx.ooxml import sub
@@ -166,9 +167,8 @@ def embed(doc: Document, style: Style) -> tuple[list[Embedded], list[str]]:
     warnings = []
     if lacking:
         shown = "".join(sorted(lacking)[:20])
-        warnings.append(
-            f"docx: {len(lacking)} character(s) are not in the embedded fonts and use the reader's fonts: {shown}"
-        )
+        message = _("{count} character(s) are not in the embedded fonts and use the reader's fonts: {chars}")
+        warnings.append("docx: " + message.format(count=len(lacking), chars=shown))
     return out, warnings
 
 

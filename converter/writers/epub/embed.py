@@ -13,6 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from converter.i18n import _
 from converter.writers.epub.fontfiles import FaceFile
 
 FALLBACK_ROLE = "song"  # the bundled GBK face: the widest coverage
@@ -104,8 +105,6 @@ def embed_fonts(
     warnings = []
     if missing_everywhere:
         shown = "".join(sorted(missing_everywhere)[:20])
-        warnings.append(
-            f"EPUB: {len(missing_everywhere)} character(s) have no glyph in the bundled fonts "
-            f"and rely on the reader's fonts: {shown}"
-        )
+        message = _("{count} character(s) have no glyph in the bundled fonts and rely on the reader's fonts: {chars}")
+        warnings.append("EPUB: " + message.format(count=len(missing_everywhere), chars=shown))
     return fonts, stacks, warnings

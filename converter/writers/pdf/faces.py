@@ -26,6 +26,7 @@ from reportlab.pdfbase import pdfmetrics, ttfonts
 from reportlab.pdfbase.ttfonts import TTEncoding, TTFont, TTFontFace, TTFontFile
 
 from converter import cache, fonts
+from converter.i18n import _
 
 # What TTFontFile.extractInfo reads only when asked for character information: the slow part.
 GLYPH_TABLES = ("charToGlyph", "glyphToChar", "charWidths", "hmetrics", "defaultWidth", "glyphPos")
@@ -242,9 +243,12 @@ class FaceSet:
         out = fonts.substitutions()
         if self.missing:
             shown = " ".join(f"{ch} (U+{ord(ch):04X})" for ch in list(self.missing)[:20])
-            more = f" and {len(self.missing) - 20} more" if len(self.missing) > 20 else ""
+            more = _(" and {count} more").format(count=len(self.missing) - 20) if len(self.missing) > 20 else ""
+            message = _(
+                "no font has a glyph for {count} character(s), drawn as {placeholder} "
+                "(copy and search still give the character): {chars}{more}"
+            )
             out.append(
-                f"pdf: no font has a glyph for {len(self.missing)} character(s), drawn as {PLACEHOLDER} "
-                f"(copy and search still give the character): {shown}{more}"
+                "pdf: " + message.format(count=len(self.missing), placeholder=PLACEHOLDER, chars=shown, more=more)
             )
         return out

@@ -16,6 +16,7 @@ from typing import Any
 from reportlab import rl_config
 from reportlab.pdfgen import canvas as rl_canvas
 
+from converter.i18n import _
 from converter.layout import Line, Placed, Run, break_paragraph
 from converter.layout.chars import plain_spaces
 from converter.prepare import prepare
@@ -89,14 +90,12 @@ def write_pdf(doc: Document, style: Style, path: Path, options: WriteOptions) ->
     warnings = faces.warnings() + header.warnings + date_warnings(options)
     if comp.dropped:
         shown = " ".join(f"U+{ord(ch):04X}" for ch in comp.dropped)
-        warnings.append(f"pdf: dropped control character(s) that cannot be drawn: {shown}")
+        warnings.append("pdf: " + _("dropped control character(s) that cannot be drawn: {chars}").format(chars=shown))
     if comp.forced:
         shown = "; ".join(f"…{tail}" for tail in comp.forced[:5])
-        more = f" and {len(comp.forced) - 5} more" if len(comp.forced) > 5 else ""
-        warnings.append(
-            f"pdf: {len(comp.forced)} line(s) end inside a word too long for the line, broken without a hyphen: "
-            f"{shown}{more}"
-        )
+        more = _(" and {count} more").format(count=len(comp.forced) - 5) if len(comp.forced) > 5 else ""
+        message = _("{count} line(s) end inside a word too long for the line, broken without a hyphen: {tails}{more}")
+        warnings.append("pdf: " + message.format(count=len(comp.forced), tails=shown, more=more))
     return WriteResult(pages=len(pages), warnings=warnings)
 
 
@@ -198,7 +197,9 @@ class _RunningHeader:
         text = plain_spaces(text)
         kept = "".join(ch for ch in text if unicodedata.category(ch) != "Cc")
         if kept != text:
-            self.warnings.append(f"page header: dropped {len(text) - len(kept)} control character(s)")
+            self.warnings.append(
+                _("page header: dropped {count} control character(s)").format(count=len(text) - len(kept))
+            )
         return kept
 
     def _runs(self, text: str) -> list[Run]:
@@ -222,7 +223,7 @@ class _RunningHeader:
             if len(row) == 1 or row[1].left - row[0].right >= self.page.header_size_pt:
                 return [row]
         joined = "\u3000".join(part for part in (left, right) if part)
-        self.warnings.append("page header is longer than one line; it runs on upwards")
+        self.warnings.append(_("page header is longer than one line; it runs on upwards"))
         return [[line] for line in break_paragraph(self._runs(joined), self.width, 0.0, "left")]
 
     def draw(self, c: rl_canvas.Canvas) -> None:
@@ -251,7 +252,7 @@ def _subject(doc: Document) -> str:
     """The subtitle, else the first sentence of the body."""
     if doc.subtitle:
         return re.sub(r"^[—\-\s]+", "", doc.subtitle)
-    for node, _ in doc.walk():
+    for node, _depth in doc.walk():
         if isinstance(node, Paragraph) and node.text.strip():
             m = _SENTENCE.match(node.text.strip())
             return m.group() if m else node.text.strip()
