@@ -10,6 +10,7 @@ from __future__ import annotations
 import html
 import json
 import os
+import pickle
 import random
 import re
 import shutil
@@ -891,9 +892,10 @@ def test_a_font_substitution_many_files_share_is_printed_once_with_the_fix() -> 
     warning then says what to install or set."""
     from converter.app import cli
     from converter.app.pipeline import FileResult, writer_notice
+    from converter.fonts.resolver import substitution_note
 
-    notice = writer_notice("pdf", "pdf: fangsong: no 仿宋 font found; using Converter Serif SC instead")
-    assert notice.code == "font-substitution"
+    notice = writer_notice("pdf", pickle.loads(pickle.dumps(substitution_note("fangsong", "Noto Serif CJK SC", "song"))))
+    assert notice.code == "font-substitution" and notice.message.startswith("fangsong: ")
     results = [FileResult(Path(f"n{i}.txt"), notices=[notice]) for i in range(3)]
     with cli.err.capture() as captured:
         cli._print_warnings(results)

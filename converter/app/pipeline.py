@@ -11,7 +11,6 @@ from __future__ import annotations
 import contextlib
 import json
 import os
-import re
 import signal
 import sys
 import time
@@ -198,14 +197,10 @@ def _add(result: FileResult, name: str, written: Output | str) -> None:
     result.notices += [writer_notice(name, w) for w in written.warnings]
 
 
-_SUBSTITUTION = re.compile(r"^(\w+): no \S+ font found; using .+ instead$")
-
-
 def writer_notice(fmt: str, message: str) -> Notice:
     """A writer's warning as a Notice; a font stand-in gets its own code (the fix is the same everywhere)."""
-    message = message.removeprefix(f"{fmt}: ")
-    match = _SUBSTITUTION.match(message)
-    return Notice("font-substitution" if match else "writer", message, None, fmt)
+    code = getattr(message, "code", "writer")  # converter.coded.Coded
+    return Notice(code, message.removeprefix(f"{fmt}: ").removeprefix(f"{fmt.upper()}: "), None, fmt)
 
 
 def _write_report(report: Report, target: Path) -> Output:

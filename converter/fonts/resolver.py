@@ -15,10 +15,12 @@ import os
 from collections.abc import Mapping
 from pathlib import Path
 
+from converter.coded import Coded
 from converter.fonts.bundled import bundled_face, fallback_faces
 from converter.fonts.files import face_for_file
 from converter.fonts.roles import FontError, FontFace, role_data
 from converter.fonts.system import SystemFonts
+from converter.i18n import _
 from converter.styles import ROLES
 
 # What resolution reads from the environment: the font variables, and what the font folders depend on.
@@ -90,7 +92,7 @@ class FontResolver:
             raise FontError(f"{role}: no font found and none bundled")
         stand_in = self.resolve(substitute)
         notes.extend(f"{role}: {p}" for p in problems[:1])
-        notes.append(f"{role}: no {data['label']} font found; using {stand_in.family} ({substitute}) instead")
+        notes.append(substitution_note(role, stand_in.family, substitute))
         return FontFace(stand_in.role, stand_in.path, stand_in.index, stand_in.family, stand_in.source, role)
 
     def resolve_all(self) -> dict[str, FontFace]:
@@ -118,7 +120,7 @@ class FontResolver:
         not for every build's warnings.
         """
         return [
-            f"{role}: no {role_data(role)['label']} font found; using {face.family} ({face.role}) instead"
+            substitution_note(role, face.family, face.role)
             for role, face in self.resolve_all().items()
             if face.substitute_for
         ]
@@ -132,6 +134,14 @@ class FontResolver:
                 where += f"; stands in for {face.substitute_for} ({role_data(role)['label']})"
             rows.append((role, face.family, str(face.path), where))
         return rows
+
+
+def substitution_note(role: str, family: str, substitute: str) -> Coded:
+    """The warning for a role printed in another role's face, in the interface language, coded
+    ``font-substitution`` (the build prints it once for all files, with the fix)."""
+    message = _("{role}: no {label} font found; using {family} ({substitute}) instead")
+    text = message.format(role=role, label=role_data(role)["label"], family=family, substitute=substitute)
+    return Coded(text, "font-substitution")
 
 
 def current() -> FontResolver:
