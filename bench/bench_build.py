@@ -62,8 +62,10 @@ def in_process(big: Path, out: Path) -> None:
                 t0 = time.perf_counter()
                 result = writer.write(doc, style, target, WriteOptions())
                 timings.append(time.perf_counter() - t0)
-            print(f"{name:6} {label:9} {timings[0]:8.2f} {timings[1]:8.2f} {target.stat().st_size / 1024:8.0f} "
-                  f"{result.pages or '':>6}")
+            print(
+                f"{name:6} {label:9} {timings[0]:8.2f} {timings[1]:8.2f} {target.stat().st_size / 1024:8.0f} "
+                f"{result.pages or '':>6}"
+            )
     embedded = out / "embedded.epub"
     load_writer("epub").write(parse_file(SAMPLE).document, style, embedded, WriteOptions(embed_fonts=True))
     print(f"sample EPUB with embedded fonts: {embedded.stat().st_size / 1024:.0f} KB")

@@ -33,24 +33,60 @@ def handmade() -> Document:
         salutation="同志们：",
         children=(
             Paragraph("今天，我们召开理论学习中心组专题学习研讨会。借此机会，我谈几点体会。"),
-            Section(1, "一、", "深刻领会，准确把握习近平总书记重要讲话的思想精髓", False, (
-                Section(2, "（一）", "在领悟核心要义中坚定政治方向。", True, (body,)),
-                Section(2, "（二）", "在把握战略部署中明确前进方向。", True, (
-                    Paragraph("习近平总书记在全国两会上对经济社会发展各项工作作出了全面部署。"),
-                    Section(3, "1.", "加快构建现代化产业体系。", True, (
-                        Paragraph("科技创新和产业创新，是发展新质生产力的基本路径。"),
-                        Section(4, "（1）", "强化企业创新主体地位", False, (
-                            Paragraph("促进创新链和产业链深度融合，推动新技术、新产业、新业态蓬勃发展。"),
-                        )),
-                    )),
-                )),
-            )),
-            Section(1, "二、", "联系实际，切实把习近平总书记重要讲话精神转化为推动XX发展的生动实践", False, (
-                Section(2, "（一）", "聚焦科技创新，打造创新活力之城。", True, (
-                    Paragraph("A<B & C>D “引号”‘单引’ 'single' \"double\" 等符号原样保留。"),
-                )),
-                Section(2, "（二）", "空的一节", False, ()),
-            )),
+            Section(
+                1,
+                "一、",
+                "深刻领会，准确把握习近平总书记重要讲话的思想精髓",
+                False,
+                (
+                    Section(2, "（一）", "在领悟核心要义中坚定政治方向。", True, (body,)),
+                    Section(
+                        2,
+                        "（二）",
+                        "在把握战略部署中明确前进方向。",
+                        True,
+                        (
+                            Paragraph("习近平总书记在全国两会上对经济社会发展各项工作作出了全面部署。"),
+                            Section(
+                                3,
+                                "1.",
+                                "加快构建现代化产业体系。",
+                                True,
+                                (
+                                    Paragraph("科技创新和产业创新，是发展新质生产力的基本路径。"),
+                                    Section(
+                                        4,
+                                        "（1）",
+                                        "强化企业创新主体地位",
+                                        False,
+                                        (
+                                            Paragraph(
+                                                "促进创新链和产业链深度融合，推动新技术、新产业、新业态蓬勃发展。"
+                                            ),
+                                        ),
+                                    ),
+                                ),
+                            ),
+                        ),
+                    ),
+                ),
+            ),
+            Section(
+                1,
+                "二、",
+                "联系实际，切实把习近平总书记重要讲话精神转化为推动XX发展的生动实践",
+                False,
+                (
+                    Section(
+                        2,
+                        "（一）",
+                        "聚焦科技创新，打造创新活力之城。",
+                        True,
+                        (Paragraph("A<B & C>D “引号”‘单引’ 'single' \"double\" 等符号原样保留。"),),
+                    ),
+                    Section(2, "（二）", "空的一节", False, ()),
+                ),
+            ),
             Paragraph("XX市委办公室"),
             Paragraph("2025年3月5日"),
         ),
@@ -63,11 +99,22 @@ def large(copies: int = 100) -> Document:
     sections = []
     for i in range(copies):
         sections.append(
-            Section(1, f"{_cn(i + 1)}、", f"第{i + 1}部分的标题", False, tuple(
-                Section(2, f"（{_cn(j + 1)}）", f"第{j + 1}个小标题。", True, tuple(
-                    Paragraph(BODY, point_spans(BODY)) for _ in range(3)
-                )) for j in range(4)
-            ))
+            Section(
+                1,
+                f"{_cn(i + 1)}、",
+                f"第{i + 1}部分的标题",
+                False,
+                tuple(
+                    Section(
+                        2,
+                        f"（{_cn(j + 1)}）",
+                        f"第{j + 1}个小标题。",
+                        True,
+                        tuple(Paragraph(BODY, point_spans(BODY)) for _ in range(3)),
+                    )
+                    for j in range(4)
+                ),
+            )
         )
     return Document(title=base.title, salutation=base.salutation, children=tuple(sections))
 

@@ -82,8 +82,12 @@ def decoded(data: bytes, encoding: str | None = None) -> tuple[str, Report]:
     ("data", "text", "encoding", "sure"),
     [
         ("中華民國\n公告".encode("big5"), "中華民國\n公告", "big5", "guess"),  # was UTF-16-BE Hangul
-        ("中華民國政府公告：為加強防汛工作，特通知如下。請各單位遵照辦理。\n".encode("big5"),
-         "中華民國政府公告：為加強防汛工作，特通知如下。請各單位遵照辦理。\n", "big5", "high"),
+        (
+            "中華民國政府公告：為加強防汛工作，特通知如下。請各單位遵照辦理。\n".encode("big5"),
+            "中華民國政府公告：為加強防汛工作，特通知如下。請各單位遵照辦理。\n",
+            "big5",
+            "high",
+        ),
         (JAPANESE.encode("shift_jis"), JAPANESE, "cp932", "high"),  # was GB18030 mojibake
         (JAPANESE.encode("euc_jp"), JAPANESE, "euc_jp", "high"),
         (KOREAN.encode("euc_kr"), KOREAN, "cp949", "high"),

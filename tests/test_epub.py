@@ -448,7 +448,9 @@ def test_epub_numbers_come_from_the_style_sheet() -> None:
     css = stylesheet(tuned, epub_settings(tuned), {}, [])
     assert "line-height: 1.6;" in css and "font-size: 1.1em;" in css
     assert re.search(r"(?m)^p \{[^}]*text-indent: 0;", css)
-    with pytest.raises(styles.StyleError, match="missing the 'epub' table"):  # refused with the sheet, before any writer
+    with pytest.raises(
+        styles.StyleError, match="missing the 'epub' table"
+    ):  # refused with the sheet, before any writer
         styles.from_dict({k: v for k, v in STYLE.raw.items() if k != "epub"})
 
 
