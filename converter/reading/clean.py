@@ -28,6 +28,7 @@ from converter.reading.chars import ends_clause, text_width
 from converter.reading.lines import Line
 from converter.reading.markers import match_marker
 from converter.reading.report import Report
+from converter.reading.vocabulary import vocabulary
 
 _DASH = r"[-—–－―~～‐‑·•・]"
 PAGE_NUMBER = re.compile(
@@ -41,7 +42,7 @@ _WEAK_NUMBER = re.compile(r"^\s*([.．,，、。_]{0,2})\s*(\d{1,4})\s*([.．,�
 _MAX_HEADER_LEN = 40
 _PAGE_LINES = (8, 60)  # lines a page of extracted text holds: the least text between two page numbers
 _STEADY = (10, 60)  # the interval an unpaged running line must keep, and by how much it may vary
-_HEADING_BEFORE = re.compile(r"^第[一二三四五六七八九十百零〇\d]+[编章节回讲课部篇]")
+_HEADING_BEFORE = vocabulary().clean_re("heading_before")  # vocabulary.toml [clean]
 
 
 def clean(text: str, report: Report) -> list[Line]:

@@ -235,7 +235,7 @@ def _split_notes(text: str) -> list[str]:
 
 
 def _adopted(text: str) -> bool:
-    return any(word in text for word in ("通过", "公布", "修正", "修订", "施行", "批准"))
+    return any(word in text for word in vocabulary().front["adopted"])
 
 
 def _salutation(blocks: list[Block], i: int, out: Front, report: Report) -> int:

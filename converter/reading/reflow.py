@@ -39,34 +39,21 @@ from converter.reading.headlines import DATE_LINE, SALUTATION, SUBTITLE, is_spea
 from converter.reading.lines import Line
 from converter.reading.markers import Marker, match_marker
 from converter.reading.report import Report
+from converter.reading.vocabulary import vocabulary
 
 _SENTENCE_END = re.compile("[。！？]")
 _QUOTE_AFTER_SENTENCE = re.compile("[。！？][”’」』]*“")
 _UNIT = re.compile(r"[(（“‘《〈【〔「『]*(?:[A-Za-z0-9.,:%+\-/@_·]+|——|……|.)[，。、；：？！）》”’」』】〕…%]*")
-_FIRST_POINT = re.compile("一是|首先|第一，")
 _WORD_END = re.compile(r"[A-Za-z]{2,}$")
 _WORD_START = re.compile(r"[A-Za-z]{2,}")
-# lines that stand alone in a document's front and back matter, whatever width the line before had
-_STANDALONE = re.compile(
-    r"^(?:[\d〇零一二三四五六七八九十]{2,4}年[\d〇零一二三四五六七八九十]{1,2}月[\d〇零一二三四五六七八九十]{1,3}日[^，。；]{0,6}$"
-    r"|(?:附件|附表|抄送|印发|主送|附)[：:]|附件\s*\d*$"
-    r"|[^，。；：、]{1,14}[！!]$"  # 各位代表！
-    r"|特此(?:通知|通报|报告|函告|批复)。|此复。|此令。|妥否，请批示。"
-    r"|（此件[^）]{1,10}）"
-    r"|\d{4}\s*年\d{1,2}月\d{1,2}日[ \u3000]+\S)"  # a dated record: 2021年10月23日 第十三届…会议通过
-)
-# after a sentence, these open a paragraph: a note （〔5〕 ⑴ ① ㈠ [3]）, a point (第三，), a dialogue line
-_OPENER = re.compile(
-    r"^(?:[〔\[［【(（]\d{1,3}[〕\]］】)）]|[\u2460-\u2473\u2474-\u2487\u3220-\u3229]|第[一二三四五六七八九十]{1,3}[，、])"
-)
-_DOC_NUMBER = re.compile(r"^\S{1,14}[〔\[［【(（]\s*\d{4}\s*[〕\]］】)）]\s*\d{1,4}\s*号$")
-# a marker alone, its text set apart by the extraction (a bare 一 is a book's chapter number, not this)
-_BARE_MARKER = re.compile(
-    r"^(?:第[一二三四五六七八九十百零〇\d]{1,5}[条章节编]|[（(][一二三四五六七八九十\d]{1,3}[）)]|[一二三四五六七八九十]{1,3}、)$"
-)
-# a 令号 (第707号) or a book's bare chapter numeral (一)
-_NUMBER_LINE = re.compile(r"^(?:第\s*\d{1,5}\s*号|[一二三四五六七八九十百零〇]{1,4})$")
-_PROMULGATION = re.compile(r"\d{4}\s*年.{0,8}(?:通过|公布|施行|修订|修正|发布)|^\S{1,12}[ \u3000]+著$")
+_LINES = vocabulary()
+_FIRST_POINT = _LINES.reflow_re("first_point")
+_STANDALONE = _LINES.reflow_re("standalone")  # the [reflow] tables of vocabulary.toml say what each is
+_OPENER = _LINES.reflow_re("opener")
+_DOC_NUMBER = _LINES.reflow_re("doc_number")
+_BARE_MARKER = _LINES.reflow_re("bare_marker")
+_NUMBER_LINE = _LINES.reflow_re("number_line")
+_PROMULGATION = _LINES.reflow_re("promulgation")
 _INNER_SPACE = re.compile(r"\S(?:\u3000|\s{2,})\S")
 _PUNCTUATION = re.compile(r"[，。、；：！？,.;:!?“”‘’（）()《》]")
 _HANGING = "，。、；：！？）》”’」』】〕…"
@@ -456,7 +443,7 @@ def _ends_sentence(text: str) -> bool:
 def _not_title(text: str) -> bool:
     """A short line under a title that is not part of it: a 发文字号 or 令号, a promulgation line,
     a bare chapter numeral, an author or speaker line."""
-    if _DOC_NUMBER.match(text) or _PROMULGATION.search(text) or _STANDALONE.match(text):
+    if _DOC_NUMBER.match(text) or _PROMULGATION.match(text) or _STANDALONE.match(text):
         return True
     return _INNER_SPACE.search(text) is not None or _NUMBER_LINE.match(text) is not None or _author(text)
 

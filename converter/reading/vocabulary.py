@@ -42,6 +42,9 @@ class Vocabulary:
     closing_starts: tuple[str, ...]
     carries: re.Pattern[str]
     toc_line: re.Pattern[str]
+    reflow: dict[str, list[str]]
+    chat: dict[str, list[str]]
+    clean: dict[str, list[str]]
 
     def family(self, name: str) -> Family:
         return next(f for f in self.families if f.name == name)
@@ -51,6 +54,20 @@ class Vocabulary:
 
     def back_re(self, key: str) -> re.Pattern[str]:
         return _compile(self.back[key])
+
+    def reflow_re(self, key: str) -> re.Pattern[str]:
+        """One of the [reflow] lists as one pattern: any of its alternatives, from a line's start."""
+        return _any(self.reflow[key])
+
+    def chat_re(self, key: str) -> re.Pattern[str]:
+        return _any(self.chat[key])
+
+    def clean_re(self, key: str) -> re.Pattern[str]:
+        return _any(self.clean[key])
+
+
+def _any(alternatives: list[str]) -> re.Pattern[str]:
+    return _compile("^(?:" + "|".join(alternatives) + ")")
 
 
 @cache
@@ -82,4 +99,7 @@ def vocabulary() -> Vocabulary:
         closing_starts=tuple(data["closing"]["starts"]),
         carries=re.compile(data["closing"]["carries"]),
         toc_line=re.compile(data["toc"]["line"]),
+        reflow=data["reflow"],
+        chat=data["chat"],
+        clean=data["clean"],
     )
