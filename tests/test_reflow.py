@@ -344,3 +344,29 @@ def test_pdftotext_pieces_of_one_printed_line_and_a_marker_set_apart_join_again(
     ]
     first, heading, item = raw[:8], raw[8], raw[9:]
     assert blocks_of(raw) == ["".join(first), heading, "".join(item)]
+
+
+AMENDMENTS = [
+    "1988年4月12日 第七届全国人民代表大会第一次会议通过的《中华人民共和国宪法修正案》",
+    "1993年3月29日 第八届全国人民代表大会第一次会议通过的《中华人民共和国宪法修正案》",
+    "2018年3月11日 第十三届全国人民代表大会第一次会议通过的《中华人民共和国宪法修正案》",
+]
+
+
+@pytest.mark.parametrize("width", [20, 24, 26, 40])
+def test_promulgation_notes_end_at_the_document_their_verb_adopted(width: int) -> None:
+    """Each wrapped 题注 is one block, however the wrap cut it, even when a full line ends it."""
+    paragraphs = ["中华人民共和国宪法", *AMENDMENTS, "序言", BODY[0]]
+    raw = [paragraphs[0]] + [line for p in paragraphs[1:] for line in wrap(p, width)]
+    assert blocks_of(raw) == paragraphs
+
+
+def test_a_volume_cited_at_a_line_start_is_not_a_heading() -> None:
+    """第一卷名《…》 after a full line ending a sentence: a wrap put a sentence's first words there."""
+    note = (
+        "〔16〕《新青年》综合性月刊。“五四”时期倡导新文化运动、传播马克思主义的重要刊物。一九一五年九月创刊于上海，"
+        "由陈独秀主编。第一卷名《青年杂志》，第二卷起改名《新青年》。从一九一八年一月起，李大钊等参加该刊编辑工作。"
+    )
+    raw = wrap(BODY[0], 20) + wrap(note, 20)
+    assert any(line.startswith("第一卷名") for line in raw)
+    assert blocks_of(raw) == [BODY[0], note]

@@ -54,6 +54,10 @@ _DOC_NUMBER = _LINES.reflow_re("doc_number")
 _BARE_MARKER = _LINES.reflow_re("bare_marker")
 _NUMBER_LINE = _LINES.reflow_re("number_line")
 _PROMULGATION = _LINES.reflow_re("promulgation")
+_NOTE_DATE_START = re.compile(r"^[（(]?(\d{4}|[〇零一二三四五六七八九]{4})\s*年")
+_NOTE_END = _LINES.front_re("note_end")
+_PUNCTUATION_CLAUSE = re.compile("[，。；！？]")
+_CHAPTER_LIKE = ("part", "chapter", "section", "episode")  # marker families that head a whole chapter
 _INNER_SPACE = re.compile(r"\S(?:\u3000|\s{2,})\S")
 _PUNCTUATION = re.compile(r"[，。、；：！？,.;:!?“”‘’（）()《》]")
 _HANGING = "，。、；：！？）》”’」』】〕…"
@@ -147,6 +151,7 @@ class _Page:
         self.runin_families: set[str] = set()
         self.heading_families: set[str] = set()
         if self.measure:
+            self._lone_markers(content)
             self._families(content)
         self.indent_lost = self.measure is not None and self._indent_lost(content)
         self.paragraph_share, self.quote_share = self._paragraph_share(content) if self.measure else (0.0, 0.0)
@@ -204,6 +209,8 @@ class _Page:
         if early and SUBTITLE.match(block.text):
             # a ——subtitle wraps only when it filled its line
             return self.full(prev) and not self._starts_block(line) and not is_speaker(text)
+        if _note_done(block.text) and (_NOTE_DATE_START.match(text) or not _note_done(block.text + text)):
+            return False  # a 题注 that reached its verb (…会议通过, …通过的《…》) is whole
         if self._unwrapped(prev):
             return False  # longer than the wrap width: a line nobody wrapped, complete in itself
         heading = self.heading is not None
@@ -353,6 +360,18 @@ class _Page:
         firsts = [s for s in firsts if s < 4.0]  # one-line paragraphs and headings say nothing
         return len(firsts) >= 3 and sum(1 for s in firsts if abs(s - _INDENT_LOST) <= 0.5) > 0.6 * len(firsts)
 
+    def _lone_markers(self, content: list[Line]) -> None:
+        """A 第X卷/第X章 the text uses only once, glued to the words of a full line, is a sentence's
+        first words that a wrap happened to put at a line start (第一卷名《青年杂志》，第二卷起…)."""
+        families = Counter(m.family for m in self.markers.values() if m is not None)
+        for line in content:
+            marker = self.markers[id(line)]
+            if marker is None or marker.family not in _CHAPTER_LIKE or families[marker.family] > 1:
+                continue
+            glued = not line.text.strip()[len(marker.text) : len(marker.text) + 1].isspace()
+            if glued and self.nearly_full(line):
+                self.markers[id(line)] = None
+
     def _families(self, content: list[Line]) -> None:
         """Marker families whose headings run into body text, and those set as short stand-alone
         headings, by a vote over their lines."""
@@ -438,6 +457,15 @@ def _unit_width(text: str) -> float:
 def _ends_sentence(text: str) -> bool:
     stripped = text.rstrip().rstrip(CLOSERS)
     return bool(stripped) and stripped[-1] in "。！？"
+
+
+def _note_done(text: str) -> bool:
+    """A promulgation or adoption note under a title, complete: a date, no clause, its verb at the end."""
+    return (
+        _NOTE_DATE_START.match(text) is not None
+        and _PUNCTUATION_CLAUSE.search(text) is None
+        and _NOTE_END.search(text) is not None
+    )
 
 
 def _not_title(text: str) -> bool:
