@@ -163,14 +163,11 @@ REAL_HEADING_F1, ARTICLE_RECALL, WRAPPED_PARAGRAPH_F1 = 0.95, 0.98, 0.97
 # pattern 7, the reflow pass: a last line short by a character or two, a bare 一 or a 第X回 heading glued
 # to its neighbour); H a wrapped line that happens to start with a marker-like word (第一卷名…) read as
 # a heading; I a document a notice carries not found when its title wraps.
-KNOWN_REAL_DOC: dict[str, str] = {
-    "speech-cppcc-exchange-2020": "C",
-}
+# C fixed: a short line over a speaker's line, twice or more, heads a speech of a collection (speakers.py).
+KNOWN_REAL_DOC: dict[str, str] = {}
 # Fixed: H (a 第X卷 the text uses once, glued to the words of a full line, is no marker: reflow), and G for
 # dev books' headings (第四卷第五号 wrapped to a line start: a volume and issue cited, no 卷 marker).
-KNOWN_REAL_HEADINGS: dict[tuple[str, str], str] = {
-    ("dev", "speech"): "C",
-}
+KNOWN_REAL_HEADINGS: dict[tuple[str, str], str] = {}
 KNOWN_REAL_PARAGRAPHS: dict[tuple[str, str], str] = {
     (split, kind): "G"
     for split, kind in [("dev", "book"), ("dev", "lecture"), ("dev", "plan"), ("dev", "speech"), ("holdout", "book")]

@@ -370,3 +370,14 @@ def test_a_volume_cited_at_a_line_start_is_not_a_heading() -> None:
     raw = wrap(BODY[0], 20) + wrap(note, 20)
     assert any(line.startswith("第一卷名") for line in raw)
     assert blocks_of(raw) == [BODY[0], note]
+
+
+def test_a_speech_title_over_its_speaker_stands_alone_after_a_full_line() -> None:
+    """In a 发言摘编 a speech's title follows the last full line of the speech before; the speaker line under it
+    shows it is a title, not the end of that paragraph."""
+    before = "按照以岗选人、优化结构、整体联动原则，统筹配置专委会所有人员，完善其各项制度机制。"
+    after = "天津市政协深入贯彻中央政协工作会议精神，落实市委政协工作会议部署，把党的建设作为重中之重。"
+    paragraphs = [BODY[0], before, "把党的建设作为重中之重", "天津市政协主席　盛茂林", after]
+    raw = [line for p in paragraphs for line in wrap(p, 20)]
+    assert text_width(raw[raw.index("把党的建设作为重中之重") - 1]) >= 20
+    assert blocks_of(raw) == paragraphs

@@ -57,6 +57,7 @@ _PROMULGATION = _LINES.reflow_re("promulgation")
 _NOTE_DATE_START = re.compile(r"^[（(]?(\d{4}|[〇零一二三四五六七八九]{4})\s*年")
 _NOTE_END = _LINES.front_re("note_end")
 _PUNCTUATION_CLAUSE = re.compile("[，。；！？]")
+_SPEECH_TITLE = 30  # a speech's title in a collection of speeches is a short line
 _CHAPTER_LIKE = ("part", "chapter", "section", "episode")  # marker families that head a whole chapter
 _INNER_SPACE = re.compile(r"\S(?:\u3000|\s{2,})\S")
 _PUNCTUATION = re.compile(r"[，。、；：！？,.;:!?“”‘’（）()《》]")
@@ -211,6 +212,8 @@ class _Page:
             return self.full(prev) and not self._starts_block(line) and not is_speaker(text)
         if _note_done(block.text) and (_NOTE_DATE_START.match(text) or not _note_done(block.text + text)):
             return False  # a 题注 that reached its verb (…会议通过, …通过的《…》) is whole
+        if _over_speaker(text, after) or _over_speaker(prev_text, line):
+            return False  # a speech's title over its speaker's line (a 发言摘编), and that line
         if self._unwrapped(prev):
             return False  # longer than the wrap width: a line nobody wrapped, complete in itself
         heading = self.heading is not None
@@ -507,6 +510,13 @@ def _name_like(text: str) -> bool:
 def _spaced_name(text: str) -> bool:
     """A speaker or signer set apart by a space: 浙江省政协主席　葛慧君, 总理　李克强."""
     return _INNER_SPACE.search(text) is not None and is_speaker(text)
+
+
+def _over_speaker(text: str, below: Line | None) -> bool:
+    """A short line ending no clause over a speaker set apart by a space: a speech's title in a collection."""
+    return (
+        below is not None and len(text) <= _SPEECH_TITLE and not ends_clause(text) and _spaced_name(below.text.strip())
+    )
 
 
 def _join(block: Block, prev: Line, text: str, report: Report) -> None:
