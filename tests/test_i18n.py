@@ -26,6 +26,10 @@ SOURCES = [
     "converter/i18n.py",
     "converter/cluster.py",
     "converter/web/messages.py",
+    "converter/reading/__init__.py",
+    "converter/reading/decode.py",
+    "converter/reading/docx_source.py",
+    "converter/reading/sources.py",
 ]
 CLEAN = "关于做好防汛工作的通知\n\n各单位：\n\n一、总体要求\n\n做好今年防汛工作，意义重大。\n"
 
