@@ -147,6 +147,24 @@ def test_a_signature_equal_to_the_first_title_line_is_no_running_header() -> Non
     signature, which happens to open the last page, are two edges but no header: the text's first line is
     its title, so it is no evidence of a running header."""
     body = [f"第{i}行正文内容，写得很长很长很长很长很长很长" for i in range(30)]
-    text = ["国务院办公厅", "关于做好防汛工作的通知", *body[:14], "— 1 —", *body[14:28], "— 2 —", "国务院办公厅", "2019年1月9日"]
+    text = [
+        "国务院办公厅",
+        "关于做好防汛工作的通知",
+        *body[:14],
+        "— 1 —",
+        *body[14:28],
+        "— 2 —",
+        "国务院办公厅",
+        "2019年1月9日",
+    ]
     kept = [line.text for line in clean("\n".join(text), Report())]
     assert kept.count("国务院办公厅") == 2
+
+
+def test_the_blank_margin_of_a_page_number_goes_though_pdftotext_left_gap_blanks_elsewhere() -> None:
+    """Blank lines that cut a line mid-clause (pdftotext at the wide gaps of a hanging note) do not make the
+    text blank-line separated: the blank lines around the page number are still the page's margin."""
+    gaps = [f"〔{n}〕" if k % 2 == 0 else "" for n in range(1, 8) for k in range(2)]
+    lines = ["然而现在社会上的论调和趋势，一面固然要求天才，一面却", "", "—1—", "", "要他灭亡。", *gaps]
+    kept = [line.text for line in clean("\n".join(lines) + "\n", Report())]
+    assert kept[:2] == ["然而现在社会上的论调和趋势，一面固然要求天才，一面却", "要他灭亡。"]

@@ -381,3 +381,26 @@ def test_a_speech_title_over_its_speaker_stands_alone_after_a_full_line() -> Non
     raw = [line for p in paragraphs for line in wrap(p, 20)]
     assert text_width(raw[raw.index("把党的建设作为重中之重") - 1]) >= 20
     assert blocks_of(raw) == paragraphs
+
+
+def test_a_note_set_out_in_pieces_between_blank_lines_is_one_paragraph() -> None:
+    """pdftotext sets a hanging note's mark and the words before each wide gap apart, with blank lines between."""
+    raw = [
+        *wrap(BODY[0], 28),
+        "〔2〕",
+        "",
+        "Alps山",
+        "",
+        "即阿尔卑斯山，欧洲最高大的山脉，位于",
+        "",
+        "法意两国之间。拿破仑在一八○○年进兵意大利同奥地利作战",
+        "时，曾越过此山。",
+        "〔3〕",
+        "",
+        "“整理国故”当时胡适所提倡的一种主张。",
+    ]
+    assert blocks_of(raw) == [
+        BODY[0],
+        "〔2〕Alps山即阿尔卑斯山，欧洲最高大的山脉，位于法意两国之间。拿破仑在一八○○年进兵意大利同奥地利作战时，曾越过此山。",
+        "〔3〕“整理国故”当时胡适所提倡的一种主张。",
+    ]

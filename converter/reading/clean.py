@@ -24,7 +24,7 @@ from bisect import bisect_right
 from collections import defaultdict
 from itertools import pairwise
 
-from converter.reading.chars import ends_clause, text_width
+from converter.reading.chars import CLOSERS, ends_clause, text_width
 from converter.reading.lines import Line
 from converter.reading.markers import match_marker
 from converter.reading.report import Report
@@ -78,9 +78,16 @@ def _blank_margins(lines: list[Line], removed: dict[int, str]) -> set[int]:
                 if j not in removed:
                     margin.add(j)
                 j += step
-    blank = sum(1 for line in lines if not line.text.strip())
-    text = len(lines) - blank
-    return margin if blank - len(margin) < 0.1 * text else set()
+    # blank lines that end paragraphs follow a sentence's end; pdftotext's other blank lines (the wide gaps
+    # of a justified or hanging line) follow a piece cut mid-clause
+    separators = {j for j in range(1, len(lines)) if not lines[j].text.strip() and _ends_sentence(lines[j - 1].text)}
+    text = sum(1 for line in lines if line.text.strip())
+    return margin if len(separators - margin) < 0.1 * text else set()
+
+
+def _ends_sentence(text: str) -> bool:
+    stripped = text.rstrip().rstrip(CLOSERS)
+    return bool(stripped) and stripped[-1] in "。！？"
 
 
 def _split_pages(text: str, report: Report) -> list[Line]:

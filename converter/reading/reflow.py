@@ -53,6 +53,7 @@ _OPENER = _LINES.reflow_re("opener")
 _DOC_NUMBER = _LINES.reflow_re("doc_number")
 _BARE_MARKER = _LINES.reflow_re("bare_marker")
 _NUMBER_LINE = _LINES.reflow_re("number_line")
+_NOTE_MARK_ALONE = _LINES.reflow_re("note_mark_alone")
 _PROMULGATION = _LINES.reflow_re("promulgation")
 _NOTE_DATE_START = re.compile(r"^[（(]?(\d{4}|[〇零一二三四五六七八九]{4})\s*年")
 _NOTE_END = _LINES.front_re("note_end")
@@ -99,10 +100,11 @@ def reflow(lines: list[Line], report: Report) -> list[Block]:
     current: Block | None = None
     previous: Line | None = None
     in_head = page.measure is not None
+    pieces = 0.0  # width of a printed line pdftotext set out in pieces between blank lines, while incomplete
     for i, line in enumerate(lines):
         text = line.text.strip()
         if not text:
-            if current is None or not _BARE_MARKER.match(current.text):
+            if current is None or not (pieces or _BARE_MARKER.match(current.text)):
                 current, previous = None, None
             continue  # (a bare 第X条 set apart from its text by the extraction waits for it)
         early = len(blocks) <= 4
@@ -110,17 +112,19 @@ def reflow(lines: list[Line], report: Report) -> list[Block]:
         if (
             current is not None
             and previous is not None
-            and page.continues(current, previous, line, after, in_head, early)
+            and (page.piece_goes_on(pieces, line) or page.continues(current, previous, line, after, in_head, early))
         ):
             _join(current, previous, text, report)
             current.end_line = line.number
             page.extend(current, text)
+            pieces = page.printed_line(pieces, line) if pieces else 0.0
         else:
             if current is not None and in_head:
                 in_head = page.head_line(previous)
             current = Block(text, line.number, page.indented(line))
             blocks.append(current)
             page.start(line)
+            pieces = page.width(line) if page.measure is not None and _NOTE_MARK_ALONE.match(text) else 0.0
         in_head = in_head and page.head_line(line)
         if page.measure is not None:
             page.note(line, current.line != line.number)
@@ -228,9 +232,10 @@ class _Page:
                 and not ends_clause(prev_text)
                 and prev_text[-1] not in CLOSERS
             )
-        if (ends_clause(prev_text) or not self.full(prev)) and (
-            _STANDALONE.match(text) or _DOC_NUMBER.match(text) or _spaced_name(text)
-        ):
+        # the measure of prev's own line: a paragraph's first line is shorter when its indent was dropped
+        measure = self.measure - (_INDENT_LOST if self.indent_lost and block.end_line == block.line else 0.0)
+        cut = not ends_clause(prev_text) and self.widths[id(prev)] >= measure - _FULL
+        if not cut and (_STANDALONE.match(text) or _DOC_NUMBER.match(text) or _spaced_name(text)):
             return False  # (after a line the wrap cut mid-clause, nothing stands alone)
         if self.completed and not ends_clause(prev_text):
             return True  # pieces that filled a printed line, the last cut mid-clause: a full line
@@ -238,8 +243,6 @@ class _Page:
             return True  # a PDF line cut in two at a wide justification gap after a comma
         if prev_text.endswith("：") and _FIRST_POINT.match(text):
             return False  # "…以下几个方面：" then a paragraph of points
-        # the measure of prev's own line: a paragraph's first line is shorter when its indent was dropped
-        measure = self.measure - (_INDENT_LOST if self.indent_lost and block.end_line == block.line else 0.0)
         if heading and self.widths[id(prev)] < measure - self.slack - _FULL:
             return False  # a stand-alone heading wraps only when it filled its line
         if heading and not ends_clause(prev_text) and self.nearly_full(line):
@@ -258,6 +261,17 @@ class _Page:
             return False  # a short line ending ；or ： the next word would have fitted on
         # mid-clause: carried on unless the line is short by more than the next unit explains
         return reach > measure - self.slack
+
+    def piece_goes_on(self, pieces: float, line: Line) -> bool:
+        """A piece of the printed line a note mark began (〔2〕 / Alps山 / 即阿尔卑斯山…, pdftotext sets
+        them apart with blank lines at the wide gaps of a hanging indent), unless it opens a block."""
+        return pieces > 0 and self.markers[id(line)] is None and not _OPENER.match(line.text.strip())
+
+    def printed_line(self, pieces: float, line: Line) -> float:
+        """The pieces' width with ``line`` added; 0 once they fill a printed line."""
+        assert self.measure is not None
+        width = pieces + self.widths[id(line)]
+        return 0.0 if width >= self.measure - self.slack - _GAPS else width
 
     def note(self, line: Line, joined: bool) -> None:
         """Keep the width of the short comma-ended pieces that may make up one printed line."""
