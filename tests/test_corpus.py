@@ -168,9 +168,11 @@ KNOWN_REAL_DOC: dict[str, str] = {}
 # Fixed: H (a 第X卷 the text uses once, glued to the words of a full line, is no marker: reflow), and G for
 # dev books' headings (第四卷第五号 wrapped to a line start: a volume and issue cited, no 卷 marker).
 KNOWN_REAL_HEADINGS: dict[tuple[str, str], str] = {}
+# G fixed for dev speeches: parallel paragraphs (——辛亥革命110年来的历史启示我们，… / 新的征程上，… at three
+# line starts) open after a full line that ends a sentence.
 KNOWN_REAL_PARAGRAPHS: dict[tuple[str, str], str] = {
     (split, kind): "G"
-    for split, kind in [("dev", "book"), ("dev", "lecture"), ("dev", "plan"), ("dev", "speech"), ("holdout", "book")]
+    for split, kind in [("dev", "book"), ("dev", "lecture"), ("dev", "plan"), ("holdout", "book")]
 }  # fmt: skip
 
 

@@ -404,3 +404,14 @@ def test_a_note_set_out_in_pieces_between_blank_lines_is_one_paragraph() -> None
         "〔2〕Alps山即阿尔卑斯山，欧洲最高大的山脉，位于法意两国之间。拿破仑在一八○○年进兵意大利同奥地利作战时，曾越过此山。",
         "〔3〕“整理国故”当时胡适所提倡的一种主张。",
     ]
+
+
+def test_parallel_paragraphs_open_after_a_full_line_that_ends_a_sentence() -> None:
+    """A speech's 排比: paragraphs that open with the same words (after a dash, or a first clause at three
+    line starts) start anew after a full line ending a sentence."""
+    lead = "——辛亥革命110年来的历史启示我们，实现中华民族伟大复兴，必须有领导中国人民前进的坚强力量。"
+    again = "新的征程上，我们必须坚持和加强党的全面领导，不断提高党的执政能力和领导水平，确保党始终成为主心骨。"
+    body = "这是中国人民和中国先进分子为实现民族独立、人民解放进行的一次伟大而艰辛探索，意义深远。"
+    paragraphs = [body, lead, again, body, lead, again, body, again]
+    raw = [line for p in paragraphs for line in wrap(p, 20)]
+    assert blocks_of(raw) == paragraphs

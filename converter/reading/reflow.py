@@ -34,7 +34,7 @@ from dataclasses import dataclass
 from itertools import pairwise
 
 from converter.model import Table
-from converter.reading.chars import CLOSERS, HAS_HAN, ends_clause, text_width
+from converter.reading.chars import CLOSERS, HAN, HAS_HAN, ends_clause, text_width
 from converter.reading.headlines import DATE_LINE, SALUTATION, SUBTITLE, is_speaker
 from converter.reading.lines import Line
 from converter.reading.markers import Marker, match_marker
@@ -53,6 +53,8 @@ _OPENER = _LINES.reflow_re("opener")
 _DOC_NUMBER = _LINES.reflow_re("doc_number")
 _BARE_MARKER = _LINES.reflow_re("bare_marker")
 _NUMBER_LINE = _LINES.reflow_re("number_line")
+_LEAD = "——"
+_CLAUSE = re.compile(f"[{HAN}]{{3,10}}")  # words alone: 新的征程上 (not 到2020年, a date)
 _NOTE_MARK_ALONE = _LINES.reflow_re("note_mark_alone")
 _PROMULGATION = _LINES.reflow_re("promulgation")
 _NOTE_DATE_START = re.compile(r"^[（(]?(\d{4}|[〇零一二三四五六七八九]{4})\s*年")
@@ -160,6 +162,15 @@ class _Page:
             self._families(content)
         self.indent_lost = self.measure is not None and self._indent_lost(content)
         self.paragraph_share, self.quote_share = self._paragraph_share(content) if self.measure else (0.0, 0.0)
+        # ——坚持…, ——坚持…: lead paragraphs in parallel open with the same words after the dash (a dash
+        # after a sentence inside a paragraph, ——但其实…, seldom repeats its words)
+        leads = Counter(line.text.strip()[2:4] for line in content if line.text.strip().startswith(_LEAD))
+        self.leads = {words for words, n in leads.items() if n >= 2 and HAS_HAN.match(words)}
+        # 新的征程上，…  新的征程上，…: paragraphs in parallel open with the same first clause, at three line
+        # starts or more that go on differently (a wrap puts the same words at a line start that often only by
+        # chance, or in a passage repeated word for word)
+        openings = Counter(_first_clause(text) for text in {line.text.strip() for line in content})  # distinct lines
+        self.parallel = {words for words, n in openings.items() if words and n >= 3}
         # indents mark paragraphs: then an unindented line carries on the one above
         self.indents_mark = sum(1 for line in content if self.indented(line)) >= max(3, len(content) // 20)
 
@@ -252,7 +263,7 @@ class _Page:
             return self.heading.family not in self.heading_families or _splits_word(prev_text, text)
         reach = self.widths[id(prev)] + _unit_width(text)
         if _ends_sentence(prev_text):
-            if reach <= measure + 0.25 or _OPENER.match(text) or self._paragraph_start(line, after):
+            if reach <= measure + 0.25 or _OPENER.match(text) or self._lead(text) or self._paragraph_start(line, after):
                 return False
             # a full line ending a sentence: the paragraph ended there as often as this text's sentences end one
             share = self.quote_share if text.startswith("“") else self.paragraph_share
@@ -272,6 +283,10 @@ class _Page:
         assert self.measure is not None
         width = pieces + self.widths[id(line)]
         return 0.0 if width >= self.measure - self.slack - _GAPS else width
+
+    def _lead(self, text: str) -> bool:
+        """A lead paragraph, one of several in parallel (——辛亥革命110年来的历史启示我们，…)."""
+        return (text.startswith(_LEAD) and text[2:4] in self.leads) or _first_clause(text) in self.parallel
 
     def note(self, line: Line, joined: bool) -> None:
         """Keep the width of the short comma-ended pieces that may make up one printed line."""
@@ -483,6 +498,12 @@ def _note_done(text: str) -> bool:
         and _PUNCTUATION_CLAUSE.search(text) is None
         and _NOTE_END.search(text) is not None
     )
+
+
+def _first_clause(text: str) -> str:
+    """The words before a line's first comma, when they are a short clause of Chinese (else '')."""
+    head = text.strip().split("，", 1)
+    return head[0] if len(head) == 2 and _CLAUSE.fullmatch(head[0]) else ""
 
 
 def _not_title(text: str) -> bool:
