@@ -415,3 +415,14 @@ def test_parallel_paragraphs_open_after_a_full_line_that_ends_a_sentence() -> No
     paragraphs = [body, lead, again, body, lead, again, body, again]
     raw = [line for p in paragraphs for line in wrap(p, 20)]
     assert blocks_of(raw) == paragraphs
+
+
+def test_a_books_chapter_numeral_stands_alone_after_a_full_line() -> None:
+    """五 on its own line after a full line ending a sentence opens a chapter; the text below is not its title."""
+    # sentences mostly run on inside paragraphs here, so a full line ending one says little by itself
+    text = "我晓得他们的方法。直捷杀了，是不肯的。而且不敢。怕有祸祟。所以他们连络，布满网。"  # 2 full lines
+    cry = text + "我自己被人吃了，可仍然是吃人的人的兄弟！"  # its last line exactly 20 ems
+    short = text + "我自己被人吃了。"
+    paragraphs = ["四", short, cry, "五", short, short, "六", short]
+    raw = [line for p in paragraphs for line in wrap(p, 20)]
+    assert blocks_of(raw) == paragraphs

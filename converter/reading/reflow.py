@@ -162,6 +162,8 @@ class _Page:
             self._families(content)
         self.indent_lost = self.measure is not None and self._indent_lost(content)
         self.paragraph_share, self.quote_share = self._paragraph_share(content) if self.measure else (0.0, 0.0)
+        numerals = {id(line) for line in content if _LINES.bare_numeral.match(line.text.strip())}
+        self.numerals = numerals if len(numerals) >= 2 else set()
         # ——坚持…, ——坚持…: lead paragraphs in parallel open with the same words after the dash (a dash
         # after a sentence inside a paragraph, ——但其实…, seldom repeats its words)
         leads = Counter(line.text.strip()[2:4] for line in content if line.text.strip().startswith(_LEAD))
@@ -217,6 +219,8 @@ class _Page:
             return True  # 第十三条 alone on its line, its text below
         if self.measure is None or self.indented(line):
             return False
+        if id(line) in self.numerals or id(prev) in self.numerals:
+            return False  # a book's chapter numeral (一, 二 … on their own lines) stands alone
         if in_head:
             return self.head_line(line) and not prev.page_break_before
         text, prev_text = line.text.strip(), prev.text.strip()
