@@ -553,9 +553,10 @@ def _spaced_name(text: str) -> bool:
 
 def _over_speaker(text: str, below: Line | None) -> bool:
     """A short line ending no clause over a speaker set apart by a space: a speech's title in a collection."""
-    return (
-        below is not None and len(text) <= _SPEECH_TITLE and not ends_clause(text) and _spaced_name(below.text.strip())
-    )
+    if below is None or len(text) > _SPEECH_TITLE:
+        return False
+    name = below.text.strip()
+    return ("\u3000" in name or " " in name) and not ends_clause(text) and _spaced_name(name)
 
 
 def _join(block: Block, prev: Line, text: str, report: Report) -> None:
