@@ -360,3 +360,17 @@ def test_one_title_over_a_speaker_is_a_title_block_not_a_collection() -> None:
     doc = parse_text("在全省工作会议上的讲话\n省委书记　李四\n同志们：\n今天我们召开会议。\n").document
     assert (doc.title, doc.author, doc.salutation) == ("在全省工作会议上的讲话", "省委书记　李四", "同志们：")
     assert sections("在全省工作会议上的讲话\n省委书记　李四\n同志们：\n今天我们召开会议。\n") == []
+
+
+def test_decimal_clauses_are_items_and_decimal_headings_stand_alone() -> None:
+    """An emergency plan's 5.2.1 with sentences is a numbered clause (an item), not a run-in heading; 2.1.1
+    standing alone unpunctuated is a heading."""
+    text = (
+        "国家粮食应急预案\n1 总则\n1.1 编制目的\n为了做好应急工作。\n2 组织体系\n2.1 领导机构\n2.1.1 指挥部职责\n"
+        "负责全国工作。\n5 保障措施\n5.2 粮食应急保障系统\n"
+        "5.2.1 建立健全粮食应急加工网络。按照统筹安排、合理布局的原则，确定应急加工企业。\n"
+        "5.2.2 建立和完善粮食应急供应网络。根据城镇居民的分布，确定应急供应网点。\n"
+    )
+    found = tree(text)
+    assert (3, "S", "2.1.1", "指挥部职责") in found
+    assert [(d, k, m) for d, k, m, _ in found if m.startswith("5.2.")] == [(3, "P", "5.2.1"), (3, "P", "5.2.2")]

@@ -426,3 +426,12 @@ def test_a_books_chapter_numeral_stands_alone_after_a_full_line() -> None:
     paragraphs = ["四", short, cry, "五", short, short, "六", short]
     raw = [line for p in paragraphs for line in wrap(p, 20)]
     assert blocks_of(raw) == paragraphs
+
+
+def test_a_wrapped_decimal_clause_runs_on_like_text() -> None:
+    """1.2.2 with a colon and commas is a numbered clause: a full first line does not end it as a heading would."""
+    clause = "1.2.2省级（Ⅱ级）：在一个省、自治区、直辖市较大范围或省会等大中城市出现粮食应急状态，以及省级人民政府认为需要按照省级粮食应急状态来对待的情况。"
+    heads = ["1.2.1　等级划分", "1.2.3　分级响应", "2.1.1　指挥部职责", "2.1.2　办公室职责", "2.1.3　成员单位职责"]
+    paragraphs = [heads[0], BODY[0], clause, heads[1], BODY[1], heads[2], BODY[0], heads[3], BODY[1], heads[4]]
+    raw = [line for p in paragraphs for line in wrap(p, 20)]
+    assert blocks_of(raw) == paragraphs

@@ -24,7 +24,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from converter.model import Node, Paragraph, Section
-from converter.reading.markers import FAMILIES, KINDS, NEEDS, Marker, match_marker
+from converter.reading.markers import FAMILIES, KINDS, NEEDS, NO_RUNIN, Marker, match_marker
 from converter.reading.reflow import Block
 from converter.reading.report import Report
 from converter.reading.speakers import speech_headings
@@ -277,6 +277,8 @@ def _is_item(marker: Marker, rest: str, builder: _Builder, in_item_list: bool) -
     end = rest.rstrip().rstrip(_CLOSING)[-1:]
     if end in "；，;,":
         return True  # a clause is never a heading
+    if marker.family in NO_RUNIN and (end in "。！？：:" or bool(split_runin(rest)[1])):
+        return True  # a numbered clause (5.2.1　建立…。按照…): its family heads only standing alone
     # in a list of sentences every member is an item, but for a heading standing alone unpunctuated
     return in_item_list and (end in "。！？：:" or bool(split_runin(rest)[1]))
 

@@ -37,7 +37,7 @@ from converter.model import Table
 from converter.reading.chars import CLOSERS, HAN, HAS_HAN, ends_clause, text_width
 from converter.reading.headlines import DATE_LINE, SALUTATION, SUBTITLE, is_speaker
 from converter.reading.lines import Line
-from converter.reading.markers import Marker, match_marker
+from converter.reading.markers import NO_RUNIN, Marker, match_marker
 from converter.reading.report import Report
 from converter.reading.vocabulary import vocabulary
 
@@ -182,7 +182,10 @@ class _Page:
         text = line.text
         runin = marker is not None and marker.family in self.runin_families
         clause = marker is not None and marker.role != "heading"  # articles and items wrap like text
-        self.heading = None if runin or clause or _SENTENCE_END.search(text) or "；" in text else marker
+        # a numbered clause of a family that heads only standing alone (1.2.2　省级（Ⅱ级）：在一个省、…)
+        clause = clause or (marker is not None and marker.family in NO_RUNIN and _PUNCTUATION.search(text) is not None)
+        cut = text.rstrip()[-1:] in _PIECE_END  # a heading never ends in a comma: this one goes on
+        self.heading = None if runin or clause or cut or _SENTENCE_END.search(text) or "；" in text else marker
 
     def extend(self, block: Block, text: str) -> None:
         if self.heading is not None and (

@@ -22,6 +22,7 @@ class Family:
     role: str  # "heading", "article" or "item"
     needs: str | None  # another family the document must also use
     kinds: tuple[str, ...]  # the kinds of document it counts in; () for all
+    runin: bool = True  # False: a member with text after its first sentence is an item, never a run-in heading
 
 
 @dataclass(frozen=True)
@@ -84,7 +85,14 @@ def vocabulary() -> Vocabulary:
         return pattern.replace("{N}", numerals["N"]).replace("{CN}", numerals["CN"])
 
     families = tuple(
-        Family(f["name"], expand(f["pattern"]), f.get("role", "heading"), f.get("needs"), tuple(f.get("kinds", ())))
+        Family(
+            f["name"],
+            expand(f["pattern"]),
+            f.get("role", "heading"),
+            f.get("needs"),
+            tuple(f.get("kinds", ())),
+            f.get("runin", True),
+        )
         for f in data["family"]
     )
     kinds = tuple(Kind(k["name"], re.compile(k["title"]) if k["title"] else None) for k in data["kind"])
