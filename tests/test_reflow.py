@@ -435,3 +435,15 @@ def test_a_wrapped_decimal_clause_runs_on_like_text() -> None:
     paragraphs = [heads[0], BODY[0], clause, heads[1], BODY[1], heads[2], BODY[0], heads[3], BODY[1], heads[4]]
     raw = [line for p in paragraphs for line in wrap(p, 20)]
     assert blocks_of(raw) == paragraphs
+
+
+def test_a_note_reference_wrapped_to_a_line_start_is_not_a_note() -> None:
+    """…何以不禁婚姻？ / 〔26〕其实曹操…: the mark begins a line again in the notes, so here it is the reference."""
+    first = "孔融又反对他，说也有以女人亡国的，何以不禁婚姻？"  # exactly 24 ems
+    text = first + "〔26〕其实曹操也是喝酒的。我们看他的诗句，就可以知道。"
+    notes = ["〔26〕其实曹操也是喝酒的：这里指曹操的诗句。", "〔27〕“何以解忧？惟有杜康”语见曹操《短歌行》。"]
+    many = "要加强统筹协调。要形成工作合力。要及时研究解决工作中遇到的困难和问题。重大情况及时报告。" * 2
+    paragraphs = [many, text, many, many, *notes]  # few sentences end a paragraph here
+    raw = [line for p in paragraphs for line in wrap(p, 24)]
+    assert "〔26〕其实曹操也是喝酒的。我们看他的诗句，就可以" in raw
+    assert blocks_of(raw) == paragraphs

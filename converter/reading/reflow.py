@@ -54,6 +54,7 @@ _DOC_NUMBER = _LINES.reflow_re("doc_number")
 _BARE_MARKER = _LINES.reflow_re("bare_marker")
 _NUMBER_LINE = _LINES.reflow_re("number_line")
 _LEAD = "——"
+_NOTE_MARK = re.compile(r"[〔\[［【]\d{1,3}[〕\]］】]")  # a note's number in brackets, where notes are numbered so
 _CLAUSE = re.compile(f"[{HAN}]{{3,10}}")  # words alone: 新的征程上 (not 到2020年, a date)
 _NOTE_MARK_ALONE = _LINES.reflow_re("note_mark_alone")
 _PROMULGATION = _LINES.reflow_re("promulgation")
@@ -162,6 +163,9 @@ class _Page:
             self._families(content)
         self.indent_lost = self.measure is not None and self._indent_lost(content)
         self.paragraph_share, self.quote_share = self._paragraph_share(content) if self.measure else (0.0, 0.0)
+        self.index = {id(line): i for i, line in enumerate(content)}
+        starts = ((i, _NOTE_MARK.match(line.text.strip())) for i, line in enumerate(content))
+        self.last_mark = {mark.group(): i for i, mark in starts if mark}  # the last line each mark begins
         numerals = {id(line) for line in content if _LINES.bare_numeral.match(line.text.strip())}
         self.numerals = numerals if len(numerals) >= 2 else set()
         # ——坚持…, ——坚持…: lead paragraphs in parallel open with the same words after the dash (a dash
@@ -270,7 +274,7 @@ class _Page:
             return self.heading.family not in self.heading_families or _splits_word(prev_text, text)
         reach = self.widths[id(prev)] + _unit_width(text)
         if _ends_sentence(prev_text):
-            if reach <= measure + 0.25 or _OPENER.match(text) or self._lead(text) or self._paragraph_start(line, after):
+            if reach <= measure + 0.25 or self._opener(line) or self._lead(text) or self._paragraph_start(line, after):
                 return False
             # a full line ending a sentence: the paragraph ended there as often as this text's sentences end one
             share = self.quote_share if text.startswith("“") else self.paragraph_share
@@ -290,6 +294,15 @@ class _Page:
         assert self.measure is not None
         width = pieces + self.widths[id(line)]
         return 0.0 if width >= self.measure - self.slack - _GAPS else width
+
+    def _opener(self, line: Line) -> bool:
+        """A note (〔5〕…), a point (第三，) opens a paragraph; a note mark that begins a line again further on
+        is the reference a wrap put at a line start (…婚姻？ / 〔26〕其实…), its note being the later one."""
+        text = line.text.strip()
+        if not _OPENER.match(text):
+            return False
+        mark = _NOTE_MARK.match(text)
+        return mark is None or self.last_mark.get(mark.group(), -1) <= self.index[id(line)]
 
     def _lead(self, text: str) -> bool:
         """A lead paragraph, one of several in parallel (——辛亥革命110年来的历史启示我们，…)."""
