@@ -447,3 +447,16 @@ def test_a_note_reference_wrapped_to_a_line_start_is_not_a_note() -> None:
     raw = [line for p in paragraphs for line in wrap(p, 24)]
     assert "〔26〕其实曹操也是喝酒的。我们看他的诗句，就可以" in raw
     assert blocks_of(raw) == paragraphs
+
+
+def test_after_a_full_line_ending_a_quotation_the_paragraph_ends_as_the_texts_quotations_do() -> None:
+    """In dialogue a quotation that ends a full line mostly ends its paragraph, though the text's sentences
+    mostly run on: the share is counted for quotations apart."""
+    narration = "他想了很久。他站起身来。慢慢地走到窗前。望着外面的街道。很久没有说话。街上的人来来往往。"
+    spoken = ["赵太爷愈看愈生气了，抢进几步说：“你敢胡说！我怎么会有你这样的本家？”", "阿Q道：“不敢。”"]
+    story = [narration * 2]
+    for _ in range(4):
+        story += [spoken[0], spoken[1], "王胡说：“这毛虫！”", narration * 2]
+    raw = [line for p in story for line in wrap(p, 17)]
+    assert "你敢胡说！我怎么会有你这样的本家？”" in raw  # a full line ending the quotation
+    assert blocks_of(raw) == story

@@ -43,6 +43,7 @@ from converter.reading.vocabulary import vocabulary
 
 _SENTENCE_END = re.compile("[。！？]")
 _QUOTE_AFTER_SENTENCE = re.compile("[。！？][”’」』]*“")
+_QUOTE_CLOSES_SENTENCE = re.compile("[。！？…][”’」』]+$|[。！？…][”’」』]+(?=.)")  # 。” : a quoted sentence ends
 _UNIT = re.compile(r"[(（“‘《〈【〔「『]*(?:[A-Za-z0-9.,:%+\-/@_·]+|——|……|.)[，。、；：？！）》”’」』】〕…%]*")
 _WORD_END = re.compile(r"[A-Za-z]{2,}$")
 _WORD_START = re.compile(r"[A-Za-z]{2,}")
@@ -162,6 +163,7 @@ class _Page:
             self._lone_markers(content)
             self._families(content)
         self.indent_lost = self.measure is not None and self._indent_lost(content)
+        self.close_share = 0.0  # the same for sentences that end a quotation (…。”), set with the others
         self.paragraph_share, self.quote_share = self._paragraph_share(content) if self.measure else (0.0, 0.0)
         self.index = {id(line): i for i, line in enumerate(content)}
         starts = ((i, _NOTE_MARK.match(line.text.strip())) for i, line in enumerate(content))
@@ -277,7 +279,13 @@ class _Page:
             if reach <= measure + 0.25 or self._opener(line) or self._lead(text) or self._paragraph_start(line, after):
                 return False
             # a full line ending a sentence: the paragraph ended there as often as this text's sentences end one
-            share = self.quote_share if text.startswith("“") else self.paragraph_share
+            share = (
+                self.quote_share
+                if text.startswith("“")
+                else self.close_share
+                if _QUOTE_CLOSES_SENTENCE.search(prev_text[-3:])
+                else self.paragraph_share
+            )
             return self.indents_mark or share < 0.5
         if ends_clause(prev_text) and reach <= measure + 0.25:
             return False  # a short line ending ；or ： the next word would have fitted on
@@ -386,11 +394,12 @@ class _Page:
         (at a line that ends a sentence and that the next line's first unit would have fitted on);
         and the same for sentences followed by an opening quote, which in dialogue mostly open one."""
         assert self.measure is not None
-        sentences = ended = quoted = quoted_ended = 0
+        sentences = ended = quoted = quoted_ended = closed = closed_ended = 0
         for a, b in pairwise(content):
             text, following = a.text.strip(), b.text.strip()
             sentences += len(_SENTENCE_END.findall(text))
             quoted += len(_QUOTE_AFTER_SENTENCE.findall(text))
+            closed += len(_QUOTE_CLOSES_SENTENCE.findall(text))
             if _ends_sentence(text) and (
                 self.indented(b) or self.widths[id(a)] + _unit_width(following) <= self.measure + 0.25
             ):
@@ -398,7 +407,10 @@ class _Page:
                 if following.startswith("“"):
                     quoted += 1
                     quoted_ended += 1
+                if _QUOTE_CLOSES_SENTENCE.search(text[-3:]):
+                    closed_ended += 1
         share = ended / sentences if sentences else 0.0
+        self.close_share = closed_ended / closed if closed >= 4 else share
         return share, (quoted_ended / quoted if quoted >= 4 else share)
 
     def _indent_lost(self, content: list[Line]) -> bool:
