@@ -168,3 +168,11 @@ def test_the_blank_margin_of_a_page_number_goes_though_pdftotext_left_gap_blanks
     lines = ["然而现在社会上的论调和趋势，一面固然要求天才，一面却", "", "—1—", "", "要他灭亡。", *gaps]
     kept = [line.text for line in clean("\n".join(lines) + "\n", Report())]
     assert kept[:2] == ["然而现在社会上的论调和趋势，一面固然要求天才，一面却", "要他灭亡。"]
+
+
+@pytest.mark.parametrize("text", ["0/0", "— 3 —\n\n第 4 页\n"])
+def test_a_text_of_page_numbers_only_is_refused_not_a_crash(text: str) -> None:
+    from converter.reading import ReadError, parse_text
+
+    with pytest.raises(ReadError, match="nothing is left"):
+        parse_text(text)

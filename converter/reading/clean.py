@@ -165,6 +165,8 @@ def _longest_chain(candidates: list[tuple[int, int, int]]) -> set[int]:
 
 def _running_lines(lines: list[Line], removed: dict[int, str]) -> set[int]:
     live = [i for i, line in enumerate(lines) if line.text.strip() and i not in removed]
+    if not live:
+        return set()  # nothing but page numbers: no running line either
     rank = {index: r for r, index in enumerate(live)}
     tops = {live[0]} | {i for i in live if lines[i].page_break_before or _after_removed(i, lines, removed)}
     bottoms = {live[-1]} | {live[r] for r in range(len(live) - 1) if live[r + 1] in tops}
