@@ -460,3 +460,23 @@ def test_after_a_full_line_ending_a_quotation_the_paragraph_ends_as_the_texts_qu
     raw = [line for p in story for line in wrap(p, 17)]
     assert "你敢胡说！我怎么会有你这样的本家？”" in raw  # a full line ending the quotation
     assert blocks_of(raw) == story
+
+
+def test_a_doc_number_above_a_title_over_three_lines_leaves_the_title_one_block() -> None:
+    """As a PDF sets a 公文 (GB/T 9704): 发文字号, then the title on short centred lines, then 主送."""
+    raw = [
+        "国办函〔2004〕80号",
+        "国务院办公厅",
+        "关于湖北省巴东县地质灾害险情",
+        "有关问题的复函",
+        "湖北省人民政府：",
+        *wrap(BODY[0], 28),
+        *wrap(BODY[1], 28),
+    ]
+    assert blocks_of(raw) == [
+        "国办函〔2004〕80号",
+        "国务院办公厅关于湖北省巴东县地质灾害险情有关问题的复函",
+        "湖北省人民政府：",
+        BODY[0],
+        BODY[1],
+    ]

@@ -124,12 +124,12 @@ def reflow(lines: list[Line], report: Report) -> list[Block]:
             pieces = page.printed_line(pieces, line) if pieces else 0.0
         else:
             if current is not None and in_head:
-                in_head = page.head_line(previous)
+                in_head = page.head_line(previous) or _number_above_title(previous, len(blocks))
             current = Block(text, line.number, page.indented(line))
             blocks.append(current)
             page.start(line)
             pieces = page.width(line) if page.measure is not None and _NOTE_MARK_ALONE.match(text) else 0.0
-        in_head = in_head and page.head_line(line)
+        in_head = in_head and (page.head_line(line) or _number_above_title(line, len(blocks)))
         if page.measure is not None:
             page.note(line, current.line != line.number)
         previous = line
@@ -231,7 +231,7 @@ class _Page:
         if id(line) in self.numerals or id(prev) in self.numerals:
             return False  # a book's chapter numeral (一, 二 … on their own lines) stands alone
         if in_head:
-            return self.head_line(line) and not prev.page_break_before
+            return self.head_line(line) and self.head_line(prev) and not prev.page_break_before
         text, prev_text = line.text.strip(), prev.text.strip()
         if early and SALUTATION.match(block.text):
             return False  # 同志们： or an addressee line under the title is a block of its own
@@ -521,6 +521,11 @@ def _unit_width(text: str) -> float:
 def _ends_sentence(text: str) -> bool:
     stripped = text.rstrip().rstrip(CLOSERS)
     return bool(stripped) and stripped[-1] in "。！？"
+
+
+def _number_above_title(line: Line | None, blocks: int) -> bool:
+    """A 发文字号 above the title (GB/T 9704 puts it there): the title block is still to come."""
+    return line is not None and blocks <= 2 and _DOC_NUMBER.match(line.text.strip()) is not None
 
 
 def _note_done(text: str) -> bool:
