@@ -38,6 +38,7 @@ from scoring import fold
 
 from converter.reading.clean import clean
 from converter.reading.decode import decode
+from converter.reading.headlines import is_doc_number
 from converter.reading.normalise import normalise
 from converter.reading.reflow import reflow
 from converter.reading.report import Report
@@ -244,6 +245,8 @@ def _pdf_cases(documents: dict[str, tuple[list[str], int]]) -> list[tuple[str, s
                 continue
             text = subprocess.run(["pdftotext", "-enc", "UTF-8", str(pdf), "-"], capture_output=True, check=True).stdout
             truth = ["".join(paragraphs[:title_lines]), *paragraphs[title_lines:]] if title_lines else paragraphs
+            if title_lines and len(truth) > 1 and is_doc_number(truth[1]):
+                truth[:2] = truth[1::-1]  # the PDF sets the 发文字号 above the title (GB/T 9704), as a reader meets it
             cases.append((stem, "pdf-pdftotext", text, truth))
     return cases
 

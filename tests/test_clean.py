@@ -165,3 +165,20 @@ def test_a_signature_equal_to_the_first_title_line_is_no_running_header() -> Non
     ]
     kept = [line.text for line in clean("\n".join(text), Report())]
     assert kept.count("国务院办公厅") == 2
+
+
+def test_the_blank_margin_of_a_page_number_goes_though_pdftotext_left_gap_blanks_elsewhere() -> None:
+    """Blank lines that cut a line mid-clause (pdftotext at the wide gaps of a hanging note) do not make the
+    text blank-line separated: the blank lines around the page number are still the page's margin."""
+    gaps = [f"〔{n}〕" if k % 2 == 0 else "" for n in range(1, 8) for k in range(2)]
+    lines = ["然而现在社会上的论调和趋势，一面固然要求天才，一面却", "", "—1—", "", "要他灭亡。", *gaps]
+    kept = [line.text for line in clean("\n".join(lines) + "\n", Report())]
+    assert kept[:2] == ["然而现在社会上的论调和趋势，一面固然要求天才，一面却", "要他灭亡。"]
+
+
+@pytest.mark.parametrize("text", ["0/0", "— 3 —\n\n第 4 页\n"])
+def test_a_text_of_page_numbers_only_is_refused_not_a_crash(text: str) -> None:
+    from converter.reading import ReadError, parse_text
+
+    with pytest.raises(ReadError, match="nothing is left"):
+        parse_text(text)

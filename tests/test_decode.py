@@ -298,3 +298,27 @@ def test_joiners_inside_an_emoji_sequence_are_text_not_invisible_artefacts() -> 
     assert "👨\u200d👩\u200d👧" in kept
     assert "👍🏻好" in kept and "零宽空格" in kept
     assert [c.before for c in reading.report.changes if c.kind == "invisible"] == ["\u200d", "\u200b"]
+
+
+@pytest.mark.parametrize(
+    ("data", "zh", "en"),
+    [
+        (b"", "文件是空的", "the file is empty"),
+        (b" \n\t", "文件里只有空白字符", "only whitespace"),
+        (bytes(range(1, 32)) * 20, "二进制数据", "binary data"),
+        (b"PK\x03\x04" + bytes(40), "ZIP 压缩包", "ZIP archive"),
+    ],
+)
+def test_a_refusal_speaks_the_interface_language(data: bytes, zh: str, en: str) -> None:
+    from converter import i18n
+
+    before = i18n.LANGUAGE
+    try:
+        i18n.use("zh")
+        with pytest.raises(ReadError, match=zh):
+            parse_bytes(data)
+        i18n.use("en")
+        with pytest.raises(ReadError, match=en):
+            parse_bytes(data)
+    finally:
+        i18n.use(before)

@@ -302,14 +302,19 @@ def test_an_order_has_issuer_and_number_but_no_title() -> None:
         "中华人民共和国国务院令\n第707号\n现公布修订后的《某某条例》，自2019年1月1日起施行。\n总理　　李克强\n2018年12月18日\n"
         "某某条例\n第一条　为了规范管理，制定本条例。\n"
     ).document
-    assert doc.header is not None and (doc.header.issuer, doc.header.doc_number) == ("中华人民共和国国务院令", "第707号")
+    assert doc.header is not None and (doc.header.issuer, doc.header.doc_number) == (
+        "中华人民共和国国务院令",
+        "第707号",
+    )
     assert doc.title == ""
     assert doc.closing is not None and doc.closing.signature == ("总理　　李克强",)
     assert [(a.label, a.title) for a in doc.attachments] == [("", "某某条例")]
 
 
 def test_signers_of_an_upward_document() -> None:
-    doc = parse_text("北京市人民政府文件\n京政发〔2025〕3号\n签发人：张三　李四\n关于申请某事项的请示\n省人民政府：\n正文。\n").document
+    doc = parse_text(
+        "北京市人民政府文件\n京政发〔2025〕3号\n签发人：张三　李四\n关于申请某事项的请示\n省人民政府：\n正文。\n"
+    ).document
     assert doc.header is not None and doc.header.signers == ("张三", "李四")
 
 
@@ -321,3 +326,51 @@ def test_the_change_log_names_each_part_it_took() -> None:
     parts = {(c.kind, c.after) for c in report.changes if c.kind in ("front", "closing", "imprint")}
     assert {("front", "doc_number"), ("front", "salutation"), ("closing", "attachment_note"), ("closing", "signature"),
             ("closing", "sign_date"), ("imprint", "cc"), ("imprint", "issued")} <= parts  # fmt: skip
+
+
+COLLECTION = (
+    "全国地方政协工作经验交流会发言摘编\n"
+    "做强平台　纵深推进　双向发力\n浙江省政协主席　葛慧君\n"
+    "浙江省政协搭建与新时代要求相契合的双向发力平台，做好两篇大文章。\n"
+    "两大平台建设，一是有助于破解难题，二是有助于凝聚共识。\n"
+    "强化政协委员责任担当\n陕西省政协主席　韩　勇\n"
+    "强化政协委员责任担当是新时代加强和改进人民政协工作的重要任务。\n"
+    "把党的建设作为重中之重\n天津市政协主席　盛茂林\n"
+    "天津市政协深入贯彻中央政协工作会议精神，把党的建设作为重中之重。\n"
+)
+
+
+def test_a_collection_of_speeches_heads_each_speech_with_its_unnumbered_title() -> None:
+    """发言摘编: each short line over a speaker's line opens a speech; the speaker line is its first paragraph,
+    neither the title's second line nor the document's author."""
+    doc = parse_text(COLLECTION).document
+    assert doc.title == "全国地方政协工作经验交流会发言摘编"
+    assert doc.author is None
+    assert sections(COLLECTION) == [
+        (1, "", "做强平台　纵深推进　双向发力", False),
+        (1, "", "强化政协委员责任担当", False),
+        (1, "", "把党的建设作为重中之重", False),
+    ]
+    first = doc.children[0]
+    assert isinstance(first, Section) and isinstance(first.children[0], Paragraph)
+    assert first.children[0].text == "浙江省政协主席　葛慧君"
+
+
+def test_one_title_over_a_speaker_is_a_title_block_not_a_collection() -> None:
+    doc = parse_text("在全省工作会议上的讲话\n省委书记　李四\n同志们：\n今天我们召开会议。\n").document
+    assert (doc.title, doc.author, doc.salutation) == ("在全省工作会议上的讲话", "省委书记　李四", "同志们：")
+    assert sections("在全省工作会议上的讲话\n省委书记　李四\n同志们：\n今天我们召开会议。\n") == []
+
+
+def test_decimal_clauses_are_items_and_decimal_headings_stand_alone() -> None:
+    """An emergency plan's 5.2.1 with sentences is a numbered clause (an item), not a run-in heading; 2.1.1
+    standing alone unpunctuated is a heading."""
+    text = (
+        "国家粮食应急预案\n1 总则\n1.1 编制目的\n为了做好应急工作。\n2 组织体系\n2.1 领导机构\n2.1.1 指挥部职责\n"
+        "负责全国工作。\n5 保障措施\n5.2 粮食应急保障系统\n"
+        "5.2.1 建立健全粮食应急加工网络。按照统筹安排、合理布局的原则，确定应急加工企业。\n"
+        "5.2.2 建立和完善粮食应急供应网络。根据城镇居民的分布，确定应急供应网点。\n"
+    )
+    found = tree(text)
+    assert (3, "S", "2.1.1", "指挥部职责") in found
+    assert [(d, k, m) for d, k, m, _ in found if m.startswith("5.2.")] == [(3, "P", "5.2.1"), (3, "P", "5.2.2")]

@@ -344,3 +344,139 @@ def test_pdftotext_pieces_of_one_printed_line_and_a_marker_set_apart_join_again(
     ]
     first, heading, item = raw[:8], raw[8], raw[9:]
     assert blocks_of(raw) == ["".join(first), heading, "".join(item)]
+
+
+AMENDMENTS = [
+    "1988年4月12日 第七届全国人民代表大会第一次会议通过的《中华人民共和国宪法修正案》",
+    "1993年3月29日 第八届全国人民代表大会第一次会议通过的《中华人民共和国宪法修正案》",
+    "2018年3月11日 第十三届全国人民代表大会第一次会议通过的《中华人民共和国宪法修正案》",
+]
+
+
+@pytest.mark.parametrize("width", [20, 24, 26, 40])
+def test_promulgation_notes_end_at_the_document_their_verb_adopted(width: int) -> None:
+    """Each wrapped 题注 is one block, however the wrap cut it, even when a full line ends it."""
+    paragraphs = ["中华人民共和国宪法", *AMENDMENTS, "序言", BODY[0]]
+    raw = [paragraphs[0]] + [line for p in paragraphs[1:] for line in wrap(p, width)]
+    assert blocks_of(raw) == paragraphs
+
+
+def test_a_volume_cited_at_a_line_start_is_not_a_heading() -> None:
+    """第一卷名《…》 after a full line ending a sentence: a wrap put a sentence's first words there."""
+    note = (
+        "〔16〕《新青年》综合性月刊。“五四”时期倡导新文化运动、传播马克思主义的重要刊物。一九一五年九月创刊于上海，"
+        "由陈独秀主编。第一卷名《青年杂志》，第二卷起改名《新青年》。从一九一八年一月起，李大钊等参加该刊编辑工作。"
+    )
+    raw = wrap(BODY[0], 20) + wrap(note, 20)
+    assert any(line.startswith("第一卷名") for line in raw)
+    assert blocks_of(raw) == [BODY[0], note]
+
+
+def test_a_speech_title_over_its_speaker_stands_alone_after_a_full_line() -> None:
+    """In a 发言摘编 a speech's title follows the last full line of the speech before; the speaker line under it
+    shows it is a title, not the end of that paragraph."""
+    before = "按照以岗选人、优化结构、整体联动原则，统筹配置专委会所有人员，完善其各项制度机制。"
+    after = "天津市政协深入贯彻中央政协工作会议精神，落实市委政协工作会议部署，把党的建设作为重中之重。"
+    paragraphs = [BODY[0], before, "把党的建设作为重中之重", "天津市政协主席　盛茂林", after]
+    raw = [line for p in paragraphs for line in wrap(p, 20)]
+    assert text_width(raw[raw.index("把党的建设作为重中之重") - 1]) >= 20
+    assert blocks_of(raw) == paragraphs
+
+
+def test_a_note_set_out_in_pieces_between_blank_lines_is_one_paragraph() -> None:
+    """pdftotext sets a hanging note's mark and the words before each wide gap apart, with blank lines between."""
+    raw = [
+        *wrap(BODY[0], 28),
+        "〔2〕",
+        "",
+        "Alps山",
+        "",
+        "即阿尔卑斯山，欧洲最高大的山脉，位于",
+        "",
+        "法意两国之间。拿破仑在一八○○年进兵意大利同奥地利作战",
+        "时，曾越过此山。",
+        "〔3〕",
+        "",
+        "“整理国故”当时胡适所提倡的一种主张。",
+    ]
+    assert blocks_of(raw) == [
+        BODY[0],
+        "〔2〕Alps山即阿尔卑斯山，欧洲最高大的山脉，位于法意两国之间。拿破仑在一八○○年进兵意大利同奥地利作战时，曾越过此山。",
+        "〔3〕“整理国故”当时胡适所提倡的一种主张。",
+    ]
+
+
+def test_parallel_paragraphs_open_after_a_full_line_that_ends_a_sentence() -> None:
+    """A speech's 排比: paragraphs that open with the same words (after a dash, or a first clause at three
+    line starts) start anew after a full line ending a sentence."""
+    lead = "——辛亥革命110年来的历史启示我们，实现中华民族伟大复兴，必须有领导中国人民前进的坚强力量。"
+    again = "新的征程上，我们必须坚持和加强党的全面领导，不断提高党的执政能力和领导水平，确保党始终成为主心骨。"
+    body = "这是中国人民和中国先进分子为实现民族独立、人民解放进行的一次伟大而艰辛探索，意义深远。"
+    paragraphs = [body, lead, again, body, lead, again, body, again]
+    raw = [line for p in paragraphs for line in wrap(p, 20)]
+    assert blocks_of(raw) == paragraphs
+
+
+def test_a_books_chapter_numeral_stands_alone_after_a_full_line() -> None:
+    """五 on its own line after a full line ending a sentence opens a chapter; the text below is not its title."""
+    # sentences mostly run on inside paragraphs here, so a full line ending one says little by itself
+    text = "我晓得他们的方法。直捷杀了，是不肯的。而且不敢。怕有祸祟。所以他们连络，布满网。"  # 2 full lines
+    cry = text + "我自己被人吃了，可仍然是吃人的人的兄弟！"  # its last line exactly 20 ems
+    short = text + "我自己被人吃了。"
+    paragraphs = ["四", short, cry, "五", short, short, "六", short]
+    raw = [line for p in paragraphs for line in wrap(p, 20)]
+    assert blocks_of(raw) == paragraphs
+
+
+def test_a_wrapped_decimal_clause_runs_on_like_text() -> None:
+    """1.2.2 with a colon and commas is a numbered clause: a full first line does not end it as a heading would."""
+    clause = "1.2.2省级（Ⅱ级）：在一个省、自治区、直辖市较大范围或省会等大中城市出现粮食应急状态，以及省级人民政府认为需要按照省级粮食应急状态来对待的情况。"
+    heads = ["1.2.1　等级划分", "1.2.3　分级响应", "2.1.1　指挥部职责", "2.1.2　办公室职责", "2.1.3　成员单位职责"]
+    paragraphs = [heads[0], BODY[0], clause, heads[1], BODY[1], heads[2], BODY[0], heads[3], BODY[1], heads[4]]
+    raw = [line for p in paragraphs for line in wrap(p, 20)]
+    assert blocks_of(raw) == paragraphs
+
+
+def test_a_note_reference_wrapped_to_a_line_start_is_not_a_note() -> None:
+    """…何以不禁婚姻？ / 〔26〕其实曹操…: the mark begins a line again in the notes, so here it is the reference."""
+    first = "孔融又反对他，说也有以女人亡国的，何以不禁婚姻？"  # exactly 24 ems
+    text = first + "〔26〕其实曹操也是喝酒的。我们看他的诗句，就可以知道。"
+    notes = ["〔26〕其实曹操也是喝酒的：这里指曹操的诗句。", "〔27〕“何以解忧？惟有杜康”语见曹操《短歌行》。"]
+    many = "要加强统筹协调。要形成工作合力。要及时研究解决工作中遇到的困难和问题。重大情况及时报告。" * 2
+    paragraphs = [many, text, many, many, *notes]  # few sentences end a paragraph here
+    raw = [line for p in paragraphs for line in wrap(p, 24)]
+    assert "〔26〕其实曹操也是喝酒的。我们看他的诗句，就可以" in raw
+    assert blocks_of(raw) == paragraphs
+
+
+def test_after_a_full_line_ending_a_quotation_the_paragraph_ends_as_the_texts_quotations_do() -> None:
+    """In dialogue a quotation that ends a full line mostly ends its paragraph, though the text's sentences
+    mostly run on: the share is counted for quotations apart."""
+    narration = "他想了很久。他站起身来。慢慢地走到窗前。望着外面的街道。很久没有说话。街上的人来来往往。"
+    spoken = ["赵太爷愈看愈生气了，抢进几步说：“你敢胡说！我怎么会有你这样的本家？”", "阿Q道：“不敢。”"]
+    story = [narration * 2]
+    for _ in range(4):
+        story += [spoken[0], spoken[1], "王胡说：“这毛虫！”", narration * 2]
+    raw = [line for p in story for line in wrap(p, 17)]
+    assert "你敢胡说！我怎么会有你这样的本家？”" in raw  # a full line ending the quotation
+    assert blocks_of(raw) == story
+
+
+def test_a_doc_number_above_a_title_over_three_lines_leaves_the_title_one_block() -> None:
+    """As a PDF sets a 公文 (GB/T 9704): 发文字号, then the title on short centred lines, then 主送."""
+    raw = [
+        "国办函〔2004〕80号",
+        "国务院办公厅",
+        "关于湖北省巴东县地质灾害险情",
+        "有关问题的复函",
+        "湖北省人民政府：",
+        *wrap(BODY[0], 28),
+        *wrap(BODY[1], 28),
+    ]
+    assert blocks_of(raw) == [
+        "国办函〔2004〕80号",
+        "国务院办公厅关于湖北省巴东县地质灾害险情有关问题的复函",
+        "湖北省人民政府：",
+        BODY[0],
+        BODY[1],
+    ]

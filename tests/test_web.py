@@ -79,7 +79,7 @@ def test_a_gb18030_upload_is_read_and_a_binary_one_gets_the_readers_error(client
     ]
     page = client.post("/read", files=files).text
     assert "关于做好防汛工作的通知" in page and 'data-level="1"' in page
-    assert re.search(r'class="error" role="alert">无法读取 photo.txt：[^<]*binary', page)
+    assert re.search(r'class="error" role="alert">无法读取 photo.txt：[^<]*二进制数据', page)  # in the page's language
     assert "gb18030" in page.lower()
 
 

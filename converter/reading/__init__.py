@@ -11,6 +11,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from converter.i18n import _
 from converter.model import Document
 from converter.reading.errors import ReadError
 from converter.reading.flags import Uncovered, flag
@@ -53,11 +54,11 @@ def parse_file(path: str | Path, encoding: str | None = None, uncovered: Uncover
     try:
         data = path.read_bytes()
     except FileNotFoundError:
-        raise ReadError(f"{path}: no such file") from None
+        raise ReadError(_("{path}: no such file").format(path=path)) from None
     except IsADirectoryError:
-        raise ReadError(f"{path}: is a folder, not a file") from None
+        raise ReadError(_("{path}: is a folder, not a file").format(path=path)) from None
     except OSError as exc:
-        raise ReadError(f"{path}: cannot read ({exc.strerror})") from None
+        raise ReadError(_("{path}: cannot read ({reason})").format(path=path, reason=exc.strerror)) from None
     try:
         return parse_bytes(data, encoding=encoding, uncovered=uncovered, name=path.name)
     except ReadError as exc:
@@ -68,8 +69,8 @@ def _parse(blocks: list[Block], lines: Sequence[Line], report: Report, uncovered
     """``lines`` are the text's source lines (none for DOCX and Markdown), for passes that undo a join."""
     if not blocks:
         if report.input_kind != "text":
-            raise ReadError(f"the {report.input_kind} file holds no text")
-        raise ReadError("nothing is left once page numbers and running headers are removed")
+            raise ReadError(_("the {kind} file holds no text").format(kind=report.input_kind))
+        raise ReadError(_("nothing is left once page numbers and running headers are removed"))
     document = outline(blocks, report, list(lines))
     flag(blocks, document, report, uncovered)
     return Reading(document, report)

@@ -24,9 +24,10 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from converter.model import Node, Paragraph, Section
-from converter.reading.markers import FAMILIES, KINDS, NEEDS, Marker, match_marker
+from converter.reading.markers import FAMILIES, KINDS, NEEDS, NO_RUNIN, Marker, match_marker
 from converter.reading.reflow import Block
 from converter.reading.report import Report
+from converter.reading.speakers import speech_headings
 from converter.reading.vocabulary import vocabulary
 
 _POINT = re.compile(r"(?:^|(?<=[。；！？：]))[ \u3000]*([一二三四五六七八九十]是)")
@@ -96,8 +97,9 @@ def body(blocks: list[Block], kind: str, report: Report) -> tuple[Node, ...]:
     contents = _contents(blocks)
     named = {i for i, b in enumerate(blocks) if _squeezed(b.text) in vocabulary().named_headings}
     items = _item_runs(blocks, markers)
+    speeches = speech_headings([b.text for b in blocks])
     present = {m.family for m in markers if m is not None} | ({"bare"} if bare else set())
-    builder = _Builder([f for f in _STRUCTURAL if f in present])
+    builder = _Builder((["speech"] if speeches else []) + [f for f in _STRUCTURAL if f in present])
     for i, block in enumerate(blocks):
         if block.table is not None:
             builder.container().append(block.table)
@@ -105,6 +107,10 @@ def body(blocks: list[Block], kind: str, report: Report) -> tuple[Node, ...]:
         marker = None if i in contents else markers[i]
         if (i in bare or i in named) and i not in contents:
             _unnumbered(builder, block, i in bare, report)
+            continue
+        if i in speeches:  # a speech's title in a collection of speeches, its speaker's line below
+            builder.open(1, Marker("speech", "", 0, ""), block.text.strip(), False)
+            report.change("marker", block.line, 1, block.text.strip()[:20], "level 1 (speech in a collection)")
             continue
         if marker is None and _hinted_heading(block):
             level = builder.level(f"hint{block.hint}")
@@ -271,6 +277,8 @@ def _is_item(marker: Marker, rest: str, builder: _Builder, in_item_list: bool) -
     end = rest.rstrip().rstrip(_CLOSING)[-1:]
     if end in "；，;,":
         return True  # a clause is never a heading
+    if marker.family in NO_RUNIN and (end in "。！？：:" or bool(split_runin(rest)[1])):
+        return True  # a numbered clause (5.2.1　建立…。按照…): its family heads only standing alone
     # in a list of sentences every member is an item, but for a heading standing alone unpunctuated
     return in_item_list and (end in "。！？：:" or bool(split_runin(rest)[1]))
 

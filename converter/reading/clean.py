@@ -25,10 +25,11 @@ from collections import defaultdict
 from itertools import pairwise
 
 from converter.i18n import _, ngettext
-from converter.reading.chars import ends_clause, text_width
+from converter.reading.chars import CLOSERS, ends_clause, text_width
 from converter.reading.lines import Line
 from converter.reading.markers import match_marker
 from converter.reading.report import Report
+from converter.reading.vocabulary import vocabulary
 
 _DASH = r"[-—–－―~～‐‑·•・]"
 PAGE_NUMBER = re.compile(
@@ -42,7 +43,7 @@ _WEAK_NUMBER = re.compile(r"^\s*([.．,，、。_]{0,2})\s*(\d{1,4})\s*([.．,�
 _MAX_HEADER_LEN = 40
 _PAGE_LINES = (8, 60)  # lines a page of extracted text holds: the least text between two page numbers
 _STEADY = (10, 60)  # the interval an unpaged running line must keep, and by how much it may vary
-_HEADING_BEFORE = re.compile(r"^第[一二三四五六七八九十百零〇\d]+[编章节回讲课部篇]")
+_HEADING_BEFORE = vocabulary().clean_re("heading_before")  # vocabulary.toml [clean]
 
 
 def clean(text: str, report: Report) -> list[Line]:
@@ -78,9 +79,16 @@ def _blank_margins(lines: list[Line], removed: dict[int, str]) -> set[int]:
                 if j not in removed:
                     margin.add(j)
                 j += step
-    blank = sum(1 for line in lines if not line.text.strip())
-    text = len(lines) - blank
-    return margin if blank - len(margin) < 0.1 * text else set()
+    # blank lines that end paragraphs follow a sentence's end; pdftotext's other blank lines (the wide gaps
+    # of a justified or hanging line) follow a piece cut mid-clause
+    separators = {j for j in range(1, len(lines)) if not lines[j].text.strip() and _ends_sentence(lines[j - 1].text)}
+    text = sum(1 for line in lines if line.text.strip())
+    return margin if len(separators - margin) < 0.1 * text else set()
+
+
+def _ends_sentence(text: str) -> bool:
+    stripped = text.rstrip().rstrip(CLOSERS)
+    return bool(stripped) and stripped[-1] in "。！？"
 
 
 def _split_pages(text: str, report: Report) -> list[Line]:
@@ -158,6 +166,8 @@ def _longest_chain(candidates: list[tuple[int, int, int]]) -> set[int]:
 
 def _running_lines(lines: list[Line], removed: dict[int, str]) -> set[int]:
     live = [i for i, line in enumerate(lines) if line.text.strip() and i not in removed]
+    if not live:
+        return set()  # nothing but page numbers: no running line either
     rank = {index: r for r, index in enumerate(live)}
     tops = {live[0]} | {i for i in live if lines[i].page_break_before or _after_removed(i, lines, removed)}
     bottoms = {live[-1]} | {live[r] for r in range(len(live) - 1) if live[r + 1] in tops}

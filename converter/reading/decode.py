@@ -59,7 +59,7 @@ class Decision:
 def decode(data: bytes, report: Report, encoding: str | None = None) -> str:
     """Return the text with LF line ends; raise ReadError when it is not text."""
     if not data.strip():
-        raise ReadError("the file is empty" if not data else "the file holds only whitespace")
+        raise ReadError(_("the file is empty") if not data else _("the file holds only whitespace"))
     decision = _given(data, encoding) if encoding else _detect(data)
     text = decision.decoded.text
     report.encoding = decision.encoding
@@ -77,9 +77,9 @@ def decode(data: bytes, report: Report, encoding: str | None = None) -> str:
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     controls = len(_CONTROL.findall(text))
     if controls > max(8, len(text) // 200):
-        raise ReadError(f"this looks like binary data, not text ({controls} control characters)")
+        raise ReadError(_("this looks like binary data, not text ({count} control characters)").format(count=controls))
     if not text.replace("\ufeff", "").strip():  # a byte-order mark alone is no text either
-        raise ReadError("the file holds only whitespace")
+        raise ReadError(_("the file holds only whitespace"))
     return _drop_invisible(text, report)
 
 
@@ -90,7 +90,9 @@ def _given(data: bytes, name: str) -> Decision:
     except LookupError:
         info = None
     if info is None or not getattr(info, "_is_text_encoding", True):  # rot13, hex, zlib: not text encodings
-        raise ReadError(f"unknown encoding {name!r} (for example: gb18030, big5, utf-8, utf-16, shift_jis)")
+        raise ReadError(
+            _("unknown encoding {name} (for example: gb18030, big5, utf-8, utf-16, shift_jis)").format(name=repr(name))
+        )
     codec = info.name
     if codec.replace("-", "_") in _GB_FAMILY:
         codec = "gb18030"  # its superset: no character is lost
@@ -113,12 +115,16 @@ def _detect(data: bytes) -> Decision:
                 mostly = _mostly_utf8(data[len(bom) :]) if encoding == "utf-8-sig" else None
                 if mostly is not None:
                     return mostly
-                reason = f"the file starts with a {encoding} mark but is not valid {encoding}: {exc.reason}"
+                reason = _("the file starts with a {encoding} mark but is not valid {encoding}: {reason}").format(
+                    encoding=encoding, reason=exc.reason
+                )
                 raise ReadError(reason) from None
     if b"\x00" in data:
         wide = _wide_without_bom(data)
         if wide is None:
-            raise ReadError("this looks like binary data, not text (it contains NUL bytes and is not UTF-16 or UTF-32)")
+            raise ReadError(
+                _("this looks like binary data, not text (it contains NUL bytes and is not UTF-16 or UTF-32)")
+            )
         return wide
     try:
         text = data.decode("utf-8")
@@ -180,8 +186,10 @@ def _legacy(data: bytes) -> Decision:
     best = ranked[0]
     if best.score < READABLE:
         raise ReadError(
-            "cannot tell the encoding of this file: it is not UTF-8 or UTF-16, and no Chinese, Japanese, "
-            "Korean, Russian or Western encoding reads it as text; give it with --encoding NAME"
+            _(
+                "cannot tell the encoding of this file: it is not UTF-8 or UTF-16, and no Chinese, Japanese, "
+                "Korean, Russian or Western encoding reads it as text; give it with --encoding NAME"
+            )
         )
     rival = next((r for r in ranked[1:] if r.candidate.profile != best.candidate.profile), None)
     margin = best.score - (rival.score if rival else 0.0)

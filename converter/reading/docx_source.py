@@ -56,20 +56,20 @@ def read_docx(data: bytes, report: Report) -> list[SourcePara]:
         archive = zipfile.ZipFile(io.BytesIO(data))
         parts = {name: archive.read(name) for name in archive.namelist() if name.endswith((".xml", ".rels"))}
     except (zipfile.BadZipFile, OSError, RuntimeError) as exc:
-        raise ReadError(f"not a readable DOCX file ({exc})") from None
+        raise ReadError(_("not a readable DOCX file ({reason})").format(reason=exc)) from None
     main = _main_part(parts)
     if _STRICT in parts.get(main, b""):  # ISO 29500 Strict: the same vocabulary in another namespace
         parts = {name: data.replace(_STRICT, W.encode()) for name, data in parts.items()}
     try:
         root = etree.fromstring(parts[main], etree.XMLParser(resolve_entities=False, huge_tree=True))
     except (KeyError, etree.XMLSyntaxError) as exc:
-        raise ReadError(f"not a readable DOCX file ({exc})") from None
+        raise ReadError(_("not a readable DOCX file ({reason})").format(reason=exc)) from None
     folder = main.rsplit("/", 1)[0]
     reader = _Reader(_Styles(_xml(parts, f"{folder}/styles.xml")), Numbering(_xml(parts, f"{folder}/numbering.xml")))
     reader.notes = _notes(parts, folder)
     body = root.find(_w("body"))
     if body is None:
-        raise ReadError("not a readable DOCX file (no document body)")
+        raise ReadError(_("not a readable DOCX file (no document body)"))
     reader.container(body)
     reader.flush_join()
     _report_extras(reader, parts, folder, report)

@@ -33,6 +33,7 @@ from converter.reading.markers import match_marker
 from converter.reading.reflow import Block
 from converter.reading.report import Report
 from converter.reading.sourcelines import SourceLines
+from converter.reading.speakers import speech_headings
 from converter.reading.vocabulary import vocabulary
 
 _MAX_TITLE = 60
@@ -141,11 +142,14 @@ def _order(blocks: list[Block], i: int) -> bool:
 
 def _title(blocks: list[Block], i: int, out: Front, report: Report) -> int:
     lines: list[str] = []
+    speeches = speech_headings([b.text for b in blocks])
     while i < len(blocks) and len(lines) < _MAX_TITLE_LINES and _title_like(blocks[i].text):
         text = blocks[i].text
         restyled = blocks[i].hint != blocks[i - 1].hint  # a Markdown # title ends where its heading ends
         if lines and (is_speaker(text) or _name_here(blocks, i, "".join(lines)) or _FULL_DATE.match(text) or restyled):
             break  # a speaker, an author, a 题注 broken over lines, or where the source's styling changes
+        if lines and i in speeches:
+            break  # the first speech of a collection, under the collection's title
         glued = split_doc_number(text)
         if glued:
             lines.append(glued[0])
@@ -235,7 +239,7 @@ def _split_notes(text: str) -> list[str]:
 
 
 def _adopted(text: str) -> bool:
-    return any(word in text for word in ("通过", "公布", "修正", "修订", "施行", "批准"))
+    return any(word in text for word in vocabulary().front["adopted"])
 
 
 def _salutation(blocks: list[Block], i: int, out: Front, report: Report) -> int:

@@ -19,10 +19,17 @@ _DOTS = "·•・"
 _NAME_PADDING = re.compile(r"\S[ \u3000]+\S")
 _SURNAME = "(?:" + "|".join([*_FRONT["compound_surnames"], f"[{''.join(_FRONT['surnames'].split())}]"]) + ")"
 _NAME = rf"{_SURNAME}[\u4e00-\u9fff]{{1,2}}"
-_OFFICE = re.compile(rf"({'|'.join(sorted(_FRONT['offices'], key=len, reverse=True))})[ \u3000]*\S{{1,4}}$")
+# an office, then a name, maybe padded (山东省济南市政协主席　雷　杰): up to three letters, four with a
+# compound surname (not 政协委员责任担当, a heading)
+_OFFICES = "|".join(sorted(_FRONT["offices"], key=len, reverse=True))
+_COMPOUND = "|".join(_FRONT["compound_surnames"])
+_OFFICE = re.compile(rf"({_OFFICES})[ \u3000]*(?:\S(?:[ \u3000]*\S){{0,2}}|(?:{_COMPOUND})[ \u3000]*\S[ \u3000]*\S)$")
 _BARE_NAME = re.compile(rf"^(?:{_NAME}|{_SURNAME}[ \u3000]+[\u4e00-\u9fff](?:[ \u3000]*[\u4e00-\u9fff])?)$")
 _ROLES = "|".join(sorted(_FRONT["author_roles"], key=len, reverse=True))
-_AUTHOR_ROLE = re.compile(rf"^[^，。；：！？]{{1,24}}[ \u3000]+(?:{_ROLES})$|^[^，。；：！？\s]{{2,4}}(?:{_ROLES})$")
+# a name, then its role: 鲁迅著, not 发言摘编 or 资料汇编 (a kind of book, not a name and a role)
+_AUTHOR_ROLE = re.compile(
+    rf"^[^，。；：！？]{{1,24}}[ \u3000]+(?:{_ROLES})$|^[^，。；：！？\s]{{2,4}}(?<![摘选汇续新改类合])(?:{_ROLES})$"
+)
 _NOTE = re.compile(_FRONT["note"])
 _NOTE_DATE = re.compile(_FRONT["note_date"])
 _DOC_NUMBER = re.compile(_FRONT["doc_number"])

@@ -21,12 +21,13 @@ from typing import TYPE_CHECKING
 from converter.i18n import _
 from converter.reading.report import Report
 from converter.reading.structured import SourcePara
+from converter.reading.vocabulary import vocabulary
 
 if TYPE_CHECKING:
     from markdown_it.token import Token
 
-_CHAT_OPENING = re.compile(r"^(好的|好，|当然|没问题|以下是|下面是|根据您|按照您|为您|这是)")
-_CHAT_CLOSING = re.compile(r"希望.{0,20}(帮助|有用|满意)|如(需|有需要|果您).{0,30}(告诉我|随时|联系我)|请告诉我")
+_CHAT_OPENING = vocabulary().chat_re("opening")  # vocabulary.toml [chat]
+_CHAT_CLOSING = re.compile("|".join(vocabulary().chat["closing"]))  # searched anywhere in a paragraph
 _CHAT_PARAGRAPHS = 2
 _LATIN_END = re.compile(r"[A-Za-z0-9]$")
 _BREAK = re.compile(r"<br\s*/?>$", re.IGNORECASE)

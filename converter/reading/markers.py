@@ -17,6 +17,7 @@ FAMILIES = tuple(f.name for f in _VOCAB.families)
 ROLES = {f.name: f.role for f in _VOCAB.families}
 NEEDS = {f.name: f.needs for f in _VOCAB.families if f.needs}
 KINDS = {f.name: f.kinds for f in _VOCAB.families if f.kinds}
+NO_RUNIN = frozenset(f.name for f in _VOCAB.families if not f.runin)
 CANONICAL = {"cn": "、", "arabic": "."}
 
 

@@ -34,39 +34,36 @@ from dataclasses import dataclass
 from itertools import pairwise
 
 from converter.model import Table
-from converter.reading.chars import CLOSERS, HAS_HAN, ends_clause, text_width
+from converter.reading.chars import CLOSERS, HAN, HAS_HAN, ends_clause, text_width
 from converter.reading.headlines import DATE_LINE, SALUTATION, SUBTITLE, is_speaker
 from converter.reading.lines import Line
-from converter.reading.markers import Marker, match_marker
+from converter.reading.markers import NO_RUNIN, Marker, match_marker
 from converter.reading.report import Report
+from converter.reading.vocabulary import vocabulary
 
 _SENTENCE_END = re.compile("[。！？]")
 _QUOTE_AFTER_SENTENCE = re.compile("[。！？][”’」』]*“")
+_QUOTE_CLOSES_SENTENCE = re.compile("[。！？…][”’」』]+$|[。！？…][”’」』]+(?=.)")  # 。” : a quoted sentence ends
 _UNIT = re.compile(r"[(（“‘《〈【〔「『]*(?:[A-Za-z0-9.,:%+\-/@_·]+|——|……|.)[，。、；：？！）》”’」』】〕…%]*")
-_FIRST_POINT = re.compile("一是|首先|第一，")
 _WORD_END = re.compile(r"[A-Za-z]{2,}$")
 _WORD_START = re.compile(r"[A-Za-z]{2,}")
-# lines that stand alone in a document's front and back matter, whatever width the line before had
-_STANDALONE = re.compile(
-    r"^(?:[\d〇零一二三四五六七八九十]{2,4}年[\d〇零一二三四五六七八九十]{1,2}月[\d〇零一二三四五六七八九十]{1,3}日[^，。；]{0,6}$"
-    r"|(?:附件|附表|抄送|印发|主送|附)[：:]|附件\s*\d*$"
-    r"|[^，。；：、]{1,14}[！!]$"  # 各位代表！
-    r"|特此(?:通知|通报|报告|函告|批复)。|此复。|此令。|妥否，请批示。"
-    r"|（此件[^）]{1,10}）"
-    r"|\d{4}\s*年\d{1,2}月\d{1,2}日[ \u3000]+\S)"  # a dated record: 2021年10月23日 第十三届…会议通过
-)
-# after a sentence, these open a paragraph: a note （〔5〕 ⑴ ① ㈠ [3]）, a point (第三，), a dialogue line
-_OPENER = re.compile(
-    r"^(?:[〔\[［【(（]\d{1,3}[〕\]］】)）]|[\u2460-\u2473\u2474-\u2487\u3220-\u3229]|第[一二三四五六七八九十]{1,3}[，、])"
-)
-_DOC_NUMBER = re.compile(r"^\S{1,14}[〔\[［【(（]\s*\d{4}\s*[〕\]］】)）]\s*\d{1,4}\s*号$")
-# a marker alone, its text set apart by the extraction (a bare 一 is a book's chapter number, not this)
-_BARE_MARKER = re.compile(
-    r"^(?:第[一二三四五六七八九十百零〇\d]{1,5}[条章节编]|[（(][一二三四五六七八九十\d]{1,3}[）)]|[一二三四五六七八九十]{1,3}、)$"
-)
-# a 令号 (第707号) or a book's bare chapter numeral (一)
-_NUMBER_LINE = re.compile(r"^(?:第\s*\d{1,5}\s*号|[一二三四五六七八九十百零〇]{1,4})$")
-_PROMULGATION = re.compile(r"\d{4}\s*年.{0,8}(?:通过|公布|施行|修订|修正|发布)|^\S{1,12}[ \u3000]+著$")
+_LINES = vocabulary()
+_FIRST_POINT = _LINES.reflow_re("first_point")
+_STANDALONE = _LINES.reflow_re("standalone")  # the [reflow] tables of vocabulary.toml say what each is
+_OPENER = _LINES.reflow_re("opener")
+_DOC_NUMBER = _LINES.reflow_re("doc_number")
+_BARE_MARKER = _LINES.reflow_re("bare_marker")
+_NUMBER_LINE = _LINES.reflow_re("number_line")
+_LEAD = "——"
+_NOTE_MARK = re.compile(r"[〔\[［【]\d{1,3}[〕\]］】]")  # a note's number in brackets, where notes are numbered so
+_CLAUSE = re.compile(f"[{HAN}]{{3,10}}")  # words alone: 新的征程上 (not 到2020年, a date)
+_NOTE_MARK_ALONE = _LINES.reflow_re("note_mark_alone")
+_PROMULGATION = _LINES.reflow_re("promulgation")
+_NOTE_DATE_START = re.compile(r"^[（(]?(\d{4}|[〇零一二三四五六七八九]{4})\s*年")
+_NOTE_END = _LINES.front_re("note_end")
+_PUNCTUATION_CLAUSE = re.compile("[，。；！？]")
+_SPEECH_TITLE = 30  # a speech's title in a collection of speeches is a short line
+_CHAPTER_LIKE = ("part", "chapter", "section", "episode")  # marker families that head a whole chapter
 _INNER_SPACE = re.compile(r"\S(?:\u3000|\s{2,})\S")
 _PUNCTUATION = re.compile(r"[，。、；：！？,.;:!?“”‘’（）()《》]")
 _HANGING = "，。、；：！？）》”’」』】〕…"
@@ -107,10 +104,11 @@ def reflow(lines: list[Line], report: Report) -> list[Block]:
     current: Block | None = None
     previous: Line | None = None
     in_head = page.measure is not None
+    pieces = 0.0  # width of a printed line pdftotext set out in pieces between blank lines, while incomplete
     for i, line in enumerate(lines):
         text = line.text.strip()
         if not text:
-            if current is None or not _BARE_MARKER.match(current.text):
+            if current is None or not (pieces or _BARE_MARKER.match(current.text)):
                 current, previous = None, None
             continue  # (a bare 第X条 set apart from its text by the extraction waits for it)
         early = len(blocks) <= 4
@@ -118,18 +116,20 @@ def reflow(lines: list[Line], report: Report) -> list[Block]:
         if (
             current is not None
             and previous is not None
-            and page.continues(current, previous, line, after, in_head, early)
+            and (page.piece_goes_on(pieces, line) or page.continues(current, previous, line, after, in_head, early))
         ):
             _join(current, previous, text, report)
             current.end_line = line.number
             page.extend(current, text)
+            pieces = page.printed_line(pieces, line) if pieces else 0.0
         else:
             if current is not None and in_head:
-                in_head = page.head_line(previous)
+                in_head = page.head_line(previous) or _number_above_title(previous, len(blocks))
             current = Block(text, line.number, page.indented(line))
             blocks.append(current)
             page.start(line)
-        in_head = in_head and page.head_line(line)
+            pieces = page.width(line) if page.measure is not None and _NOTE_MARK_ALONE.match(text) else 0.0
+        in_head = in_head and (page.head_line(line) or _number_above_title(line, len(blocks)))
         if page.measure is not None:
             page.note(line, current.line != line.number)
         previous = line
@@ -160,9 +160,25 @@ class _Page:
         self.runin_families: set[str] = set()
         self.heading_families: set[str] = set()
         if self.measure:
+            self._lone_markers(content)
             self._families(content)
         self.indent_lost = self.measure is not None and self._indent_lost(content)
+        self.close_share = 0.0  # the same for sentences that end a quotation (…。”), set with the others
         self.paragraph_share, self.quote_share = self._paragraph_share(content) if self.measure else (0.0, 0.0)
+        self.index = {id(line): i for i, line in enumerate(content)}
+        starts = ((i, _NOTE_MARK.match(line.text.strip())) for i, line in enumerate(content))
+        self.last_mark = {mark.group(): i for i, mark in starts if mark}  # the last line each mark begins
+        numerals = {id(line) for line in content if _LINES.bare_numeral.match(line.text.strip())}
+        self.numerals = numerals if len(numerals) >= 2 else set()
+        # ——坚持…, ——坚持…: lead paragraphs in parallel open with the same words after the dash (a dash
+        # after a sentence inside a paragraph, ——但其实…, seldom repeats its words)
+        leads = Counter(line.text.strip()[2:4] for line in content if line.text.strip().startswith(_LEAD))
+        self.leads = {words for words, n in leads.items() if n >= 2 and HAS_HAN.match(words)}
+        # 新的征程上，…  新的征程上，…: paragraphs in parallel open with the same first clause, at three line
+        # starts or more that go on differently (a wrap puts the same words at a line start that often only by
+        # chance, or in a passage repeated word for word)
+        openings = Counter(_first_clause(text) for text in {line.text.strip() for line in content})  # distinct lines
+        self.parallel = {words for words, n in openings.items() if words and n >= 3}
         # indents mark paragraphs: then an unindented line carries on the one above
         self.indents_mark = sum(1 for line in content if self.indented(line)) >= max(3, len(content) // 20)
 
@@ -172,7 +188,10 @@ class _Page:
         text = line.text
         runin = marker is not None and marker.family in self.runin_families
         clause = marker is not None and marker.role != "heading"  # articles and items wrap like text
-        self.heading = None if runin or clause or _SENTENCE_END.search(text) or "；" in text else marker
+        # a numbered clause of a family that heads only standing alone (1.2.2　省级（Ⅱ级）：在一个省、…)
+        clause = clause or (marker is not None and marker.family in NO_RUNIN and _PUNCTUATION.search(text) is not None)
+        cut = text.rstrip()[-1:] in _PIECE_END  # a heading never ends in a comma: this one goes on
+        self.heading = None if runin or clause or cut or _SENTENCE_END.search(text) or "；" in text else marker
 
     def extend(self, block: Block, text: str) -> None:
         if self.heading is not None and (
@@ -209,14 +228,20 @@ class _Page:
             return True  # 第十三条 alone on its line, its text below
         if self.measure is None or self.indented(line):
             return False
+        if id(line) in self.numerals or id(prev) in self.numerals:
+            return False  # a book's chapter numeral (一, 二 … on their own lines) stands alone
         if in_head:
-            return self.head_line(line) and not prev.page_break_before
+            return self.head_line(line) and self.head_line(prev) and not prev.page_break_before
         text, prev_text = line.text.strip(), prev.text.strip()
         if early and SALUTATION.match(block.text):
             return False  # 同志们： or an addressee line under the title is a block of its own
         if early and SUBTITLE.match(block.text):
             # a ——subtitle wraps only when it filled its line
             return self.full(prev) and not self._starts_block(line) and not is_speaker(text)
+        if _note_done(block.text) and (_NOTE_DATE_START.match(text) or not _note_done(block.text + text)):
+            return False  # a 题注 that reached its verb (…会议通过, …通过的《…》) is whole
+        if _over_speaker(text, after) or _over_speaker(prev_text, line):
+            return False  # a speech's title over its speaker's line (a 发言摘编), and that line
         if self._unwrapped(prev):
             return False  # longer than the wrap width: a line nobody wrapped, complete in itself
         heading = self.heading is not None
@@ -231,9 +256,10 @@ class _Page:
                 and not ends_clause(prev_text)
                 and prev_text[-1] not in CLOSERS
             )
-        if (ends_clause(prev_text) or not self.full(prev)) and (
-            _STANDALONE.match(text) or _DOC_NUMBER.match(text) or _spaced_name(text)
-        ):
+        # the measure of prev's own line: a paragraph's first line is shorter when its indent was dropped
+        measure = self.measure - (_INDENT_LOST if self.indent_lost and block.end_line == block.line else 0.0)
+        cut = not ends_clause(prev_text) and self.widths[id(prev)] >= measure - _FULL
+        if not cut and (_STANDALONE.match(text) or _DOC_NUMBER.match(text) or _spaced_name(text)):
             return False  # (after a line the wrap cut mid-clause, nothing stands alone)
         if self.completed and not ends_clause(prev_text):
             return True  # pieces that filled a printed line, the last cut mid-clause: a full line
@@ -241,8 +267,6 @@ class _Page:
             return True  # a PDF line cut in two at a wide justification gap after a comma
         if prev_text.endswith("：") and _FIRST_POINT.match(text):
             return False  # "…以下几个方面：" then a paragraph of points
-        # the measure of prev's own line: a paragraph's first line is shorter when its indent was dropped
-        measure = self.measure - (_INDENT_LOST if self.indent_lost and block.end_line == block.line else 0.0)
         if heading and self.widths[id(prev)] < measure - self.slack - _FULL:
             return False  # a stand-alone heading wraps only when it filled its line
         if heading and not ends_clause(prev_text) and self.nearly_full(line):
@@ -252,15 +276,45 @@ class _Page:
             return self.heading.family not in self.heading_families or _splits_word(prev_text, text)
         reach = self.widths[id(prev)] + _unit_width(text)
         if _ends_sentence(prev_text):
-            if reach <= measure + 0.25 or _OPENER.match(text) or self._paragraph_start(line, after):
+            if reach <= measure + 0.25 or self._opener(line) or self._lead(text) or self._paragraph_start(line, after):
                 return False
             # a full line ending a sentence: the paragraph ended there as often as this text's sentences end one
-            share = self.quote_share if text.startswith("“") else self.paragraph_share
+            share = (
+                self.quote_share
+                if text.startswith("“")
+                else self.close_share
+                if _QUOTE_CLOSES_SENTENCE.search(prev_text[-3:])
+                else self.paragraph_share
+            )
             return self.indents_mark or share < 0.5
         if ends_clause(prev_text) and reach <= measure + 0.25:
             return False  # a short line ending ；or ： the next word would have fitted on
         # mid-clause: carried on unless the line is short by more than the next unit explains
         return reach > measure - self.slack
+
+    def piece_goes_on(self, pieces: float, line: Line) -> bool:
+        """A piece of the printed line a note mark began (〔2〕 / Alps山 / 即阿尔卑斯山…, pdftotext sets
+        them apart with blank lines at the wide gaps of a hanging indent), unless it opens a block."""
+        return pieces > 0 and self.markers[id(line)] is None and not _OPENER.match(line.text.strip())
+
+    def printed_line(self, pieces: float, line: Line) -> float:
+        """The pieces' width with ``line`` added; 0 once they fill a printed line."""
+        assert self.measure is not None
+        width = pieces + self.widths[id(line)]
+        return 0.0 if width >= self.measure - self.slack - _GAPS else width
+
+    def _opener(self, line: Line) -> bool:
+        """A note (〔5〕…), a point (第三，) opens a paragraph; a note mark that begins a line again further on
+        is the reference a wrap put at a line start (…婚姻？ / 〔26〕其实…), its note being the later one."""
+        text = line.text.strip()
+        if not _OPENER.match(text):
+            return False
+        mark = _NOTE_MARK.match(text)
+        return mark is None or self.last_mark.get(mark.group(), -1) <= self.index[id(line)]
+
+    def _lead(self, text: str) -> bool:
+        """A lead paragraph, one of several in parallel (——辛亥革命110年来的历史启示我们，…)."""
+        return (text.startswith(_LEAD) and text[2:4] in self.leads) or _first_clause(text) in self.parallel
 
     def note(self, line: Line, joined: bool) -> None:
         """Keep the width of the short comma-ended pieces that may make up one printed line."""
@@ -340,11 +394,12 @@ class _Page:
         (at a line that ends a sentence and that the next line's first unit would have fitted on);
         and the same for sentences followed by an opening quote, which in dialogue mostly open one."""
         assert self.measure is not None
-        sentences = ended = quoted = quoted_ended = 0
+        sentences = ended = quoted = quoted_ended = closed = closed_ended = 0
         for a, b in pairwise(content):
             text, following = a.text.strip(), b.text.strip()
             sentences += len(_SENTENCE_END.findall(text))
             quoted += len(_QUOTE_AFTER_SENTENCE.findall(text))
+            closed += len(_QUOTE_CLOSES_SENTENCE.findall(text))
             if _ends_sentence(text) and (
                 self.indented(b) or self.widths[id(a)] + _unit_width(following) <= self.measure + 0.25
             ):
@@ -352,7 +407,10 @@ class _Page:
                 if following.startswith("“"):
                     quoted += 1
                     quoted_ended += 1
+                if _QUOTE_CLOSES_SENTENCE.search(text[-3:]):
+                    closed_ended += 1
         share = ended / sentences if sentences else 0.0
+        self.close_share = closed_ended / closed if closed >= 4 else share
         return share, (quoted_ended / quoted if quoted >= 4 else share)
 
     def _indent_lost(self, content: list[Line]) -> bool:
@@ -365,6 +423,18 @@ class _Page:
         ]
         firsts = [s for s in firsts if s < 4.0]  # one-line paragraphs and headings say nothing
         return len(firsts) >= 3 and sum(1 for s in firsts if abs(s - _INDENT_LOST) <= 0.5) > 0.6 * len(firsts)
+
+    def _lone_markers(self, content: list[Line]) -> None:
+        """A 第X卷/第X章 the text uses only once, glued to the words of a full line, is a sentence's
+        first words that a wrap happened to put at a line start (第一卷名《青年杂志》，第二卷起…)."""
+        families = Counter(m.family for m in self.markers.values() if m is not None)
+        for line in content:
+            marker = self.markers[id(line)]
+            if marker is None or marker.family not in _CHAPTER_LIKE or families[marker.family] > 1:
+                continue
+            glued = not line.text.strip()[len(marker.text) : len(marker.text) + 1].isspace()
+            if glued and self.nearly_full(line):
+                self.markers[id(line)] = None
 
     def _families(self, content: list[Line]) -> None:
         """Marker families whose headings run into body text, and those set as short stand-alone
@@ -453,10 +523,30 @@ def _ends_sentence(text: str) -> bool:
     return bool(stripped) and stripped[-1] in "。！？"
 
 
+def _number_above_title(line: Line | None, blocks: int) -> bool:
+    """A 发文字号 above the title (GB/T 9704 puts it there): the title block is still to come."""
+    return line is not None and blocks <= 2 and _DOC_NUMBER.match(line.text.strip()) is not None
+
+
+def _note_done(text: str) -> bool:
+    """A promulgation or adoption note under a title, complete: a date, no clause, its verb at the end."""
+    return (
+        _NOTE_DATE_START.match(text) is not None
+        and _PUNCTUATION_CLAUSE.search(text) is None
+        and _NOTE_END.search(text) is not None
+    )
+
+
+def _first_clause(text: str) -> str:
+    """The words before a line's first comma, when they are a short clause of Chinese (else '')."""
+    head = text.strip().split("，", 1)
+    return head[0] if len(head) == 2 and _CLAUSE.fullmatch(head[0]) else ""
+
+
 def _not_title(text: str) -> bool:
     """A short line under a title that is not part of it: a 发文字号 or 令号, a promulgation line,
     a bare chapter numeral, an author or speaker line."""
-    if _DOC_NUMBER.match(text) or _PROMULGATION.search(text) or _STANDALONE.match(text):
+    if _DOC_NUMBER.match(text) or _PROMULGATION.match(text) or _STANDALONE.match(text):
         return True
     return _INNER_SPACE.search(text) is not None or _NUMBER_LINE.match(text) is not None or _author(text)
 
@@ -492,6 +582,14 @@ def _name_like(text: str) -> bool:
 def _spaced_name(text: str) -> bool:
     """A speaker or signer set apart by a space: 浙江省政协主席　葛慧君, 总理　李克强."""
     return _INNER_SPACE.search(text) is not None and is_speaker(text)
+
+
+def _over_speaker(text: str, below: Line | None) -> bool:
+    """A short line ending no clause over a speaker set apart by a space: a speech's title in a collection."""
+    if below is None or len(text) > _SPEECH_TITLE:
+        return False
+    name = below.text.strip()
+    return ("\u3000" in name or " " in name) and not ends_clause(text) and _spaced_name(name)
 
 
 def _join(block: Block, prev: Line, text: str, report: Report) -> None:

@@ -59,12 +59,12 @@ def kind_of(data: bytes, name: str = "") -> str:
             names = set(archive.namelist())
             mimetype = archive.read("mimetype")[:100] if "mimetype" in names else b""
         except (zipfile.BadZipFile, OSError, RuntimeError):
-            raise ReadError("a damaged ZIP archive, not a document") from None
+            raise ReadError(_("a damaged ZIP archive, not a document")) from None
         if "word/document.xml" in names:
             return "docx"
         if mimetype.startswith(_ODT):
             return "odt"
-        raise ReadError("a ZIP archive, not a document (DOCX, ODT) this can read")
+        raise ReadError(_("a ZIP archive, not a document (DOCX, ODT) this can read"))
     if data.startswith(_OLE):
         suffix = Path(name).suffix.lower()
         return suffix.lstrip(".") if suffix in (".wps", ".dot", ".wpt") else "doc"
@@ -108,7 +108,7 @@ def read_blocks(data: bytes, name: str, report: Report, encoding: str | None = N
 def text_blocks(text: str, report: Report) -> Blocks:
     """The plain-text chain: clean → normalise → tables → reflow."""
     if not text.strip():
-        raise ReadError("the file holds only whitespace")
+        raise ReadError(_("the file holds only whitespace"))
     report.input_kind = "text"
     lines = normalise(clean(text, report), report)
     tables = take_tables(lines, report)
@@ -135,8 +135,10 @@ def convert_with_libreoffice(data: bytes, kind: str) -> bytes:
     soffice = shutil.which("soffice") or shutil.which("libreoffice")
     if soffice is None:
         raise ReadError(
-            f"reading .{kind} files needs LibreOffice to convert them to DOCX: install the libreoffice-writer "
-            f"package (apt-get install libreoffice-writer), or save the file as .docx in Word or WPS"
+            _(
+                "reading .{kind} files needs LibreOffice to convert them to DOCX: install the libreoffice-writer "
+                "package (apt-get install libreoffice-writer), or save the file as .docx in Word or WPS"
+            ).format(kind=kind)
         )
     with tempfile.TemporaryDirectory(prefix="converter-") as folder:
         source = Path(folder) / f"input.{kind}"
@@ -147,8 +149,10 @@ def convert_with_libreoffice(data: bytes, kind: str) -> bytes:
             if target.exists():
                 return target.read_bytes()
         raise ReadError(
-            f"LibreOffice could not convert this .{kind} file to DOCX (is it damaged?); "
-            "open it in WPS or Word and save it as .docx"
+            _(
+                "LibreOffice could not convert this .{kind} file to DOCX (is it damaged?); "
+                "open it in WPS or Word and save it as .docx"
+            ).format(kind=kind)
         )
 
 
@@ -164,5 +168,7 @@ def _soffice(soffice: str, folder: str, source: Path, import_filter: str, export
         )
     except subprocess.TimeoutExpired:
         raise ReadError(
-            f"LibreOffice took more than {CONVERT_SECONDS} s to convert this .{source.suffix[1:]} file"
+            _("LibreOffice took more than {seconds} s to convert this .{kind} file").format(
+                seconds=CONVERT_SECONDS, kind=source.suffix[1:]
+            )
         ) from None

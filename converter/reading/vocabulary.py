@@ -22,6 +22,7 @@ class Family:
     role: str  # "heading", "article" or "item"
     needs: str | None  # another family the document must also use
     kinds: tuple[str, ...]  # the kinds of document it counts in; () for all
+    runin: bool = True  # False: a member with text after its first sentence is an item, never a run-in heading
 
 
 @dataclass(frozen=True)
@@ -42,6 +43,9 @@ class Vocabulary:
     closing_starts: tuple[str, ...]
     carries: re.Pattern[str]
     toc_line: re.Pattern[str]
+    reflow: dict[str, list[str]]
+    chat: dict[str, list[str]]
+    clean: dict[str, list[str]]
 
     def family(self, name: str) -> Family:
         return next(f for f in self.families if f.name == name)
@@ -51,6 +55,20 @@ class Vocabulary:
 
     def back_re(self, key: str) -> re.Pattern[str]:
         return _compile(self.back[key])
+
+    def reflow_re(self, key: str) -> re.Pattern[str]:
+        """One of the [reflow] lists as one pattern: any of its alternatives, from a line's start."""
+        return _any(self.reflow[key])
+
+    def chat_re(self, key: str) -> re.Pattern[str]:
+        return _any(self.chat[key])
+
+    def clean_re(self, key: str) -> re.Pattern[str]:
+        return _any(self.clean[key])
+
+
+def _any(alternatives: list[str]) -> re.Pattern[str]:
+    return _compile("^(?:" + "|".join(alternatives) + ")")
 
 
 @cache
@@ -67,7 +85,14 @@ def vocabulary() -> Vocabulary:
         return pattern.replace("{N}", numerals["N"]).replace("{CN}", numerals["CN"])
 
     families = tuple(
-        Family(f["name"], expand(f["pattern"]), f.get("role", "heading"), f.get("needs"), tuple(f.get("kinds", ())))
+        Family(
+            f["name"],
+            expand(f["pattern"]),
+            f.get("role", "heading"),
+            f.get("needs"),
+            tuple(f.get("kinds", ())),
+            f.get("runin", True),
+        )
         for f in data["family"]
     )
     kinds = tuple(Kind(k["name"], re.compile(k["title"]) if k["title"] else None) for k in data["kind"])
@@ -82,4 +107,7 @@ def vocabulary() -> Vocabulary:
         closing_starts=tuple(data["closing"]["starts"]),
         carries=re.compile(data["closing"]["carries"]),
         toc_line=re.compile(data["toc"]["line"]),
+        reflow=data["reflow"],
+        chat=data["chat"],
+        clean=data["clean"],
     )
