@@ -703,7 +703,9 @@ def test_workers_started_by_spawn_write_the_same_files(tmp_path: Path) -> None:
         "from converter.app.cli import main; sys.argv[0] = 'converter'; main()"
     )
     args = ["build", str(SAMPLE), "-q", "-j", "2"]
-    forked = subprocess.run([sys.executable, "-m", "converter.app.cli", *args, "-o", str(tmp_path / "fork")], check=False)
+    forked = subprocess.run(
+        [sys.executable, "-m", "converter.app.cli", *args, "-o", str(tmp_path / "fork")], check=False
+    )
     spawned = subprocess.run([sys.executable, "-c", spawn, *args, "-o", str(tmp_path / "spawn")], check=False)
     assert (forked.returncode, spawned.returncode) == (0, 0)
     for suffix in (".docx", ".pdf", ".epub"):
@@ -894,7 +896,9 @@ def test_a_font_substitution_many_files_share_is_printed_once_with_the_fix() -> 
     from converter.app.pipeline import FileResult, writer_notice
     from converter.fonts.resolver import substitution_note
 
-    notice = writer_notice("pdf", pickle.loads(pickle.dumps(substitution_note("fangsong", "Noto Serif CJK SC", "song"))))
+    notice = writer_notice(
+        "pdf", pickle.loads(pickle.dumps(substitution_note("fangsong", "Noto Serif CJK SC", "song")))
+    )
     assert notice.code == "font-substitution" and notice.message.startswith("fangsong: ")
     results = [FileResult(Path(f"n{i}.txt"), notices=[notice]) for i in range(3)]
     with cli.err.capture() as captured:

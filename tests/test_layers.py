@@ -46,7 +46,13 @@ def test_the_walk_sees_a_forbidden_import(tmp_path: Path) -> None:
 def test_fonts_import_no_writer_and_no_reader() -> None:
     modules = sorted(FONTS.glob("*.py"))
     assert {"roles.py", "files.py", "system.py", "resolver.py"} <= {path.name for path in modules}
-    above = ("converter.writers", "converter.layout", "converter.app.pipeline", "converter.app.cli", "converter.reading")
+    above = (
+        "converter.writers",
+        "converter.layout",
+        "converter.app.pipeline",
+        "converter.app.cli",
+        "converter.reading",
+    )
     bad = {f"{path.name}: {name}" for path in modules for name in imports(path) if name.startswith(above)}
     assert not bad, sorted(bad)
 
