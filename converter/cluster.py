@@ -41,6 +41,8 @@ from converter.styles import Style
 from converter.writers.base import WriteOptions, atomic_path
 
 PER_INPUT_FROM = 4  # inputs per worker thread from which one task writes all of an input's formats
+CHUNK_MAX = 8  # inputs (or (input, format) tasks) sent to a worker as one Dask task, at most
+CHUNKS_PER_THREAD = 8  # Dask tasks per worker thread, at least, when there are inputs enough
 RETRIES = 2  # a task that raised (an fsspec read or upload failing) is tried this many more times
 CONNECT_TIMEOUT = 20  # seconds to reach a scheduler
 REPORT = "report"  # the pseudo-format for NAME.report.json
@@ -520,14 +522,34 @@ class _Closing:
 def tasks_per_input(inputs: int, stages: list[str], slots: int) -> list[tuple[str, ...]]:
     """How an input's stages are grouped into tasks.
 
-    A task reads its input once, and each task costs Dask's client, scheduler and worker a few ms:
-    one task per input, writing every format, costs least (bench/bench_cluster.py). A batch of
-    fewer than PER_INPUT_FROM inputs per worker thread would leave threads idle at its end, so
+    A task reads its input once: one task per input, writing every format, costs least. A batch
+    of fewer than PER_INPUT_FROM inputs per worker thread would leave threads idle at its end, so
     there every stage is a task of its own, as in the local pool.
     """
     if inputs >= PER_INPUT_FROM * slots:
         return [tuple(stages)]
     return [(stage,) for stage in stages]
+
+
+def chunk_size(tasks: int, slots: int) -> int:
+    """Tasks per Dask task ("chunk"). Each Dask task costs its worker and, on a LocalCluster, the
+    client's process (scheduler and client) about 7 ms each, a tenth of a sample-sized input's
+    work (bench/bench_cluster.py): a big batch sends up to CHUNK_MAX inputs at once, yet at least
+    CHUNKS_PER_THREAD chunks per worker thread, so that threads finish together and a lost worker
+    or Ctrl-C costs little."""
+    return max(1, min(CHUNK_MAX, tasks // (slots * CHUNKS_PER_THREAD)))
+
+
+def run_chunk(tasks: list[Task]) -> list[list[Done] | str]:
+    """run_task for each task in turn. A task that raised (an fsspec read or upload failing) gives
+    its reason in its place: the others' outputs are kept, and the client retries it alone."""
+    outcomes: list[list[Done] | str] = []
+    for task in tasks:
+        try:
+            outcomes.append(run_task(task))
+        except Exception as exc:
+            outcomes.append(f"{type(exc).__name__}: {exc}")
+    return outcomes
 
 
 def _run(
@@ -544,58 +566,67 @@ def _run(
 
     names = pipeline.output_names(items)
     stages = [REPORT, *formats] if report else formats
-    groups = tasks_per_input(len(items), stages, sum(client.nthreads().values()))
+    slots = sum(client.nthreads().values())
+    groups = tasks_per_input(len(items), stages, slots)
     results = {item: FileResult(item.path) for item in items}
     started = time.perf_counter()
     facts, sde, language = worker_facts(), os.environ.get("SOURCE_DATE_EPOCH"), i18n.LANGUAGE
-    futures: dict[Any, tuple[Input, tuple[str, ...]]] = {}
+
+    def task(item: Input, group: tuple[str, ...]) -> Task | Notice:
+        data, url = _input(item)
+        if isinstance(data, Notice):
+            return data
+        dated = pipeline.dated(item, options) if url is None else options
+        stem = names[item][0]
+        return Task(
+            str(item.path), data, url, stem, group, style, dated, finisher.url, finisher.run, facts, sde,
+            item.encoding, language,
+        )  # fmt: skip
+
+    futures: dict[Any, list[tuple[Input, tuple[str, ...]]]] = {}
     try:
-        tasks, keys, where = [], [], []
+        tasks, where = [], []
         for item in items:
-            stem, shortened = names[item]
-            data, url = _input(item)
-            if isinstance(data, Notice):  # unreadable here already: no task
-                results[item].errors.append(data)
-                results[item].unreadable = data.code == "unreadable"
+            first = task(item, groups[0])
+            if isinstance(first, Notice):  # unreadable here already: no task
+                results[item].errors.append(first)
+                results[item].unreadable = first.code == "unreadable"
                 for stage in ["read", *formats]:
                     tell(str(item.path), stage)
                 continue
-            pipeline.note_shortened(results[item], stem, shortened)
-            dated = pipeline.dated(item, options) if url is None else options
+            pipeline.note_shortened(results[item], *names[item])
             for group in groups:
-                tasks.append(
-                    Task(
-                        str(item.path),
-                        data,
-                        url,
-                        stem,
-                        group,
-                        style,
-                        dated,
-                        finisher.url,
-                        finisher.run,
-                        facts,
-                        sde,
-                        item.encoding,
-                        language,
-                    )
-                )
-                keys.append(f"converter-{finisher.run}-{stem}-{'+'.join(group)}")
+                tasks.append(first if group == groups[0] else replace(first, stages=group))
                 where.append((item, group))
-        # one message for all tasks: a submit() each costs the client a few ms per task
-        futures = dict(zip(client.map(run_task, tasks, key=keys, retries=RETRIES, pure=False), where, strict=True))
-        del tasks
+        size = chunk_size(len(tasks), slots)
+        chunks = [tasks[i : i + size] for i in range(0, len(tasks), size)]
+        keys = [f"converter-{finisher.run}-{i}" for i in range(len(chunks))]
+        # one message for all chunks: a submit() each costs the client a few ms
+        submitted = client.map(run_chunk, chunks, key=keys, retries=RETRIES, pure=False)
+        futures = {f: where[i * size : (i + 1) * size] for i, f in enumerate(submitted)}
+        del tasks, chunks
         read: set[Input] = set()
-        for future in as_completed(list(futures)):
-            item, group = futures.pop(future)  # dropped, so the workers can forget its result
-            for stage, done in zip(group, _outcome(future, str(item.path), group), strict=True):
-                _collect(results[item], stage, done, finisher, item not in read)
-                if item not in read:
-                    read.add(item)
-                    tell(str(item.path), "read")
-                if stage != REPORT:
-                    tell(str(item.path), stage)
-            results[item].seconds = time.perf_counter() - started
+        # results gathered by Dask's event loop as tasks end, not by a blocking call per task from here
+        done = as_completed(list(futures), with_results=True, raise_errors=False)
+        for future, outcome in done:
+            entries = futures.pop(future)  # dropped, so the workers can forget its result
+            outcomes = outcome if isinstance(outcome, list) else [outcome] * len(entries)
+            for (item, group), one in zip(entries, outcomes, strict=True):
+                if isinstance(one, str):  # raised within a chunk (only chunks say so): alone, with retries
+                    again = task(item, group)
+                    key = f"converter-{finisher.run}-{names[item][0]}-{'+'.join(group)}"
+                    retry = client.submit(run_task, again, key=key, retries=RETRIES, pure=False)
+                    futures[retry] = [(item, group)]
+                    done.add(retry)
+                    continue
+                for stage, outcome_of_stage in zip(group, _outcome(one, str(item.path), group), strict=True):
+                    _collect(results[item], stage, outcome_of_stage, finisher, item not in read)
+                    if item not in read:
+                        read.add(item)
+                        tell(str(item.path), "read")
+                    if stage != REPORT:
+                        tell(str(item.path), stage)
+                results[item].seconds = time.perf_counter() - started
     except BaseException:  # Ctrl-C: what has not finished is cancelled; finished outputs stay, parts go
         client.cancel(list(futures), force=True)
         raise
@@ -607,17 +638,21 @@ def _run(
     return [results[s] for s in items]
 
 
-def _outcome(future: Any, source: str, group: tuple[str, ...]) -> list[Done]:
-    """A task's Dones, one per stage; if it raised (retries used up, or every worker that tried it died),
-    each stage's failure with the reason."""
-    try:
-        return future.result()
-    except Exception as exc:
+def _outcome(outcome: Any, source: str, group: tuple[str, ...]) -> list[Done]:
+    """A task's Dones, one per stage. A task that failed for good (it raised on every try, or every worker
+    that tried it died) comes as its reason, or as Dask's (type, exception, traceback): each stage fails
+    with the reason."""
+    if isinstance(outcome, list):
+        return outcome
+    if isinstance(outcome, str):
+        reason = outcome
+    else:
+        exc = outcome[1] if isinstance(outcome, tuple) else outcome
         reason = f"{type(exc).__name__}: {exc}"
-        return [
-            Done(error=_("{path}: {format} writer failed: {reason}").format(path=source, format=s, reason=reason))
-            for s in group
-        ]
+    return [
+        Done(error=_("{path}: {format} writer failed: {reason}").format(path=source, format=s, reason=reason))
+        for s in group
+    ]
 
 
 def _input(item: Input) -> tuple[bytes | Notice | None, str | None]:
