@@ -612,8 +612,8 @@ def _run(
             entries = futures.pop(future)  # dropped, so the workers can forget its result
             outcomes = outcome if isinstance(outcome, list) else [outcome] * len(entries)
             for (item, group), one in zip(entries, outcomes, strict=True):
-                if isinstance(one, str):  # raised within a chunk (only chunks say so): alone, with retries
-                    again = task(item, group)
+                again = task(item, group) if isinstance(one, str) else None  # raised within a chunk
+                if isinstance(again, Task):  # alone now, with Dask's retries (only chunks give a str)
                     key = f"converter-{finisher.run}-{names[item][0]}-{'+'.join(group)}"
                     retry = client.submit(run_task, again, key=key, retries=RETRIES, pure=False)
                     futures[retry] = [(item, group)]
