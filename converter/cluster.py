@@ -8,8 +8,9 @@ A task is pure: it gets the input's bytes (or an fsspec URL a worker can read), 
 the Style object and the write options (dated as locally), reads and writes with the very code
 of a local build (``pipeline.read_input`` and ``write_format``), and returns the outputs' bytes, or,
 for an fsspec output folder, uploads them under temporary names. A big batch has one task per
-input (read once, every format written); a small one a task per (input, format), so that a few
-inputs still keep every worker busy (``tasks_per_input``). Only this process ever
+input (read once, every format written), sent in chunks of a few inputs (``chunk_size``); a small
+one a task per (input, format), so that a few inputs still keep every worker busy
+(``tasks_per_input``). Only this process ever
 gives an output its final name, once per name, so a task Dask ran twice (a worker lost
 mid-run, a retry) cannot write an output twice. Workers must run the same converter and
 the same fonts as this process; that is checked on connect and again by every task.
