@@ -205,6 +205,21 @@ def test_a_worker_killed_mid_run_loses_nothing_and_writes_each_output_once(
     assert finished == {name: 1 for name in os.listdir(local_out)}
 
 
+def test_a_task_that_keeps_failing_fails_its_input_alone_with_the_reason(style, local_cluster, tmp_path):
+    """A task that raises on every try (here: a URL no worker can open) ends as that input's errors, one
+    per format, with Dask's reason; the other inputs are built."""
+    sources = [pipeline.Input(Path("nosuch://bucket/a.txt")), pipeline.Input(SAMPLE)]
+
+    results = cluster.build_on_cluster(
+        sources, FORMATS, style, tmp_path, WriteOptions(), local_cluster.scheduler_address
+    )
+
+    failed, built = results
+    assert [e.format for e in failed.errors] == FORMATS and not failed.outputs
+    assert all("writer failed: ValueError: Protocol not known: nosuch" in e.message for e in failed.errors)
+    assert [o.format for o in built.outputs] == FORMATS and not built.errors
+
+
 def test_finishing_an_output_twice_keeps_the_first_and_drops_the_repeat(tmp_path):
     """A task Dask ran twice uploads two parts; the output's final name is written by the first only."""
     finisher = cluster.Finisher(Path(tmp_path.as_uri()))
@@ -411,7 +426,7 @@ def test_cli_a_stop_cancels_the_rest_and_exits_as_locally(inputs, local_build, t
     )
     try:
         deadline = time.monotonic() + TIMEOUT
-        while not (out.is_dir() and len(list(out.iterdir())) >= 3):
+        while len(_finished(out)) < 3:  # not the workers' hidden parts: outputs given their names
             assert time.monotonic() < deadline and proc.poll() is None, "no output appeared"
             time.sleep(0.05)
         if group:
@@ -441,6 +456,13 @@ def test_cli_a_stop_cancels_the_rest_and_exits_as_locally(inputs, local_build, t
         time.sleep(0.2)
 
 
+def _finished(out: Path) -> list[str]:
+    try:
+        return [name for name in os.listdir(out) if not name.startswith(".")]
+    except FileNotFoundError:
+        return []
+
+
 def _group_alive(pgid: int) -> bool:
     try:
         os.killpg(pgid, 0)
@@ -459,10 +481,10 @@ def test_a_task_mirrors_the_clients_source_date_epoch_even_when_unset(style, tmp
     local = pipeline.write_format(reading.document, SAMPLE, "s", "pdf", style, tmp_path, WriteOptions())
     assert not isinstance(local, str)
     task = cluster.Task(
-        str(SAMPLE), SAMPLE.read_bytes(), None, "s", "pdf", style, options, None, "r", cluster.worker_facts(), None
+        str(SAMPLE), SAMPLE.read_bytes(), None, "s", ("pdf",), style, options, None, "r", cluster.worker_facts(), None
     )
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1234567890")  # this "worker" has its own
-    done = cluster.run_task(task)
+    (done,) = cluster.run_task(task)
     assert done.error is None and done.data == local.path.read_bytes()
     assert os.environ["SOURCE_DATE_EPOCH"] == "1234567890"  # and gets it back after the task
 
@@ -530,3 +552,36 @@ def test_convert_on_a_cluster_refuses_a_busy_output_folder_as_locally(tmp_path):
     (tmp_path / "a.txt").write_text(SAMPLE.read_text(encoding="utf-8"), encoding="utf-8")
     with pipeline.locked_output_dir(tmp_path / "out"), pytest.raises(pipeline.UsageError, match="another converter"):
         api.convert([tmp_path / "a.txt"], FORMATS, tmp_path / "out", cluster="local:1")
+
+
+def test_a_big_batch_has_one_task_per_input_and_a_small_one_a_task_per_format():
+    """A task reads its input once: a batch with inputs enough for every worker thread writes each
+    input's formats in one task; a few inputs are split by format so no thread waits idle."""
+    stages = ["report", "docx", "pdf", "epub"]
+    assert cluster.tasks_per_input(8, stages, 2) == [("report", "docx", "pdf", "epub")]
+    assert cluster.tasks_per_input(7, stages, 2) == [("report",), ("docx",), ("pdf",), ("epub",)]
+    assert cluster.tasks_per_input(1000, ["pdf"], 64) == [("pdf",)]
+
+
+def test_a_big_batch_goes_in_chunks_that_still_keep_every_thread_busy_to_the_end():
+    assert cluster.chunk_size(1000, 2) == cluster.CHUNK_MAX  # 125 Dask tasks, not 1000
+    assert cluster.chunk_size(40, 2) == 2  # 20 Dask tasks: ten a thread
+    assert cluster.chunk_size(15, 2) == 1
+    assert cluster.chunk_size(3000, 256) == 1  # a big cluster: every input a task of its own
+
+
+def test_an_input_that_raises_in_a_chunk_leaves_the_others_of_its_chunk_built(style):
+    """Its reason takes its place (the client then retries it alone); the next input is still built."""
+    good = cluster.Task(
+        str(SAMPLE), SAMPLE.read_bytes(), None, "s", ("docx",), style, WriteOptions(), None, "r", cluster.worker_facts()
+    )
+    bad = cluster.Task("nosuch://b/a.txt", None, "nosuch://b/a.txt", "a", ("docx",), *_rest(good))
+
+    first, second = cluster.run_chunk([bad, good])
+
+    assert first.startswith("ValueError: Protocol not known: nosuch")
+    assert [d.name for d in second] == ["s.docx"] and second[0].data and second[0].error is None
+
+
+def _rest(task: cluster.Task) -> tuple:
+    return task.style, task.options, task.upload_to, task.run, task.expected

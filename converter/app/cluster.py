@@ -1,13 +1,16 @@
-"""Big batches on a Dask cluster: the same (input, format) tasks as the local build, on many machines.
+"""Big batches on a Dask cluster: the local build's work as Dask tasks, on many machines.
 
 ``build_on_cluster`` is ``pipeline.build_many`` with a Dask scheduler address in place of a
 number of jobs: ``local`` / ``local:N`` starts a LocalCluster of N worker processes on this
 machine, ``tcp://HOST:PORT`` (or any Dask address) connects to a running scheduler.
 
-A task is pure: it gets the input's bytes (or an fsspec URL a worker can read), the format,
+A task is pure: it gets the input's bytes (or an fsspec URL a worker can read), its formats,
 the Style object and the write options (dated as locally), reads and writes with the very code
-of a local build (``pipeline.read_input`` and ``write_format``), and returns the output's bytes, or,
-for an fsspec output folder, uploads them under a temporary name. Only this process ever
+of a local build (``pipeline.read_input`` and ``write_format``), and returns the outputs' bytes, or,
+for an fsspec output folder, uploads them under temporary names. A big batch has one task per
+input (read once, every format written), sent in chunks of a few inputs (``chunk_size``); a small
+one a task per (input, format), so that a few inputs still keep every worker busy
+(``tasks_per_input``). Only this process ever
 gives an output its final name, once per name, so a task Dask ran twice (a worker lost
 mid-run, a retry) cannot write an output twice. Workers must run the same converter and
 the same fonts as this process; that is checked on connect and again by every task.
@@ -39,6 +42,9 @@ from converter.reading import ReadError
 from converter.styles import Style
 from converter.writers.base import WriteOptions, atomic_path
 
+PER_INPUT_FROM = 4  # inputs per worker thread from which one task writes all of an input's formats
+CHUNK_MAX = 8  # inputs (or (input, format) tasks) sent to a worker as one Dask task, at most
+CHUNKS_PER_THREAD = 8  # Dask tasks per worker thread, at least, when there are inputs enough
 RETRIES = 2  # a task that raised (an fsspec read or upload failing) is tried this many more times
 CONNECT_TIMEOUT = 20  # seconds to reach a scheduler
 REPORT = "report"  # the pseudo-format for NAME.report.json
@@ -187,13 +193,13 @@ def expand_inputs(patterns: Iterable[str], out_dir: Path | None = None) -> list[
 
 @dataclass(frozen=True)
 class Task:
-    """Everything one (input, format) needs; nothing refers to this machine's disk."""
+    """Everything one input's outputs (all of them, or one) need; nothing refers to this machine's disk."""
 
     source: str  # the input as the user named it: messages and the writers' source_name
     data: bytes | None  # the input's bytes, or None: the worker reads ``url``
     url: str | None
     stem: str  # output name without suffix, pipeline.output_names' (``folder/stem``)
-    format: str  # a writer name, or REPORT
+    stages: tuple[str, ...]  # writer names, or REPORT: written one after another from one reading
     style: Style
     options: WriteOptions  # pipeline.dated: the input's modification time, read where the input is
     upload_to: str | None  # fsspec URL of the output folder, or None: the bytes come back
@@ -221,19 +227,19 @@ class Done:
     notices: list[Notice] = field(default_factory=list)  # the reader's, the same from every task of an input
 
 
-def run_task(task: Task) -> Done:
-    """Read and write one (input, format) exactly as a local build does, in a private temporary folder."""
+def run_task(task: Task) -> list[Done]:
+    """Read one input once and write its stages exactly as a local build does, in a private temporary
+    folder; one Done per stage, in the task's order."""
     with _language(task.language):
         if worker_facts() != task.expected:
             wrong = mismatches(task.expected, {"this worker": worker_facts()})
-            return Done(
-                error=_("{path}: {format}: refused, {reason}").format(
-                    path=task.source, format=task.format, reason=wrong[0]
-                )
-            )
+            return [
+                Done(error=_("{path}: {format}: refused, {reason}").format(path=task.source, format=s, reason=wrong[0]))
+                for s in task.stages
+            ]
         data = task.data if task.data is not None else _fetch(task)
         if isinstance(data, Done):
-            return data
+            return [data] * len(task.stages)
         if task.url is not None and task.options.source_mtime is None:  # dated as locally, where the input is
             task = replace(task, options=replace(task.options, source_mtime=_modified(task.url)))
         with _source_date_epoch(task.source_date_epoch), tempfile.TemporaryDirectory(prefix="converter-task-") as tmp:
@@ -251,32 +257,40 @@ def _modified(url: str) -> int | None:
         return None
 
 
-def _build(task: Task, data: bytes, tmp: Path) -> Done:
+def _build(task: Task, data: bytes, tmp: Path) -> list[Done]:
     local = tmp / "in" / Path(task.source).name  # the same name: the suffix picks text or outline JSON
     local.parent.mkdir()
     local.write_bytes(data)
     out = tmp / "out"
     item = Input(local, encoding=task.encoding)
-    result, reading = pipeline.read_input(item, task.stem, out, task.format == REPORT)
+    result, reading = pipeline.read_input(item, task.stem, out, REPORT in task.stages)
     if reading is None:
         first = result.errors[0]
         message = "; ".join(e.message for e in result.errors).replace(str(local), task.source)
-        return Done(error=message, unreadable=result.unreadable, code=first.code)
-    if task.format == REPORT:
-        written: Output | str = result.outputs[0]
-    else:
-        written = pipeline.write_format(
-            reading.document, Path(task.source), task.stem, task.format, task.style, out, task.options
-        )
+        return [Done(error=message, unreadable=result.unreadable, code=first.code)] * len(task.stages)
+    done = []
+    for stage in task.stages:
+        if stage == REPORT:
+            written: Output | str = result.outputs[0]
+        else:
+            written = pipeline.write_format(
+                reading.document, Path(task.source), task.stem, stage, task.style, out, task.options
+            )
+        done.append(_written(task, written, out, result.notices))
+    return done
+
+
+def _written(task: Task, written: Output | str, out: Path, notices: list[Notice]) -> Done:
+    """One stage's Done: its output's bytes, or the name of its uploaded temporary file."""
     if isinstance(written, str):
-        return Done(error=written, notices=result.notices)
+        return Done(error=written, notices=notices)
     done = Done(
         written.path.relative_to(out).as_posix(),
         size=written.size,
         seconds=written.seconds,
         pages=written.pages,
         warnings=written.warnings,
-        notices=result.notices,
+        notices=notices,
     )
     if task.upload_to is None:
         done.data = written.path.read_bytes()
@@ -507,6 +521,39 @@ class _Closing:
             self.cluster.close()
 
 
+def tasks_per_input(inputs: int, stages: list[str], slots: int) -> list[tuple[str, ...]]:
+    """How an input's stages are grouped into tasks.
+
+    A task reads its input once: one task per input, writing every format, costs least. A batch
+    of fewer than PER_INPUT_FROM inputs per worker thread would leave threads idle at its end, so
+    there every stage is a task of its own, as in the local pool.
+    """
+    if inputs >= PER_INPUT_FROM * slots:
+        return [tuple(stages)]
+    return [(stage,) for stage in stages]
+
+
+def chunk_size(tasks: int, slots: int) -> int:
+    """Tasks per Dask task ("chunk"). Each Dask task costs its worker and, on a LocalCluster, the
+    client's process (scheduler and client) about 7 ms each, a tenth of a sample-sized input's
+    work (bench/bench_cluster.py): a big batch sends up to CHUNK_MAX inputs at once, yet at least
+    CHUNKS_PER_THREAD chunks per worker thread, so that threads finish together and a lost worker
+    or Ctrl-C costs little."""
+    return max(1, min(CHUNK_MAX, tasks // (slots * CHUNKS_PER_THREAD)))
+
+
+def run_chunk(tasks: list[Task]) -> list[list[Done] | str]:
+    """run_task for each task in turn. A task that raised (an fsspec read or upload failing) gives
+    its reason in its place: the others' outputs are kept, and the client retries it alone."""
+    outcomes: list[list[Done] | str] = []
+    for task in tasks:
+        try:
+            outcomes.append(run_task(task))
+        except Exception as exc:
+            outcomes.append(f"{type(exc).__name__}: {exc}")
+    return outcomes
+
+
 def _run(
     client: Any,
     items: list[Input],
@@ -521,56 +568,67 @@ def _run(
 
     names = pipeline.output_names(items)
     stages = [REPORT, *formats] if report else formats
+    slots = sum(client.nthreads().values())
+    groups = tasks_per_input(len(items), stages, slots)
     results = {item: FileResult(item.path) for item in items}
     started = time.perf_counter()
     facts, sde, language = worker_facts(), os.environ.get("SOURCE_DATE_EPOCH"), i18n.LANGUAGE
-    futures: dict[Any, tuple[Input, str]] = {}
+
+    def task(item: Input, group: tuple[str, ...]) -> Task | Notice:
+        data, url = _input(item)
+        if isinstance(data, Notice):
+            return data
+        dated = pipeline.dated(item, options) if url is None else options
+        stem = names[item][0]
+        return Task(
+            str(item.path), data, url, stem, group, style, dated, finisher.url, finisher.run, facts, sde,
+            item.encoding, language,
+        )  # fmt: skip
+
+    futures: dict[Any, list[tuple[Input, tuple[str, ...]]]] = {}
     try:
-        tasks, keys, where = [], [], []
+        tasks, where = [], []
         for item in items:
-            stem, shortened = names[item]
-            data, url = _input(item)
-            if isinstance(data, Notice):  # unreadable here already: no task
-                results[item].errors.append(data)
-                results[item].unreadable = data.code == "unreadable"
+            first = task(item, groups[0])
+            if isinstance(first, Notice):  # unreadable here already: no task
+                results[item].errors.append(first)
+                results[item].unreadable = first.code == "unreadable"
                 for stage in ["read", *formats]:
                     tell(str(item.path), stage)
                 continue
-            pipeline.note_shortened(results[item], stem, shortened)
-            dated = pipeline.dated(item, options) if url is None else options
-            for stage in stages:
-                tasks.append(
-                    Task(
-                        str(item.path),
-                        data,
-                        url,
-                        stem,
-                        stage,
-                        style,
-                        dated,
-                        finisher.url,
-                        finisher.run,
-                        facts,
-                        sde,
-                        item.encoding,
-                        language,
-                    )
-                )
-                keys.append(f"converter-{finisher.run}-{stem}-{stage}")
-                where.append((item, stage))
-        # one message for all tasks: a submit() each costs the client a few ms per task
-        futures = dict(zip(client.map(run_task, tasks, key=keys, retries=RETRIES, pure=False), where, strict=True))
-        del tasks
+            pipeline.note_shortened(results[item], *names[item])
+            for group in groups:
+                tasks.append(first if group == groups[0] else replace(first, stages=group))
+                where.append((item, group))
+        size = chunk_size(len(tasks), slots)
+        chunks = [tasks[i : i + size] for i in range(0, len(tasks), size)]
+        keys = [f"converter-{finisher.run}-{i}" for i in range(len(chunks))]
+        # one message for all chunks: a submit() each costs the client a few ms
+        submitted = client.map(run_chunk, chunks, key=keys, retries=RETRIES, pure=False)
+        futures = {f: where[i * size : (i + 1) * size] for i, f in enumerate(submitted)}
+        del tasks, chunks
         read: set[Input] = set()
-        for future in as_completed(list(futures)):
-            item, stage = futures.pop(future)  # dropped, so the workers can forget its result
-            _collect(results[item], stage, future, finisher, item not in read)
-            results[item].seconds = time.perf_counter() - started
-            if item not in read:
-                read.add(item)
-                tell(str(item.path), "read")
-            if stage != REPORT:
-                tell(str(item.path), stage)
+        # results gathered by Dask's event loop as tasks end, not by a blocking call per task from here
+        done = as_completed(list(futures), with_results=True, raise_errors=False)
+        for future, outcome in done:
+            entries = futures.pop(future)  # dropped, so the workers can forget its result
+            outcomes = outcome if isinstance(outcome, list) else [outcome] * len(entries)
+            for (item, group), one in zip(entries, outcomes, strict=True):
+                again = task(item, group) if isinstance(one, str) else None  # raised within a chunk
+                if isinstance(again, Task):  # alone now, with Dask's retries (only chunks give a str)
+                    key = f"converter-{finisher.run}-{names[item][0]}-{'+'.join(group)}"
+                    retry = client.submit(run_task, again, key=key, retries=RETRIES, pure=False)
+                    futures[retry] = [(item, group)]
+                    done.add(retry)
+                    continue
+                for stage, outcome_of_stage in zip(group, _outcome(one, str(item.path), group), strict=True):
+                    _collect(results[item], stage, outcome_of_stage, finisher, item not in read)
+                    if item not in read:
+                        read.add(item)
+                        tell(str(item.path), "read")
+                    if stage != REPORT:
+                        tell(str(item.path), stage)
+                results[item].seconds = time.perf_counter() - started
     except BaseException:  # Ctrl-C: what has not finished is cancelled; finished outputs stay, parts go
         client.cancel(list(futures), force=True)
         raise
@@ -580,6 +638,23 @@ def _run(
         result.errors.sort(key=lambda n: order.index(n.format))
         result.notices.sort(key=lambda n: order.index(n.format))
     return [results[s] for s in items]
+
+
+def _outcome(outcome: Any, source: str, group: tuple[str, ...]) -> list[Done]:
+    """A task's Dones, one per stage. A task that failed for good (it raised on every try, or every worker
+    that tried it died) comes as its reason, or as Dask's (type, exception, traceback): each stage fails
+    with the reason."""
+    if isinstance(outcome, list):
+        return outcome
+    if isinstance(outcome, str):
+        reason = outcome
+    else:
+        exc = outcome[1] if isinstance(outcome, tuple) else outcome
+        reason = f"{type(exc).__name__}: {exc}"
+    return [
+        Done(error=_("{path}: {format} writer failed: {reason}").format(path=source, format=s, reason=reason))
+        for s in group
+    ]
 
 
 def _input(item: Input) -> tuple[bytes | Notice | None, str | None]:
@@ -597,16 +672,9 @@ def _input(item: Input) -> tuple[bytes | Notice | None, str | None]:
         return Notice("unreadable", str(exc)), None
 
 
-def _collect(result: FileResult, stage: str, future: Any, finisher: Finisher, first: bool) -> None:
-    """Fold one task's outcome into the input's FileResult, as pipeline.build_many does; ``first``: the first
-    task of this input to finish, whose reader notices are the input's."""
-    try:
-        done: Done = future.result()
-    except Exception as exc:  # retries used up, or every worker that tried it died
-        reason = f"{type(exc).__name__}: {exc}"
-        done = Done(
-            error=_("{path}: {format} writer failed: {reason}").format(path=result.source, format=stage, reason=reason)
-        )
+def _collect(result: FileResult, stage: str, done: Done, finisher: Finisher, first: bool) -> None:
+    """Fold one stage's outcome into the input's FileResult, as pipeline.build_many does; ``first``: the first
+    outcome of this input to arrive, whose reader notices are the input's."""
     if first:
         result.notices[:0] = done.notices  # before the shortened-name notice, as locally
     if done.error:
