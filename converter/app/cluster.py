@@ -438,7 +438,10 @@ def build_on_cluster(
     report: bool = False,
     progress: Progress | None = None,
 ) -> list[FileResult]:
-    """pipeline.build_many on a Dask cluster: chunks of inputs (or, for a few, each (input, format)) are tasks; results and progress as locally.
+    """pipeline.build_many on a Dask cluster; results and progress as locally.
+
+    Chunks of inputs are the tasks (each input read once, every format written); for a batch
+    too small to keep the workers busy, each (input, format) is one.
 
     ``address``: ``local`` (one worker process per core), ``local:N``, or a scheduler's address.
     Inputs and ``out_dir`` may be fsspec URLs. Ctrl-C or SIGTERM cancels what has not finished and
