@@ -143,15 +143,24 @@ def _part_style(
 def install(styles_root: etree._Element, style: Style, geo: Geometry) -> None:
     """Add the part styles to ``word/styles.xml`` (after docstyles.install)."""
     parts = part_settings(style)
-    body = style.element("body")
-    plain = Element(role=body.role, size_pt=body.size_pt)
-    head, att, imp = parts.header, parts.attachment, parts.imprint
-    mark = Element(role=head.issuer_role, size_pt=head.issuer_size_pt)
-    title = style.element("title")
-    small = Element(role=imp.role, size_pt=imp.size_pt)
-    inset = round(geo.chars(imp.indent_chars) * imp.size_pt / body.size_pt)
-    pitch = geo.line_pitch
     ours = [
+        *_header_styles(style, geo, parts),
+        *_closing_styles(style, geo),
+        *_attachment_styles(style, geo, parts),
+        *_imprint_styles(style, geo, parts),
+    ]
+    ids = {node.get(qn("w:styleId")) for node in ours}
+    for old in styles_root.findall(qn("w:style")):
+        if old.get(qn("w:styleId")) in ids:
+            styles_root.remove(old)
+    styles_root.extend(ours)
+
+
+def _header_styles(style: Style, geo: Geometry, parts: PartSettings) -> list[etree._Element]:
+    """版头: the issuer mark (red, its own exact line), the 份号/密级 items, the 发文字号."""
+    head, body = parts.header, style.element("body")
+    mark = Element(role=head.issuer_role, size_pt=head.issuer_size_pt)
+    return [
         _part_style(
             BANNER,
             mark,
@@ -170,7 +179,14 @@ def install(styles_root: etree._Element, style: Style, geo: Geometry) -> None:
             keepNext={},
             jc={"val": "left"},
         ),
-        _part_style(NUMBER, plain, style, geo, keepNext={}, jc={"val": "center"}),
+        _part_style(NUMBER, _plain(style), style, geo, keepNext={}, jc={"val": "center"}),
+    ]
+
+
+def _closing_styles(style: Style, geo: Geometry) -> list[etree._Element]:
+    """After the body: 附件说明, 署名, 成文日期 and 附注, in the body's face and size."""
+    body, plain = style.element("body"), _plain(style)
+    return [
         _part_style(NOTES, plain, style, geo, keepNext={}, jc={"val": "left"}),
         _part_style(SIGNATURE, plain, style, geo, keepNext={}, jc={"val": "right"}),
         _part_style(SIGN_DATE, plain, style, geo, jc={"val": "right"}),
@@ -182,6 +198,13 @@ def install(styles_root: etree._Element, style: Style, geo: Geometry) -> None:
             ind={"firstLineChars": round(body.indent_chars * 100), "firstLine": geo.chars(body.indent_chars)},
             jc={"val": "both"},
         ),
+    ]
+
+
+def _attachment_styles(style: Style, geo: Geometry, parts: PartSettings) -> list[etree._Element]:
+    """An attachment's label (on a new page) and its title (a level-0 heading)."""
+    att, title = parts.attachment, style.element("title")
+    return [
         _part_style(
             LABEL,
             Element(role=att.label_role, size_pt=att.label_size_pt),
@@ -201,22 +224,32 @@ def install(styles_root: etree._Element, style: Style, geo: Geometry) -> None:
             jc={"val": "center"},
             outlineLvl={"val": 0},
         ),
+    ]
+
+
+def _imprint_styles(style: Style, geo: Geometry, parts: PartSettings) -> list[etree._Element]:
+    """版记: its lines, inset on both sides, and the rules between them."""
+    imp, body = parts.imprint, style.element("body")
+    small = Element(role=imp.role, size_pt=imp.size_pt)
+    inset = round(geo.chars(imp.indent_chars) * imp.size_pt / body.size_pt)
+    return [
         _part_style(
             IMPRINT,
             small,
             style,
             geo,
-            line=pitch,
+            line=geo.line_pitch,
             ind={"left": inset, "right": inset, "firstLine": 0},
             jc={"val": "both"},
         ),
         _part_style((_IMPRINT_RULE, "公文版记线"), Element(role=imp.role, size_pt=1.0), style, geo, line=_RULE_LINE),
     ]
-    ids = {node.get(qn("w:styleId")) for node in ours}
-    for old in styles_root.findall(qn("w:style")):
-        if old.get(qn("w:styleId")) in ids:
-            styles_root.remove(old)
-    styles_root.extend(ours)
+
+
+def _plain(style: Style) -> Element:
+    """The body's face and size, nothing else."""
+    body = style.element("body")
+    return Element(role=body.role, size_pt=body.size_pt)
 
 
 # ---------------------------------------------------------------------- paragraphs
