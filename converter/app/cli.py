@@ -77,6 +77,52 @@ def main_options(
     """Plain Chinese text to DOCX, PDF and EPUB."""
 
 
+# `converter build`'s argument and options, named so that its signature reads one line each.
+BuildInputs = Annotated[
+    list[str], typer.Argument(help=_("Text files, outline .json files, globs or folders; - reads standard input."))
+]
+FormatsOption = Annotated[str, typer.Option("--to", "-t", help=_("Formats, comma-separated: docx, pdf, epub, json."))]
+StyleOption = Annotated[
+    str, typer.Option("--style", "-s", help=_("Style name (see `converter styles`) or a .toml file."))
+]
+SetOption = Annotated[
+    list[str] | None,
+    typer.Option("--set", help=_("Override one style key, e.g. --set page.lines=22 (repeatable).")),
+]
+OutputOption = Annotated[Path, typer.Option("--output-dir", "-o", help=_("Folder for the outputs."))]
+JobsOption = Annotated[
+    int,
+    typer.Option(
+        "--jobs",
+        "-j",
+        min=0,
+        help=_("Worker processes, each writing one format of one input at a time; 0 = one per CPU core."),
+    ),
+]
+ClusterOption = Annotated[
+    str | None,
+    typer.Option(
+        "--cluster",
+        help=_(
+            "Run on Dask: local, local:N (N worker processes) or a scheduler's tcp://HOST:PORT; inputs and -o "
+            "may then be fsspec URLs (s3://…). Needs pip install 'converter[cluster]'."
+        ),
+    ),
+]
+EmbedOption = Annotated[
+    bool,
+    typer.Option(
+        "--embed-fonts",
+        help=_("Embed subsets of the fonts used in the DOCX and the EPUB, so they look the same on any computer."),
+    ),
+]
+ReportOption = Annotated[bool, typer.Option("--report", help=_("Also write NAME.report.json: every change made."))]
+QuietOption = Annotated[bool, typer.Option("--quiet", "-q", help=_("Print errors only."))]
+JsonOption = Annotated[bool, typer.Option("--json", help=JSON_HELP)]
+NameOption = Annotated[str, typer.Option("--name", help=_("File name for standard input (-): names the outputs."))]
+EncodingOption = Annotated[str | None, typer.Option("--encoding", help=ENCODING_HELP)]
+
+
 @app.command(
     help=_(
         "Build DOCX, PDF and EPUB (or any registered format) from each input.\n\n"
@@ -89,55 +135,19 @@ def main_options(
     )
 )
 def build(
-    inputs: Annotated[
-        list[str], typer.Argument(help=_("Text files, outline .json files, globs or folders; - reads standard input."))
-    ],
-    to: Annotated[str, typer.Option("--to", "-t", help=_("Formats, comma-separated: docx, pdf, epub, json."))] = (
-        DEFAULT_FORMATS
-    ),
-    style: Annotated[
-        str, typer.Option("--style", "-s", help=_("Style name (see `converter styles`) or a .toml file."))
-    ] = "gongwen",
-    set_: Annotated[
-        list[str] | None,
-        typer.Option("--set", help=_("Override one style key, e.g. --set page.lines=22 (repeatable).")),
-    ] = None,
-    output_dir: Annotated[Path, typer.Option("--output-dir", "-o", help=_("Folder for the outputs."))] = Path("output"),
-    jobs: Annotated[
-        int,
-        typer.Option(
-            "--jobs",
-            "-j",
-            min=0,
-            help=_("Worker processes, each writing one format of one input at a time; 0 = one per CPU core."),
-        ),
-    ] = 0,
-    cluster: Annotated[
-        str | None,
-        typer.Option(
-            "--cluster",
-            help=_(
-                "Run on Dask: local, local:N (N worker processes) or a scheduler's tcp://HOST:PORT; inputs and -o "
-                "may then be fsspec URLs (s3://…). Needs pip install 'converter[cluster]'."
-            ),
-        ),
-    ] = None,
-    embed_fonts: Annotated[
-        bool,
-        typer.Option(
-            "--embed-fonts",
-            help=_("Embed subsets of the fonts used in the DOCX and the EPUB, so they look the same on any computer."),
-        ),
-    ] = False,
-    report: Annotated[
-        bool, typer.Option("--report", help=_("Also write NAME.report.json: every change made."))
-    ] = False,
-    quiet: Annotated[bool, typer.Option("--quiet", "-q", help=_("Print errors only."))] = False,
-    json_summary: Annotated[bool, typer.Option("--json", help=JSON_HELP)] = False,
-    name: Annotated[
-        str, typer.Option("--name", help=_("File name for standard input (-): names the outputs."))
-    ] = "stdin",
-    encoding: Annotated[str | None, typer.Option("--encoding", help=ENCODING_HELP)] = None,
+    inputs: BuildInputs,
+    to: FormatsOption = DEFAULT_FORMATS,
+    style: StyleOption = "gongwen",
+    set_: SetOption = None,
+    output_dir: OutputOption = Path("output"),
+    jobs: JobsOption = 0,
+    cluster: ClusterOption = None,
+    embed_fonts: EmbedOption = False,
+    report: ReportOption = False,
+    quiet: QuietOption = False,
+    json_summary: JsonOption = False,
+    name: NameOption = "stdin",
+    encoding: EncodingOption = None,
 ) -> None:
     from converter.app import api, pipeline
     from converter.app.summary import show_build
@@ -207,7 +217,7 @@ def _convert(
 def outline(
     input: Annotated[Path, typer.Argument(help=_("A text file."))],
     as_json: Annotated[bool, typer.Option("--json", help=_("Print the tree as JSON (and nothing else)."))] = False,
-    encoding: Annotated[str | None, typer.Option("--encoding", help=ENCODING_HELP)] = None,
+    encoding: EncodingOption = None,
 ) -> None:
     from converter.app.pipeline import Input, read_source
     from converter.reading import ReadError
@@ -235,8 +245,8 @@ def outline(
 )
 def check(
     inputs: Annotated[list[Path], typer.Argument(help=_("Text files to check."))],
-    as_json: Annotated[bool, typer.Option("--json", help=JSON_HELP)] = False,
-    encoding: Annotated[str | None, typer.Option("--encoding", help=ENCODING_HELP)] = None,
+    as_json: JsonOption = False,
+    encoding: EncodingOption = None,
 ) -> None:
     from converter.app.checking import check_dict, exit_code, read_reports
     from converter.app.summary import print_report
