@@ -892,7 +892,7 @@ def test_a_writer_warning_speaks_the_interface_language(tmp_path: Path) -> None:
 def test_a_font_substitution_many_files_share_is_printed_once_with_the_fix() -> None:
     """With every role bundled no build substitutes today, but a user's partial font set can: the shared
     warning then says what to install or set."""
-    from converter.app import cli
+    from converter.app import summary
     from converter.app.pipeline import FileResult, writer_notice
     from converter.fonts.resolver import substitution_note
 
@@ -901,17 +901,17 @@ def test_a_font_substitution_many_files_share_is_printed_once_with_the_fix() -> 
     )
     assert notice.code == "font-substitution" and notice.message.startswith("fangsong: ")
     results = [FileResult(Path(f"n{i}.txt"), notices=[notice]) for i in range(3)]
-    with cli.err.capture() as captured:
-        cli._print_warnings(results)
+    with summary.err.capture() as captured:
+        summary.print_warnings(results)
     lines = [line for line in captured.get().splitlines() if "font-substitution" in line]
     assert len(lines) == 1 and lines[0].startswith("3 files")
     assert "CONVERTER_FONT_FANGSONG" in lines[0] and "converter fonts" in lines[0]
 
 
 def test_progress_counts_files() -> None:
-    from converter.app.cli import _Progress
+    from converter.app.summary import Progress
 
-    progress = _Progress(files=2, formats=2)
+    progress = Progress(files=2, formats=2)
     for stage in ("read", "docx"):
         progress("a.txt", stage)
     assert progress.bar.tasks[0].completed == 0  # a.txt still has its PDF to write

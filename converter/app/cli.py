@@ -19,15 +19,16 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
-from rich.console import Console
 from rich.text import Text
 
 from converter import __version__
+from converter.app.summary import Progress, err, out
+from converter.app.summary import say as _say
 from converter.i18n import LANGUAGE, _, strip_lang  # first: help texts below are built in its language
 
 if TYPE_CHECKING:
+    from converter.app import pipeline
     from converter.app.api import Run
-    from converter.app.pipeline import FileResult, Notice
 
 app = typer.Typer(
     help=_(
@@ -39,17 +40,9 @@ app = typer.Typer(
     add_completion=False,
     rich_markup_mode="rich",
 )
-out = Console(highlight=False)
-err = Console(stderr=True, highlight=False)
 DEFAULT_FORMATS = "docx,pdf,epub"
 JSON_HELP = _('Print one JSON object instead (README, "JSON output").')
 ENCODING_HELP = _("Read text inputs in this encoding (e.g. gb18030, big5) instead of detecting it.")
-
-
-def _say(console: Console, label: str, style: str, message: str) -> None:
-    """``label message`` with the label styled and the message printed as it is (no markup)."""
-    space = "" if label.endswith("：") else " "  # a full-width colon carries its own space
-    console.print(Text.assemble((label, style), space, message), soft_wrap=True)
 
 
 def _fail(message: str, code: int = 2, as_json: bool = False, command: str = "build") -> typer.Exit:
@@ -84,6 +77,52 @@ def main_options(
     """Plain Chinese text to DOCX, PDF and EPUB."""
 
 
+# `converter build`'s argument and options, named so that its signature reads one line each.
+BuildInputs = Annotated[
+    list[str], typer.Argument(help=_("Text files, outline .json files, globs or folders; - reads standard input."))
+]
+FormatsOption = Annotated[str, typer.Option("--to", "-t", help=_("Formats, comma-separated: docx, pdf, epub, json."))]
+StyleOption = Annotated[
+    str, typer.Option("--style", "-s", help=_("Style name (see `converter styles`) or a .toml file."))
+]
+SetOption = Annotated[
+    list[str] | None,
+    typer.Option("--set", help=_("Override one style key, e.g. --set page.lines=22 (repeatable).")),
+]
+OutputOption = Annotated[Path, typer.Option("--output-dir", "-o", help=_("Folder for the outputs."))]
+JobsOption = Annotated[
+    int,
+    typer.Option(
+        "--jobs",
+        "-j",
+        min=0,
+        help=_("Worker processes, each writing one format of one input at a time; 0 = one per CPU core."),
+    ),
+]
+ClusterOption = Annotated[
+    str | None,
+    typer.Option(
+        "--cluster",
+        help=_(
+            "Run on Dask: local, local:N (N worker processes) or a scheduler's tcp://HOST:PORT; inputs and -o "
+            "may then be fsspec URLs (s3://…). Needs pip install 'converter[cluster]'."
+        ),
+    ),
+]
+EmbedOption = Annotated[
+    bool,
+    typer.Option(
+        "--embed-fonts",
+        help=_("Embed subsets of the fonts used in the DOCX and the EPUB, so they look the same on any computer."),
+    ),
+]
+ReportOption = Annotated[bool, typer.Option("--report", help=_("Also write NAME.report.json: every change made."))]
+QuietOption = Annotated[bool, typer.Option("--quiet", "-q", help=_("Print errors only."))]
+JsonOption = Annotated[bool, typer.Option("--json", help=JSON_HELP)]
+NameOption = Annotated[str, typer.Option("--name", help=_("File name for standard input (-): names the outputs."))]
+EncodingOption = Annotated[str | None, typer.Option("--encoding", help=ENCODING_HELP)]
+
+
 @app.command(
     help=_(
         "Build DOCX, PDF and EPUB (or any registered format) from each input.\n\n"
@@ -96,225 +135,75 @@ def main_options(
     )
 )
 def build(
-    inputs: Annotated[
-        list[str], typer.Argument(help=_("Text files, outline .json files, globs or folders; - reads standard input."))
-    ],
-    to: Annotated[str, typer.Option("--to", "-t", help=_("Formats, comma-separated: docx, pdf, epub, json."))] = (
-        DEFAULT_FORMATS
-    ),
-    style: Annotated[
-        str, typer.Option("--style", "-s", help=_("Style name (see `converter styles`) or a .toml file."))
-    ] = "gongwen",
-    set_: Annotated[
-        list[str] | None,
-        typer.Option("--set", help=_("Override one style key, e.g. --set page.lines=22 (repeatable).")),
-    ] = None,
-    output_dir: Annotated[Path, typer.Option("--output-dir", "-o", help=_("Folder for the outputs."))] = Path("output"),
-    jobs: Annotated[
-        int,
-        typer.Option(
-            "--jobs",
-            "-j",
-            min=0,
-            help=_("Worker processes, each writing one format of one input at a time; 0 = one per CPU core."),
-        ),
-    ] = 0,
-    cluster: Annotated[
-        str | None,
-        typer.Option(
-            "--cluster",
-            help=_(
-                "Run on Dask: local, local:N (N worker processes) or a scheduler's tcp://HOST:PORT; inputs and -o "
-                "may then be fsspec URLs (s3://…). Needs pip install 'converter[cluster]'."
-            ),
-        ),
-    ] = None,
-    embed_fonts: Annotated[
-        bool,
-        typer.Option(
-            "--embed-fonts",
-            help=_("Embed subsets of the fonts used in the DOCX and the EPUB, so they look the same on any computer."),
-        ),
-    ] = False,
-    report: Annotated[
-        bool, typer.Option("--report", help=_("Also write NAME.report.json: every change made."))
-    ] = False,
-    quiet: Annotated[bool, typer.Option("--quiet", "-q", help=_("Print errors only."))] = False,
-    json_summary: Annotated[bool, typer.Option("--json", help=JSON_HELP)] = False,
-    name: Annotated[
-        str, typer.Option("--name", help=_("File name for standard input (-): names the outputs."))
-    ] = "stdin",
-    encoding: Annotated[str | None, typer.Option("--encoding", help=ENCODING_HELP)] = None,
+    inputs: BuildInputs,
+    to: FormatsOption = DEFAULT_FORMATS,
+    style: StyleOption = "gongwen",
+    set_: SetOption = None,
+    output_dir: OutputOption = Path("output"),
+    jobs: JobsOption = 0,
+    cluster: ClusterOption = None,
+    embed_fonts: EmbedOption = False,
+    report: ReportOption = False,
+    quiet: QuietOption = False,
+    json_summary: JsonOption = False,
+    name: NameOption = "stdin",
+    encoding: EncodingOption = None,
 ) -> None:
     from converter.app import api, pipeline
+    from converter.app.summary import show_build
     from converter.reading import ReadError
 
     try:
         formats = api.check_formats(to.split(","))
         chosen = api.load_style(style, set_ or [])
-        sources: list[pipeline.Input] = []
-        if "-" in inputs:
-            if sys.stdin.isatty():
-                err.print(_("reading standard input; end it with Ctrl-D (Ctrl-Z then Enter on Windows)"))
-            data = pipeline.read_stream(sys.stdin.buffer, name)
-            sources.append(pipeline.Input(Path(Path(name).name or "stdin"), data=data))
-        sources += api.find_inputs([i for i in inputs if i != "-"], output_dir, cluster)
-        if not sources:
-            raise pipeline.UsageError(_("no input files found"))
-        progress = None if quiet or json_summary or not sys.stderr.isatty() else _Progress(len(sources), len(formats))
-        with progress or contextlib.nullcontext():
-            run = api.convert(
-                [],
-                formats,
-                output_dir,
-                style=chosen,
-                jobs=jobs or os.cpu_count() or 1,
-                report=report,
-                embed_fonts=embed_fonts,
-                progress=progress,
-                sources=sources,
-                encoding=encoding,
-                cluster=cluster,
-            )
+        sources = _gather_inputs(inputs, name, output_dir, cluster)
+        run = _convert(
+            sources,
+            formats,
+            output_dir,
+            show_progress=not (quiet or json_summary),
+            style=chosen,
+            jobs=jobs or os.cpu_count() or 1,
+            report=report,
+            embed_fonts=embed_fonts,
+            encoding=encoding,
+            cluster=cluster,
+        )
     except (pipeline.UsageError, ReadError) as exc:
         raise _fail(str(exc), as_json=json_summary) from None
     except pipeline.Stopped as stop:
         err.print(_("interrupted: outputs finished before it are kept; none is left half-written"))
         raise typer.Exit(128 + stop.signum) from None
-    if json_summary:
-        print(json.dumps(run.to_dict(), ensure_ascii=False, indent=2))
-    elif not quiet:
-        _print_table(run)
-    for r in run.results:
-        for e in r.errors:
-            _say(err, _("failed:"), "bold red", e.message)
-    if not quiet and not json_summary:
-        _print_warnings(run.results)
-        if len(run.results) > 1:
-            _print_totals(run)  # a batch's summary ends with its totals
+    show_build(run, quiet, json_summary)
     if run.exit_code:
         raise typer.Exit(run.exit_code)
 
 
-class _Progress:
-    """A bar counting files (`12/30 files`): a file is done when it is read and every format written."""
+def _gather_inputs(inputs: list[str], name: str, output_dir: Path, cluster: str | None) -> list[pipeline.Input]:
+    """Standard input (``-``, named by ``--name``) first, then the files, globs and folders found."""
+    from converter.app import api, pipeline
 
-    def __init__(self, files: int, formats: int) -> None:
-        from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
-
-        self.stages = formats + 1
-        self.seen: dict[str, int] = {}
-        self.bar = Progress(
-            TextColumn("{task.description}", markup=False),
-            BarColumn(),
-            MofNCompleteColumn(),
-            TextColumn(_("files")),
-            TimeElapsedColumn(),
-            console=err,
-            transient=True,
-        )
-        self.task = self.bar.add_task(_("reading"), total=files)
-
-    def __enter__(self) -> _Progress:
-        self.bar.start()
-        return self
-
-    def __exit__(self, *_exc: object) -> None:
-        self.bar.stop()
-
-    def __call__(self, name: str, stage: str) -> None:
-        self.seen[name] = self.seen.get(name, 0) + 1
-        done = self.seen[name] >= self.stages
-        self.bar.update(self.task, description=name, advance=1 if done else 0)
-        if done:
-            self.seen.pop(name)
+    sources: list[pipeline.Input] = []
+    if "-" in inputs:
+        if sys.stdin.isatty():
+            err.print(_("reading standard input; end it with Ctrl-D (Ctrl-Z then Enter on Windows)"))
+        data = pipeline.read_stream(sys.stdin.buffer, name)
+        sources.append(pipeline.Input(Path(Path(name).name or "stdin"), data=data))
+    sources += api.find_inputs([i for i in inputs if i != "-"], output_dir, cluster)
+    if not sources:
+        raise pipeline.UsageError(_("no input files found"))
+    return sources
 
 
-def _print_table(run: Run) -> None:
-    from rich.table import Table
+def _convert(
+    sources: list[pipeline.Input], formats: list[str], output_dir: Path, *, show_progress: bool, **options: Any
+) -> Run:
+    """The build itself, with a progress bar when a person watches the terminal."""
+    from converter.app import api
 
-    table = Table(title=_("written"), title_justify="left")
-    for column, right in (
-        (_("file"), False),
-        (_("format"), False),
-        (_("pages"), True),
-        (_("size"), True),
-        (_("time"), True),
-    ):
-        table.add_column(column, justify="right" if right else "left", overflow="fold")
-    for r in run.results:
-        for o in r.outputs:
-            cells = (
-                str(o.path),
-                o.format,
-                "" if o.pages is None else str(o.pages),
-                _size(o.size),
-                f"{o.seconds:.2f} s",
-            )
-            table.add_row(*(Text(c) for c in cells))
-    if table.row_count:
-        out.print(table)
-
-
-def _print_totals(run: Run) -> None:
-    outputs = sum(len(r.outputs) for r in run.results)
-    line = _("{files} file(s), {outputs} output(s), {failed} failed, {seconds:.1f} s").format(
-        files=len(run.results), outputs=outputs, failed=len(run.failed), seconds=run.seconds
-    )
-    err.print(Text(line, style="bold"))  # with the warnings: standard output holds only the table
-
-
-def _font_fix(notice: Notice) -> str:
-    role = notice.message.split(":", 1)[0]
-    return _(
-        "install that font, or set CONVERTER_FONT_{ROLE} to a font file; `converter fonts` shows what serves each role"
-    ).format(ROLE=role.upper())
-
-
-def _print_warnings(results: list[FileResult]) -> None:
-    """Each input's warnings under the summary; a writer warning many files share, once."""
-    shared: dict[tuple[str | None, str, str], int] = {}
-    for r in results:
-        for n in {(n.format, n.code, n.message) for n in r.notices if n.format is not None}:
-            shared[n] = shared.get(n, 0) + 1
-    repeated = {key for key, count in shared.items() if count > 1}
-    block: list[Text] = []
-    for r in results:
-        own = [n for n in r.notices if (n.format, n.code, n.message) not in repeated]
-        if not own:
-            continue
-        block.append(
-            Text.assemble(
-                (str(r.source), "bold"), "  ", (_("(all changes: converter check {path})").format(path=r.source), "dim")
-            )
-        )
-        for n in own:
-            where = _("line {line}").format(line=n.line) if n.line else (n.format or "")
-            message = n.message + ("  → " + _font_fix(n) if n.code == "font-substitution" else "")
-            block.append(Text.assemble("  ", (f"{where:>9}", "yellow"), "  ", (n.code, "cyan"), "  ", message))
-    for fmt, code, message in sorted(repeated, key=lambda k: (k[1], k[2])):
-        count = shared[(fmt, code, message)]
-        fix = "  → " + _font_fix(_notice(code, message)) if code == "font-substitution" else ""
-        label = _("{n} files").format(n=count)
-        block.append(Text.assemble((label, "bold"), "  ", (code, "cyan"), "  ", f"{fmt}: {message}{fix}"))
-    if block:
-        err.print(Text(_("warnings:"), style="bold yellow"))
-        for line in block:
-            err.print(line, soft_wrap=True)
-
-
-def _notice(code: str, message: str) -> Notice:
-    from converter.app.pipeline import Notice
-
-    return Notice(code, message)
-
-
-def _size(n: float) -> str:
-    for unit in ("B", "KB", "MB"):
-        if n < 1024 or unit == "MB":
-            return f"{n:.0f} {unit}" if unit == "B" else f"{n:.1f} {unit}"
-        n /= 1024
-    return str(n)
+    progress = Progress(len(sources), len(formats)) if show_progress and sys.stderr.isatty() else None
+    with progress or contextlib.nullcontext():
+        return api.convert([], formats, output_dir, progress=progress, sources=sources, **options)
 
 
 @app.command(
@@ -328,7 +217,7 @@ def _size(n: float) -> str:
 def outline(
     input: Annotated[Path, typer.Argument(help=_("A text file."))],
     as_json: Annotated[bool, typer.Option("--json", help=_("Print the tree as JSON (and nothing else)."))] = False,
-    encoding: Annotated[str | None, typer.Option("--encoding", help=ENCODING_HELP)] = None,
+    encoding: EncodingOption = None,
 ) -> None:
     from converter.app.pipeline import Input, read_source
     from converter.reading import ReadError
@@ -356,97 +245,24 @@ def outline(
 )
 def check(
     inputs: Annotated[list[Path], typer.Argument(help=_("Text files to check."))],
-    as_json: Annotated[bool, typer.Option("--json", help=JSON_HELP)] = False,
-    encoding: Annotated[str | None, typer.Option("--encoding", help=ENCODING_HELP)] = None,
+    as_json: JsonOption = False,
+    encoding: EncodingOption = None,
 ) -> None:
-    from converter.app.api import SCHEMA
-    from converter.app.pipeline import Input, read_source
-    from converter.reading import ReadError, Report
+    from converter.app.checking import check_dict, exit_code, read_reports
+    from converter.app.summary import print_report
 
-    reports: dict[Path, Report | str] = {}
-    for path in inputs:  # every file is reported, readable or not
-        try:
-            reports[path] = read_source(Input(path, encoding=encoding)).report
-        except ReadError as exc:
-            reports[path] = str(exc)
-    unreadable = [p for p, r in reports.items() if isinstance(r, str)]
-    warned = any(not isinstance(r, str) and r.warnings for r in reports.values())
-    code = 2 if len(unreadable) == len(reports) else 1 if unreadable or warned else 0
+    reports = read_reports(inputs, encoding)
+    code = exit_code(reports)
     if as_json:
-        files = []
-        for path, rep in reports.items():
-            if isinstance(rep, str):
-                files.append(
-                    {
-                        "input": str(path),
-                        "ok": False,
-                        "errors": [{"code": "unreadable", "message": rep}],
-                        "input_kind": None,
-                        "encoding": None,
-                        "changes": [],
-                        "warnings": [],
-                    }
-                )
-                continue
-            data = rep.to_dict()
-            files.append(
-                {
-                    "input": str(path),
-                    "ok": not rep.warnings,
-                    "errors": [],
-                    "input_kind": data["input_kind"],
-                    "encoding": data["encoding"],
-                    "changes": data["changes"],
-                    "warnings": [{"code": w.kind, "line": w.line, "message": w.message} for w in rep.warnings],
-                }
-            )
-        print(
-            json.dumps(
-                {
-                    "schema": SCHEMA,
-                    "command": "check",
-                    "ok": code == 0,
-                    "exit_code": code,
-                    "error": None,
-                    "files": files,
-                },
-                ensure_ascii=False,
-                indent=2,
-            )
-        )
+        print(json.dumps(check_dict(reports, code), ensure_ascii=False, indent=2))
     else:
         for path, rep in reports.items():
             if isinstance(rep, str):
                 _say(err, _("error:"), "bold red", rep)
             else:
-                _print_report(path, rep)
+                print_report(path, rep)
     if code:
         raise typer.Exit(code)
-
-
-def _print_report(path: Path, rep: Any) -> None:
-    from rich.table import Table
-
-    counts = rep.counts()
-    summary = ", ".join(f"{n} {kind}" for kind, n in sorted(counts.items())) or _("no changes")
-    kind = rep.input_kind if rep.input_kind != "text" else ""  # docx, markdown, … (plain text goes unsaid)
-    how = ", ".join(p for p in (kind, rep.encoding, rep.encoding_confidence) if p)
-    out.print(Text.assemble((str(path), "bold"), f" ({how}): {summary}"))
-    shown = [c for c in rep.changes if c.kind not in ("join",)]
-    if shown:
-        table = Table(_("line"), _("col"), _("kind"), _("before"), _("after"))
-        for c in shown:
-            table.add_row(
-                *(Text(x) for x in (str(c.line), str(c.column), c.kind, repr(c.before)[1:-1], repr(c.after)[1:-1]))
-            )
-        out.print(table)
-    if rep.warnings:
-        table = Table(_("line"), _("warning"), _("message"), title=_("look at these"), title_justify="left")
-        for w in rep.warnings:
-            table.add_row(Text(str(w.line)), Text(w.kind), Text(w.message))
-        out.print(table)
-    else:
-        out.print(_("no warnings"))
 
 
 @app.command(

@@ -1,18 +1,17 @@
-"""The parts of a 公文 beyond the body, as named DOCX paragraph styles (docs/gbt9704.md §8–§13).
+"""The parts of a 公文 beyond the body, as DOCX paragraphs (docs/gbt9704.md §8–§13).
 
-Each part has its own style (公文版头, 公文发文字号, 公文附件说明, 公文署名, 公文成文日期,
-公文附注, 公文附件标识, 公文附件标题, 公文版记), so a secretary can restyle it in Word or
-WPS; the red rule and the 版记 rules are paragraph borders. Signature and date right indents
-come from the §9 formulas shared with the PDF (converter.layout.gongwen). The 版记 sits in a
-last section that starts on an even page (Word and LibreOffice add the blank page) and
-prints no page number; its first paragraph's space above puts it at the foot of the page.
+Each part's paragraphs use its own named style (converter/writers/docx/partstyles.py), so a
+secretary can restyle it in Word or WPS; the red rule and the 版记 rules are paragraph borders.
+Signature and date right indents come from the §9 formulas shared with the PDF
+(converter.layout.gongwen). The 版记 sits in a last section that starts on an even page (Word
+and LibreOffice add the blank page) and prints no page number; its first paragraph's space above
+puts it at the foot of the page.
 """
 
 from __future__ import annotations
 
 import copy
 import math
-from dataclasses import dataclass
 from typing import Any
 
 from docx.oxml.ns import qn
@@ -27,27 +26,32 @@ from converter.layout.gongwen import (
     signature_indents,
 )
 from converter.prepare import Prepared
-from converter.styles import Element, Style
+from converter.styles import Style
 from converter.tree.nodes import SIGNERS_LABEL, Attachment, Closing, Document, Header, Imprint
 from converter.tree.visit import attachment_path
 from converter.writers.docx import docstyles
 from converter.writers.docx.body import BodyBuilder
 from converter.writers.docx.geometry import TWIPS_PER_MM, TWIPS_PER_PT, Geometry
 from converter.writers.docx.ooxml import el, fonts, sub, text_run
-
-# CT_PPr children in schema order: a child inserted out of order makes Word refuse the file.
-_PPR_ORDER = (
-    *("pStyle", "keepNext", "keepLines", "pageBreakBefore", "framePr", "widowControl", "numPr"),
-    *("suppressLineNumbers", "pBdr", "shd", "tabs", "suppressAutoHyphens", "kinsoku", "wordWrap"),
-    *("overflowPunct", "topLinePunct", "autoSpaceDE", "autoSpaceDN", "bidi", "adjustRightInd", "snapToGrid"),
-    *("spacing", "ind", "contextualSpacing", "mirrorIndents", "suppressOverlap", "jc", "textDirection"),
-    *("textAlignment", "textboxTightWrap", "outlineLvl", "divId", "cnfStyle", "rPr", "sectPr", "pPrChange"),
+from converter.writers.docx.partstyles import (
+    ATTACHMENT_TITLE,
+    BANNER,
+    BANNER_ITEM,
+    IMPRINT,
+    IMPRINT_RULE,
+    LABEL,
+    MARK_LINE_EM,
+    NOTE,
+    NOTES,
+    NUMBER,
+    RULE_LINE,
+    SIGN_DATE,
+    SIGNATURE,
+    PartStyle,
+    place,
+    put,
 )
-_RANK = {qn(f"w:{name}"): i for i, name in enumerate(_PPR_ORDER)}
-_BANNER_ITEM = "GwBannerItem"
-_IMPRINT_RULE = "GwImprintRule"
-_RULE_LINE = 40  # twips: the height of a rule's empty paragraph
-_MARK_LINE_EM = 1.45  # the issuer mark's exact line: room for the face's ascent and descent
+from converter.writers.docx.partstyles import install as install
 
 
 def _em_top(line_pt: float, size: float) -> float:
@@ -59,164 +63,12 @@ def _em_top(line_pt: float, size: float) -> float:
     return (line_pt - size) / 2 - 0.06 * size
 
 
-@dataclass(frozen=True)
-class PartStyle:
-    style_id: str
-    name: str
-
-
-BANNER = PartStyle("GwBanner", "公文版头")
-NUMBER = PartStyle("GwDocNumber", "公文发文字号")
-NOTES = PartStyle("GwAttachmentNotes", "公文附件说明")
-SIGNATURE = PartStyle("GwSignature", "公文署名")
-SIGN_DATE = PartStyle("GwSignDate", "公文成文日期")
-NOTE = PartStyle("GwNote", "公文附注")
-LABEL = PartStyle("GwAttachmentLabel", "公文附件标识")
-ATTACHMENT_TITLE = PartStyle("GwAttachmentTitle", "公文附件标题")
-IMPRINT = PartStyle("GwImprint", "公文版记")
-ALL = (BANNER, NUMBER, NOTES, SIGNATURE, SIGN_DATE, NOTE, LABEL, ATTACHMENT_TITLE, IMPRINT)
-
-
-def put(ppr: etree._Element, tag: str, **attrs: str | int) -> etree._Element:
-    """Set ``tag`` in a ``w:pPr`` at its schema position (replacing one already there)."""
-    return place(ppr, el(tag, **attrs))
-
-
-def place(ppr: etree._Element, node: etree._Element) -> etree._Element:
-    """Put ``node`` in a ``w:pPr`` at its schema position, replacing one of its kind."""
-    old = ppr.find(node.tag)
-    if old is not None:
-        ppr.replace(old, node)
-        return node
-    rank = _RANK[node.tag]
-    for i, child in enumerate(ppr):
-        if _RANK.get(child.tag, len(_RANK)) > rank:
-            ppr.insert(i, node)
-            return node
-    ppr.append(node)
-    return node
-
-
 def _ppr(p: etree._Element) -> etree._Element:
     ppr = p.find(qn("w:pPr"))
     if ppr is None:
         ppr = el("w:pPr")
         p.insert(0, ppr)
     return ppr
-
-
-# ---------------------------------------------------------------------- styles
-
-
-def _part_style(
-    spec: PartStyle | tuple[str, str],
-    element: Element,
-    style: Style,
-    geo: Geometry,
-    line: int | None = None,
-    colour: str | None = None,
-    **ppr_children: dict[str, str | int],
-) -> etree._Element:
-    style_id, name = (spec.style_id, spec.name) if isinstance(spec, PartStyle) else spec
-    node = el("w:style", type="paragraph", customStyle=1, styleId=style_id)
-    sub(node, "w:name", val=name)
-    sub(node, "w:basedOn", val="Normal")
-    sub(node, "w:next", val=docstyles.BODY.style_id)
-    sub(node, "w:qFormat")
-    ppr = sub(node, "w:pPr")
-    docstyles.no_hanging(ppr)
-    spacing = {"before": 0, "after": 0, "line": line or geo.line_pitch, "lineRule": "exact"}
-    if line:
-        put(ppr, "w:snapToGrid", val=0)
-    put(ppr, "w:spacing", **spacing)
-    put(ppr, "w:ind", firstLineChars=0, firstLine=0)
-    for tag, attrs in ppr_children.items():
-        put(ppr, f"w:{tag}", **attrs)
-    rpr = docstyles.run_props(element, style, geo, hint=True)
-    if colour:
-        size = rpr.find(qn("w:sz"))
-        size.addprevious(el("w:color", val=colour.lstrip("#").upper()))
-    node.append(rpr)
-    return node
-
-
-def install(styles_root: etree._Element, style: Style, geo: Geometry) -> None:
-    """Add the part styles to ``word/styles.xml`` (after docstyles.install)."""
-    parts = part_settings(style)
-    body = style.element("body")
-    plain = Element(role=body.role, size_pt=body.size_pt)
-    head, att, imp = parts.header, parts.attachment, parts.imprint
-    mark = Element(role=head.issuer_role, size_pt=head.issuer_size_pt)
-    title = style.element("title")
-    small = Element(role=imp.role, size_pt=imp.size_pt)
-    inset = round(geo.chars(imp.indent_chars) * imp.size_pt / body.size_pt)
-    pitch = geo.line_pitch
-    ours = [
-        _part_style(
-            BANNER,
-            mark,
-            style,
-            geo,
-            line=round(head.issuer_size_pt * _MARK_LINE_EM * TWIPS_PER_PT),
-            colour=head.colour,
-            keepNext={},
-            jc={"val": "center"},
-        ),
-        _part_style(
-            (_BANNER_ITEM, "公文版头项"),
-            Element(role="hei", size_pt=body.size_pt),
-            style,
-            geo,
-            keepNext={},
-            jc={"val": "left"},
-        ),
-        _part_style(NUMBER, plain, style, geo, keepNext={}, jc={"val": "center"}),
-        _part_style(NOTES, plain, style, geo, keepNext={}, jc={"val": "left"}),
-        _part_style(SIGNATURE, plain, style, geo, keepNext={}, jc={"val": "right"}),
-        _part_style(SIGN_DATE, plain, style, geo, jc={"val": "right"}),
-        _part_style(
-            NOTE,
-            plain,
-            style,
-            geo,
-            ind={"firstLineChars": round(body.indent_chars * 100), "firstLine": geo.chars(body.indent_chars)},
-            jc={"val": "both"},
-        ),
-        _part_style(
-            LABEL,
-            Element(role=att.label_role, size_pt=att.label_size_pt),
-            style,
-            geo,
-            keepNext={},
-            pageBreakBefore={},
-            jc={"val": "left"},
-        ),
-        _part_style(
-            ATTACHMENT_TITLE,
-            Element(role=att.title_role, size_pt=att.title_size_pt),
-            style,
-            geo,
-            line=round((title.line_height_pt or att.title_size_pt * 1.5) * TWIPS_PER_PT),
-            keepNext={},
-            jc={"val": "center"},
-            outlineLvl={"val": 0},
-        ),
-        _part_style(
-            IMPRINT,
-            small,
-            style,
-            geo,
-            line=pitch,
-            ind={"left": inset, "right": inset, "firstLine": 0},
-            jc={"val": "both"},
-        ),
-        _part_style((_IMPRINT_RULE, "公文版记线"), Element(role=imp.role, size_pt=1.0), style, geo, line=_RULE_LINE),
-    ]
-    ids = {node.get(qn("w:styleId")) for node in ours}
-    for old in styles_root.findall(qn("w:style")):
-        if old.get(qn("w:styleId")) in ids:
-            styles_root.remove(old)
-    styles_root.extend(ours)
 
 
 # ---------------------------------------------------------------------- paragraphs
@@ -261,7 +113,7 @@ class PartsBuilder:
         settings, geo = self.parts.header, self.geo
         items = header.banner_items()
         for text in items:
-            self.para(_BANNER_ITEM, text)
+            self.para(BANNER_ITEM, text)
         if header.issuer:
             p = self.para(BANNER)
             size = self._fit(header.issuer, settings.issuer_size_pt)
@@ -270,10 +122,10 @@ class PartsBuilder:
             if size < settings.issuer_size_pt:  # a long name shrinks to one line
                 sub(rpr, "w:sz", val=round(size * 2))
                 sub(rpr, "w:szCs", val=round(size * 2))
-                put(_ppr(p), "w:spacing", line=round(size * _MARK_LINE_EM * TWIPS_PER_PT), lineRule="exact")
+                put(_ppr(p), "w:spacing", line=round(size * MARK_LINE_EM * TWIPS_PER_PT), lineRule="exact")
             text_run(p, header.issuer, rpr)
             # its em box's top edge issuer_top_mm below the text block's top (§12)
-            em_top = _em_top(size * _MARK_LINE_EM, size) * TWIPS_PER_PT
+            em_top = _em_top(size * MARK_LINE_EM, size) * TWIPS_PER_PT
             before = settings.issuer_top_mm * TWIPS_PER_MM - len(items) * geo.line_pitch - em_top
             self.spacing(p, before=max(0, round(before)))
         number = self.number(header)
@@ -285,7 +137,7 @@ class PartsBuilder:
             return
         pitch_pt, body = geo.line_pitch / TWIPS_PER_PT, self.style.element("body").size_pt
         # the 发文字号's em box number_gap_lines below the mark's, as on the PDF's grid
-        mark_below = size * _MARK_LINE_EM - _em_top(size * _MARK_LINE_EM, size) - size
+        mark_below = size * MARK_LINE_EM - _em_top(size * MARK_LINE_EM, size) - size
         target = settings.number_gap_lines * pitch_pt + (pitch_pt - body) / 2
         # the red rule: the 发文字号's bottom border, rule_gap_mm under its em box
         below_glyphs = pitch_pt - _em_top(pitch_pt, body) - body
@@ -437,12 +289,12 @@ class PartsBuilder:
                 self.b.run(p, imprint.issued_date)
         rules.append(self._rule(thick, last=True))
         # to the foot of the text block: the space above fills the page less the rows and the rules
-        drawn = sum(_RULE_LINE + round(sz / 8 * TWIPS_PER_PT) for sz in (thick, thin, thick)[: len(rules)])
+        drawn = sum(RULE_LINE + round(sz / 8 * TWIPS_PER_PT) for sz in (thick, thin, thick)[: len(rules)])
         height = self._imprint_lines(imprint) * geo.line_pitch + drawn + 20
         self.spacing(rules[0], before=max(0, geo.lines(self.style.page.lines) - height))
 
     def _rule(self, size: int, last: bool = False) -> etree._Element:
-        p = self.para(_IMPRINT_RULE)
+        p = self.para(IMPRINT_RULE)
         if not last:
             put(_ppr(p), "w:keepNext")
         sub(put(_ppr(p), "w:pBdr"), "w:top", val="single", sz=size, space=0, color="000000")

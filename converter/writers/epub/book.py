@@ -15,7 +15,7 @@ import uuid
 from pathlib import Path
 from typing import Any
 
-from converter.prepare import prepare
+from converter.prepare import Prepared, prepare
 from converter.styles import Style
 from converter.tree import Document, Paragraph
 from converter.writers.base import WriteOptions, WriteResult, date_warnings, epoch
@@ -24,9 +24,9 @@ from converter.writers.epub.cover import draw_cover
 from converter.writers.epub.css import stylesheet
 from converter.writers.epub.embed import EmbeddedFont, embed_fonts
 from converter.writers.epub.fontfiles import face_for
-from converter.writers.epub.markup import TocEntry
+from converter.writers.epub.markup import Page, TocEntry
 from converter.writers.epub.package import repack
-from converter.writers.epub.settings import Cover, epub_settings
+from converter.writers.epub.settings import Cover, EpubSettings, epub_settings
 from converter.writers.roletext import role_text
 
 LANG = "zh-CN"
@@ -48,33 +48,54 @@ def write_book(doc: Document, style: Style, path: Path, options: WriteOptions) -
     from ebooklib import epub
 
     settings = epub_settings(style)
-    source = doc
     prepared = prepare(doc, style)
-    doc, warnings = prepared.xml, prepared.xml_warnings  # every v2 part kept, item markers printed
-    book_title = " ".join(doc.title.split()) or Path(options.source_name).stem or "未命名文档"
-    title_lines = list(prepared.title_lines(doc.title, settings.title_line_chars)) if doc.title.strip() else []
-    if not (title_lines or doc.subtitle or doc.date or doc.author or doc.salutation or doc.children):
-        title_lines = [book_title]  # an empty document still needs one page to show
-    pages, toc = parts.render_parts(prepared, title_lines, book_title, style)
-    body_start = next((p for p in pages if p.kind != "titlepage"), pages[0])
-    if not toc:
-        toc = [TocEntry(book_title, body_start.file_name)]
-
+    xml, warnings = prepared.xml, prepared.xml_warnings  # every v2 part kept, item markers printed
+    book_title = " ".join(xml.title.split()) or Path(options.source_name).stem or "未命名文档"
+    pages, toc = _pages(prepared, book_title, settings, style)
     fonts: list[EmbeddedFont] = []
     embedded: dict[str, list[str]] = {}
     if options.embed_fonts or settings.embed_fonts:
         extra = {"heading1": [NAV_TITLE], "body": _toc_labels(toc)}
-        fonts, embedded, font_warnings = embed_fonts(role_text(doc, style, paged=False, extra=extra), face_for)
+        fonts, embedded, font_warnings = embed_fonts(role_text(xml, style, paged=False, extra=extra), face_for)
         warnings += font_warnings
     css_text = stylesheet(style, settings, embedded, [(f.family, "../" + f.file_name) for f in fonts])
     css_text += parts.css(style, embedded, settings.line_height)
 
     book = epub.EpubBook()
-    book.set_identifier(_identifier(source))
+    book.set_identifier(_identifier(doc))
     book.set_title(book_title)
     book.set_language(LANG)
-    _metadata(book, doc, prepared.keywords(settings.subjects), settings.description_chars)
+    _metadata(book, xml, prepared.keywords(settings.subjects), settings.description_chars)
+    css = _add_css_and_fonts(epub, book, css_text, fonts)
+    cover_lines = list(prepared.title_lines(book_title, settings.cover.title_line_chars))
+    cover_page = _add_cover(epub, book, css, xml, book_title, cover_lines, settings.cover)
+    items, nav = _add_pages(epub, book, css, pages)
+    book.toc = _ebooklib_toc(epub, toc)
+    _reading_order(book, cover_page, nav, items, pages)
+    _write(epub, book, path, options)
+    return WriteResult(pages=None, warnings=warnings + date_warnings(options))
 
+
+def _pages(
+    prepared: Prepared, book_title: str, settings: EpubSettings, style: Style
+) -> tuple[list[Page], list[TocEntry]]:
+    """The title page and the body's pages, and the navigation tree (one entry at least)."""
+    doc = prepared.xml
+    title_lines = list(prepared.title_lines(doc.title, settings.title_line_chars)) if doc.title.strip() else []
+    if not (title_lines or doc.subtitle or doc.date or doc.author or doc.salutation or doc.children):
+        title_lines = [book_title]  # an empty document still needs one page to show
+    pages, toc = parts.render_parts(prepared, title_lines, book_title, style)
+    if not toc:
+        toc = [TocEntry(book_title, _body_start(pages).file_name)]
+    return pages, toc
+
+
+def _body_start(pages: list[Page]) -> Page:
+    return next((p for p in pages if p.kind != "titlepage"), pages[0])
+
+
+def _add_css_and_fonts(epub: Any, book: Any, css_text: str, fonts: list[EmbeddedFont]) -> Any:
+    """The stylesheet and the embedded font files; the stylesheet's item, for the pages to link."""
     css = book.add_item(
         epub.EpubItem(uid="style", file_name=CSS_FILE, media_type="text/css", content=css_text.encode("utf-8"))
     )
@@ -82,10 +103,11 @@ def write_book(doc: Document, style: Style, path: Path, options: WriteOptions) -
         book.add_item(
             epub.EpubItem(uid=f"font{number}", file_name=font.file_name, media_type=font.media_type, content=font.data)
         )
+    return css
 
-    cover_lines = list(prepared.title_lines(book_title, settings.cover.title_line_chars))
-    cover_page = _add_cover(epub, book, css, doc, book_title, cover_lines, settings.cover)
 
+def _add_pages(epub: Any, book: Any, css: Any, pages: list[Page]) -> tuple[list[Any], Any]:
+    """One XHTML item per page, then the navigation document and the NCX."""
     items = []
     for page in pages:
         item = epub.EpubHtml(
@@ -101,24 +123,29 @@ def write_book(doc: Document, style: Style, path: Path, options: WriteOptions) -
     nav.add_item(css)
     book.add_item(nav)
     book.add_item(epub.EpubNcx())
+    return items, nav
 
-    book.toc = _ebooklib_toc(epub, toc)
+
+def _reading_order(book: Any, cover_page: Any, nav: Any, items: list[Any], pages: list[Page]) -> None:
+    """Spine: cover, title page, 目录, body; the EPUB 2 guide points at the same three places."""
     front = [i for i, p in zip(items, pages, strict=True) if p.kind == "titlepage"]
     rest = [i for i, p in zip(items, pages, strict=True) if p.kind != "titlepage"]
     book.spine = [cover_page, *front, nav, *rest]
     book.guide = [
         {"type": "cover", "href": cover_page.file_name, "title": "封面"},
         {"type": "toc", "href": nav.file_name, "title": NAV_TITLE},
-        {"type": "text", "href": body_start.file_name, "title": "正文"},
+        {"type": "text", "href": _body_start(pages).file_name, "title": "正文"},
     ]
 
+
+def _write(epub: Any, book: Any, path: Path, options: WriteOptions) -> None:
+    """ebooklib's zip, stamped with the build epoch, repacked deterministically (package.py)."""
     buffer = io.BytesIO()
     stamp = datetime.datetime.fromtimestamp(epoch(options), tz=datetime.UTC)
     epub.write_epub(
         buffer, book, {"mtime": stamp, "epub3_pages": False, "raise_exceptions": True, "landmark_title": "导航"}
     )
     repack(buffer.getvalue(), path, epoch(options))
-    return WriteResult(pages=None, warnings=warnings + date_warnings(options))
 
 
 def _add_cover(

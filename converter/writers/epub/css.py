@@ -78,74 +78,86 @@ def stylesheet(
 ) -> str:
     """CSS text; ``embedded`` maps role -> embedded families, ``faces`` lists (family, url) for @font-face."""
     sheet = _Sheet(style, settings, embedded)
-    body = sheet.body
     out = ['@charset "utf-8";\n', '@namespace epub "http://www.idpf.org/2007/ops";\n']
     for family, url in faces:
         out.append(_rule("@font-face", [f'font-family: "{family}";', f'src: url("{url}");']))
-    out.append(
-        _rule(
-            "body",
-            [
-                *sheet.face(body),
-                f"font-size: {_num(settings.font_scale)}em;",
-                f"line-height: {_num(settings.line_height)};",
-                f"margin: 0 {_em(settings.margin_em)};",
-                "padding: 0;",
-                f"text-align: {body.align};",
-                "line-break: strict;",
-                "-epub-line-break: strict;",
-                "-webkit-line-break: strict;",
-                "hanging-punctuation: none;",
-                "overflow-wrap: break-word;",
-            ],
-        )
-    )
-    out.append(_rule("p", sheet.block(body)))
-    out.append(_rule("p.salutation", sheet.block(style.element("salutation"))))
-    out.append(_rule("strong.point", sheet.face(style.element("point"))))
+    out += _body_rules(sheet)
+    out += _heading_rules(sheet)
+    out += _titlepage_rules(sheet)
+    out += _nav_rules(sheet)
+    out.append(_rule("div.cover", ["margin: 0;", "padding: 0;", "text-align: center;", "text-indent: 0;"]))
+    out.append(_rule("div.cover img", ["max-width: 100%;", "max-height: 100%;", "max-height: 100vh;"]))
+    out.append(table_css(style, _rule, sheet.face))
+    return "".join(out)
+
+
+def _body_rules(sheet: _Sheet) -> list[str]:
+    """The page itself (strict Chinese line breaking, no hanging punctuation) and its paragraphs."""
+    style, settings, body = sheet.style, sheet.settings, sheet.body
+    page = [
+        *sheet.face(body),
+        f"font-size: {_num(settings.font_scale)}em;",
+        f"line-height: {_num(settings.line_height)};",
+        f"margin: 0 {_em(settings.margin_em)};",
+        "padding: 0;",
+        f"text-align: {body.align};",
+        "line-break: strict;",
+        "-epub-line-break: strict;",
+        "-webkit-line-break: strict;",
+        "hanging-punctuation: none;",
+        "overflow-wrap: break-word;",
+    ]
+    return [
+        _rule("body", page),
+        _rule("p", sheet.block(body)),
+        _rule("p.salutation", sheet.block(style.element("salutation"))),
+        _rule("strong.point", sheet.face(style.element("point"))),
+    ]
+
+
+def _heading_rules(sheet: _Sheet) -> list[str]:
+    """Headings of levels 1-4 as blocks, and as run-in spans."""
+    out = []
     for level in range(1, 5):
-        element = style.heading(level)
+        element = sheet.style.heading(level)
         # a heading never ends a page (calibre and Apple Books honour break-after; older readers
         # the page-break-after alias), nor is it split over two
         keep = ["break-after: avoid;", "page-break-after: avoid;", "break-inside: avoid;", "page-break-inside: avoid;"]
         out.append(
             _rule(
                 f"h2.l{level}, h3.l{level}, h4.l{level}, h5.l{level}, h6.l{level}",
-                [*sheet.block(element, settings.heading_space_lines), *keep],
+                [*sheet.block(element, sheet.settings.heading_space_lines), *keep],
             )
         )
         out.append(_rule(f"span.l{level}", [*sheet.face(element), f"font-size: {_num(sheet.ratio(element))}em;"]))
-    out.append(
-        _rule(
-            "div.titlepage",
-            [
-                f"margin: {_em(settings.titlepage_top_lines * settings.line_height)} 0 0 0;",
-            ],
-        )
-    )
-    out.append(
-        _rule("h1.title", [*sheet.block(style.element("title")), "break-after: avoid;", "page-break-after: avoid;"])
-    )
+    return out
+
+
+def _titlepage_rules(sheet: _Sheet) -> list[str]:
+    style, settings = sheet.style, sheet.settings
+    out = [
+        _rule("div.titlepage", [f"margin: {_em(settings.titlepage_top_lines * settings.line_height)} 0 0 0;"]),
+        _rule("h1.title", [*sheet.block(style.element("title")), "break-after: avoid;", "page-break-after: avoid;"]),
+    ]
     for name in ("subtitle", "date", "author"):
         out.append(_rule(f"p.{name}", sheet.block(style.element(name))))
-    # The navigation document doubles as a 目录 page; its landmarks list is for the reading system only.
-    out.append(_rule("nav ol", ["list-style-type: none;", "margin: 0;", f"padding: 0 0 0 {_em(body.indent_chars)};"]))
-    out.append(_rule("nav > ol", ["padding: 0;"]))
-    out.append(_rule("nav li", ["text-indent: 0;", "text-align: left;"]))
-    out.append(_rule("nav a", ["color: inherit;", "text-decoration: none;"]))
-    out.append(
-        _rule(
-            "nav h2",
-            [
-                *sheet.face(style.heading(1)),
-                "font-size: 1em;",
-                "text-align: center;",
-                f"margin: 0 0 {_em(settings.line_height)} 0;",
-            ],
-        )
-    )
-    out.append(_rule('nav[epub|type~="landmarks"]', ["display: none;"]))
-    out.append(_rule("div.cover", ["margin: 0;", "padding: 0;", "text-align: center;", "text-indent: 0;"]))
-    out.append(_rule("div.cover img", ["max-width: 100%;", "max-height: 100%;", "max-height: 100vh;"]))
-    out.append(table_css(style, _rule, sheet.face))
-    return "".join(out)
+    return out
+
+
+def _nav_rules(sheet: _Sheet) -> list[str]:
+    """The navigation document doubles as a 目录 page; its landmarks list is for the reading system only."""
+    indent = _em(sheet.body.indent_chars)
+    heading = [
+        *sheet.face(sheet.style.heading(1)),
+        "font-size: 1em;",
+        "text-align: center;",
+        f"margin: 0 0 {_em(sheet.settings.line_height)} 0;",
+    ]
+    return [
+        _rule("nav ol", ["list-style-type: none;", "margin: 0;", f"padding: 0 0 0 {indent};"]),
+        _rule("nav > ol", ["padding: 0;"]),
+        _rule("nav li", ["text-indent: 0;", "text-align: left;"]),
+        _rule("nav a", ["color: inherit;", "text-decoration: none;"]),
+        _rule("nav h2", heading),
+        _rule('nav[epub|type~="landmarks"]', ["display: none;"]),
+    ]

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 import time
 import unicodedata
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -23,8 +24,9 @@ from converter.prepare import prepare
 from converter.styles import MM_PER_PT, Style
 from converter.tree.nodes import Document, Paragraph
 from converter.writers.base import WriteOptions, WriteResult, date_warnings, epoch
+from converter.writers.pdf.compose import Mark
 from converter.writers.pdf.faces import PLACEHOLDER, PLACEHOLDER_FONTS, FaceSet
-from converter.writers.pdf.parts import compose, draw_item, paginate_parts
+from converter.writers.pdf.parts import PartsComposition, compose, draw_item, paginate_parts
 from converter.writers.pdf.table import draw_rules
 
 _SENTENCE = re.compile(r"^.*?[。！？!?]")
@@ -38,17 +40,57 @@ def write_pdf(doc: Document, style: Style, path: Path, options: WriteOptions) ->
     settings = _pdf_settings(style)
     faces = FaceSet()
     comp = compose(style, faces, doc)  # body and every 公文 part (docs/gbt9704.md §8–§13)
-    page = style.page
-    block_height = page.text_height_mm / MM_PER_PT
-    pages, unnumbered = paginate_parts(comp, block_height)
+    frame = _Frame.of(style)
+    pages, unnumbered = paginate_parts(comp, frame.block_height)
+    c = _canvas(path, style, faces, frame, options)
+    _metadata(c, doc, prepare(doc, style).keywords(int(settings["keywords"])))
 
-    width_pt, height_pt = page.width_mm / MM_PER_PT, page.height_mm / MM_PER_PT
-    left = page.left_mm / MM_PER_PT
-    block_width = page.text_width_mm / MM_PER_PT
-    top = height_pt - page.top_mm / MM_PER_PT
+    numbers = _PageNumbers(style, faces, frame.width, frame.left, frame.top - frame.block_height)
+    header = _RunningHeader(style, faces, frame.left, frame.top)
+    bookmarks = _Bookmarks(c, comp.marks)
+    stroke = settings["fake_bold_stroke_em"] * style.element("body").size_pt
+    for number, placed in enumerate(pages, start=1):
+        _draw_page(c, comp, placed, frame, bookmarks, stroke)
+        if number not in unnumbered:
+            numbers.draw(c, number)
+        header.draw(c)
+        c.showPage()
+    bookmarks.finish()
+    _save(c)
+    warnings = faces.warnings() + header.warnings + date_warnings(options) + _composition_warnings(comp)
+    return WriteResult(pages=len(pages), warnings=warnings)
+
+
+@dataclass(frozen=True)
+class _Frame:
+    """The page and its text block in points; ``top`` is the block's top, from the page's foot (PDF's origin)."""
+
+    width: float
+    height: float
+    left: float
+    top: float
+    block_width: float
+    block_height: float
+
+    @classmethod
+    def of(cls, style: Style) -> _Frame:
+        page = style.page
+        height = page.height_mm / MM_PER_PT
+        return cls(
+            width=page.width_mm / MM_PER_PT,
+            height=height,
+            left=page.left_mm / MM_PER_PT,
+            top=height - page.top_mm / MM_PER_PT,
+            block_width=page.text_width_mm / MM_PER_PT,
+            block_height=page.text_height_mm / MM_PER_PT,
+        )
+
+
+def _canvas(path: Path, style: Style, faces: FaceSet, frame: _Frame, options: WriteOptions) -> rl_canvas.Canvas:
+    """A reportlab canvas that writes the same bytes for the same input (invariant, the build's epoch)."""
     c = rl_canvas.Canvas(
         str(path),
-        pagesize=(width_pt, height_pt),
+        pagesize=(frame.width, frame.height),
         invariant=1,
         pageCompression=1,
         lang="zh-CN",  # the catalog's /Lang: screen readers and text extraction pick Chinese rules
@@ -57,37 +99,57 @@ def write_pdf(doc: Document, style: Style, path: Path, options: WriteOptions) ->
     )
     stamp = time.gmtime(epoch(options))
     c.setDateFormatter(lambda *_: time.strftime("D:%Y%m%d%H%M%S+00'00'", stamp))
-    _metadata(c, doc, prepare(doc, style).keywords(int(settings["keywords"])))
+    return c
 
-    numbers = _PageNumbers(style, faces, width_pt, left, top - block_height)
-    header = _RunningHeader(style, faces, left, top)
-    marks = comp.marks
-    mark_count = 0
-    for number, placed in enumerate(pages, start=1):
-        c.setLineWidth(settings["fake_bold_stroke_em"] * style.element("body").size_pt)
-        for item in placed:
-            baseline = top - item.top - item.height / 2 - comp.centres[item.block]
-            if item.index == 0 and item.block in marks:
-                mark = marks[item.block]
-                key = f"s{mark_count}"
-                mark_count += 1
-                c.bookmarkPage(key, fit="XYZ", left=0, top=top - item.top)
-                c.addOutlineEntry(mark.title, key, level=mark.level)
-            draw_item(c, comp, item, left, top, baseline, _draw_line, block_width)
-            draw_rules(c, comp, item, left, top - item.top)  # a table row's rules
-        if number not in unnumbered:
-            numbers.draw(c, number)
-        header.draw(c)
-        c.showPage()
-    if mark_count:
-        c.showOutline()
+
+class _Bookmarks:
+    """The PDF outline: one entry per heading, at the first line of its block, in document order."""
+
+    def __init__(self, c: rl_canvas.Canvas, marks: dict[int, Mark]) -> None:
+        self.c, self.marks, self.count = c, marks, 0
+
+    def add(self, item: Placed[Line], top: float) -> None:
+        if item.index == 0 and item.block in self.marks:
+            mark = self.marks[item.block]
+            key = f"s{self.count}"
+            self.count += 1
+            self.c.bookmarkPage(key, fit="XYZ", left=0, top=top - item.top)
+            self.c.addOutlineEntry(mark.title, key, level=mark.level)
+
+    def finish(self) -> None:
+        if self.count:
+            self.c.showOutline()
+
+
+def _draw_page(
+    c: rl_canvas.Canvas,
+    comp: PartsComposition,
+    placed: list[Placed[Line]],
+    frame: _Frame,
+    bookmarks: _Bookmarks,
+    stroke: float,
+) -> None:
+    """One page's lines and table rules; ``stroke`` is the outline width of fake bold."""
+    c.setLineWidth(stroke)
+    for item in placed:
+        baseline = frame.top - item.top - item.height / 2 - comp.centres[item.block]
+        bookmarks.add(item, frame.top)
+        draw_item(c, comp, item, frame.left, frame.top, baseline, _draw_line, frame.block_width)
+        draw_rules(c, comp, item, frame.left, frame.top - item.top)  # a table row's rules
+
+
+def _save(c: rl_canvas.Canvas) -> None:
     a85 = rl_config.useA85
     rl_config.useA85 = 0  # binary streams: smaller and faster than ASCII85 text
     try:
         c.save()
     finally:
         rl_config.useA85 = a85
-    warnings = faces.warnings() + header.warnings + date_warnings(options)
+
+
+def _composition_warnings(comp: PartsComposition) -> list[str]:
+    """What the composition had to do that a reader should know: characters dropped, words broken."""
+    warnings = []
     if comp.dropped:
         shown = " ".join(f"U+{ord(ch):04X}" for ch in comp.dropped)
         warnings.append("pdf: " + _("dropped control character(s) that cannot be drawn: {chars}").format(chars=shown))
@@ -96,7 +158,7 @@ def write_pdf(doc: Document, style: Style, path: Path, options: WriteOptions) ->
         more = _(" and {count} more").format(count=len(comp.forced) - 5) if len(comp.forced) > 5 else ""
         message = _("{count} line(s) end inside a word too long for the line, broken without a hyphen: {tails}{more}")
         warnings.append("pdf: " + message.format(count=len(comp.forced), tails=shown, more=more))
-    return WriteResult(pages=len(pages), warnings=warnings)
+    return warnings
 
 
 def _draw_line(c: rl_canvas.Canvas, item: Placed[Line], left: float, baseline: float) -> None:
