@@ -28,13 +28,6 @@ _NOTES_REACH = 12  # a 附件说明 lists at most this many lines above the sign
 _ITEM = re.compile(r"^(\d{1,2}|[一二三四五六七八九十]{1,3})[.．、]|^[（(]\d{1,2}[）)]")
 _TITLE_MAX = 60
 _TITLE_GOES_ON = 20  # a title's second or third line is short; a longer one is the text's first
-_GLUED_NOTES = re.compile(r"[。！？]附件[：:]")
-_GLUED_LABEL = re.compile(r"[。！？]附件[ \u3000]*(\d{1,2}|[一二三四五六七八九十]{1,3})?$")
-_CC_LABEL = re.compile(r"(?:^|(?<=[。！？]))(?:抄送|抄报|分送)[：:]")
-_SP = "[ \u3000]*"
-_ISSUED_AT_END = re.compile(
-    rf"(?:^|(?<=[。！？]))[^。！？]{{2,30}}?{_SP}\d{{4}}{_SP}年{_SP}\d{{1,2}}{_SP}月{_SP}\d{{1,2}}{_SP}日{_SP}印发$"
-)
 _NAMED = re.compile(r"《([^《》]{2,60})》")
 
 
@@ -100,8 +93,8 @@ def _unjoin_back(blocks: list[Block], source: SourceLines) -> list[Block]:
         text = block.text.strip()
         following = blocks[k + 1].text.strip() if k + 1 < len(blocks) else ""
         previous = out[-1].text.strip() if out else ""
-        glued = _GLUED_NOTES.search(text)
-        label = _GLUED_LABEL.search(text)
+        glued = vocabulary().back_re("glued_notes").search(text)
+        label = vocabulary().back_re("glued_label").search(text)
         if label and label.start() > 0:
             cut = label.start() + 1  # an attachment's label run onto the paragraph before it
             out += [Block(text[:cut], block.line), Block(text[cut:], block.end_line)]
@@ -136,9 +129,10 @@ def _unglue_imprint(blocks: list[Block]) -> list[Block]:
     """The 版记 lines reflow ran onto the paragraph before them (``…（表略）。抄送：…。国务院办公厅 …印发``)."""
     if not blocks:
         return blocks
-    blocks = [*blocks[:-1], *_cut(blocks[-1], _ISSUED_AT_END.search(blocks[-1].text.strip()))]
-    k = len(blocks) - 2 if len(blocks) > 1 and _ISSUED_AT_END.match(blocks[-1].text.strip()) else len(blocks) - 1
-    labels = list(_CC_LABEL.finditer(blocks[k].text.strip()))
+    issued_re, cc_re = vocabulary().back_re("glued_issued"), vocabulary().back_re("glued_cc")
+    blocks = [*blocks[:-1], *_cut(blocks[-1], issued_re.search(blocks[-1].text.strip()))]
+    k = len(blocks) - 2 if len(blocks) > 1 and issued_re.match(blocks[-1].text.strip()) else len(blocks) - 1
+    labels = list(cc_re.finditer(blocks[k].text.strip()))
     return [*blocks[:k], *_cut(blocks[k], labels[-1] if labels else None), *blocks[k + 1 :]]
 
 
