@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import tempfile
+from collections.abc import Iterator
 from pathlib import Path
 
 import docx
@@ -37,6 +38,15 @@ def json_text(path: Path) -> str:
 READERS = {"docx": docx_text, "pdf": plain_text, "epub": lambda p: Book(p).text(), "json": json_text}
 
 
+def texts_read_back(doc: Document, folder: Path) -> Iterator[tuple[str, str]]:
+    """(format, folded text a reader gets back) for every format, each written into ``folder``."""
+    for name, read in READERS.items():
+        writer = load_writer(name)
+        path = folder / f"out{writer.suffix}"
+        writer.write(doc, STYLE, path, WriteOptions())
+        yield name, fold(read(path))
+
+
 @settings(max_examples=8, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(documents())
 def test_every_format_keeps_every_character(case: tuple[bytes, str]) -> None:
@@ -44,11 +54,8 @@ def test_every_format_keeps_every_character(case: tuple[bytes, str]) -> None:
     doc = parse_bytes(data).document
     expected = fold(kept)
     with tempfile.TemporaryDirectory() as tmp:
-        for name, read in READERS.items():
-            writer = load_writer(name)
-            path = Path(tmp) / f"out{writer.suffix}"
-            writer.write(doc, STYLE, path, WriteOptions())
-            assert fold(read(path)) == expected, name
+        for name, got in texts_read_back(doc, Path(tmp)):
+            assert got == expected, name
 
 
 @settings(max_examples=4, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -60,11 +67,7 @@ def test_every_format_keeps_every_part_of_a_gongwen(case: tuple[bytes, str]) -> 
     assert doc.closing is not None
     expected = fold(kept)
     with tempfile.TemporaryDirectory() as tmp:
-        for name, read in READERS.items():
-            writer = load_writer(name)
-            path = Path(tmp) / f"out{writer.suffix}"
-            writer.write(doc, STYLE, path, WriteOptions())
-            got = fold(read(path))
+        for name, got in texts_read_back(doc, Path(tmp)):
             assert sorted(got) == sorted(expected), name
             assert got == fold("".join(doc.text_pieces())), name  # GB/T 9704 order: 发文字号 in the 版头
 
@@ -72,11 +75,7 @@ def test_every_format_keeps_every_part_of_a_gongwen(case: tuple[bytes, str]) -> 
 def test_every_v2_part_of_a_tree_reaches_every_format(tmp_path: Path) -> None:
     """A tree with every part (版头 above the title, numbered items, attachments, 版记) loses nothing."""
     expected = fold("".join(FULL.text_pieces()))
-    for name, read in READERS.items():
-        writer = load_writer(name)
-        path = tmp_path / f"full{writer.suffix}"
-        writer.write(FULL, STYLE, path, WriteOptions())
-        got = fold(read(path))
+    for name, got in texts_read_back(FULL, tmp_path):
         assert sorted(got) == sorted(expected), name
         for part in (
             "000123",
@@ -93,11 +92,8 @@ def test_every_v2_part_of_a_tree_reaches_every_format(tmp_path: Path) -> None:
 def test_the_sample_reaches_every_format_whole(sample_path: Path, tmp_path: Path) -> None:
     doc = parse_bytes(sample_path.read_bytes()).document
     expected = fold(sample_path.read_text(encoding="utf-8"))
-    for name, read in READERS.items():
-        writer = load_writer(name)
-        path = tmp_path / f"sample{writer.suffix}"
-        writer.write(doc, STYLE, path, WriteOptions())
-        assert fold(read(path)) == expected, name
+    for name, got in texts_read_back(doc, tmp_path):
+        assert got == expected, name
 
 
 def test_every_format_names_the_same_keywords(sample_path: Path, tmp_path: Path) -> None:
