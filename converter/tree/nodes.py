@@ -334,7 +334,8 @@ class Document:
         Every v2 part becomes ordinary nodes in reading order: 版头 lines and notes open
         the body (before the salutation, which moves with them), item markers join their
         text, the 落款 lines and the 版记 lines close it, and each attachment is a top-level
-        section. A stopgap until each writer places these parts where GB/T 9704 puts them.
+        section. For third-party writers that know only version 1 (docs/outline.md, "Writers"); the
+        built-in writers place every part themselves.
         """
         lead = [Paragraph(p) for p in (self.header.lines() if self.header else [])]
         lead += [Paragraph(n) for n in self.notes]
